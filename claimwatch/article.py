@@ -1,0 +1,111 @@
+"""Parsing an article: its date header, boilerplate removal and sentences with offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from spacy.language import Language
+
+from claimwatch.ids import content_id
+
+# The seed format: an optional leading space, the word "date", then an ISO date.
+DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
+# Asides such as "(RELATED: ...)" or "(READ MORE: ...)" are links to other stories.
+BOILERPLATE_ASIDE = re.compile(
+    r"\((?:RELATED|READ MORE|SEE ALSO|WATCH|LISTEN)\s*:[^)]*\)", re.IGNORECASE
+)
+MIN_SENTENCE_LETTERS = 12
+
+
+class ArticleError(ValueError):
+    """The input cannot be read as an article; the message says why, in one line."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int  # character offsets into the original text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    article_id: str
+    origin: str
+    text: str
+    published: date | None
+    sentences: tuple[Sentence, ...]
+
+
+def decode_text(data: bytes, origin: str, max_bytes: int) -> str:
+    """Return the UTF-8 text of data, or raise ArticleError saying why it is not an article."""
+    if len(data) > max_bytes:
+        raise ArticleError(f"{origin}: {len(data)} bytes is over the {max_bytes}-byte limit")
+    if not data.strip():
+        raise ArticleError(f"{origin}: file is empty")
+    if b"\x00" in data[:8192]:
+        raise ArticleError(f"{origin}: looks binary (NUL bytes), not article text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ArticleError(f"{origin}: not UTF-8 text (byte {err.start})") from None
+    if sum(ch.isalpha() for ch in text) < MIN_SENTENCE_LETTERS:
+        raise ArticleError(f"{origin}: no readable sentences")
+    return text
+
+
+def read_article_file(path: Path, max_bytes: int) -> str:
+    """Return the text of an article file, or raise ArticleError."""
+    if not path.exists():
+        raise ArticleError(f"{path}: no such file")
+    if path.is_dir():
+        raise ArticleError(f"{path}: is a directory, expected an article file")
+    return decode_text(path.read_bytes(), str(path), max_bytes)
+
+
+def parse_date_header(text: str) -> date | None:
+    """Return the date of a leading ` date YYYY-MM-DD` header, if there is one."""
+    match = DATE_HEADER.match(text)
+    if not match:
+        return None
+    try:
+        return date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+
+
+def mask_boilerplate(text: str) -> str:
+    """Return text with the date header and asides blanked out, keeping every offset."""
+    masked = DATE_HEADER.sub(lambda m: " " * len(m.group(0)), text, count=1)
+    return BOILERPLATE_ASIDE.sub(lambda m: " " * len(m.group(0)), masked)
+
+
+def split_sentences(text: str, nlp: Language) -> tuple[Sentence, ...]:
+    """Return the readable sentences of text with their offsets (text may be masked)."""
+    sentences: list[Sentence] = []
+    for span in nlp(text).sents:
+        raw = span.text
+        stripped = raw.strip()
+        if sum(ch.isalpha() for ch in stripped) < MIN_SENTENCE_LETTERS:
+            continue
+        start = span.start_char + (len(raw) - len(raw.lstrip()))
+        sentences.append(Sentence(len(sentences), start, start + len(stripped), stripped))
+    return tuple(sentences)
+
+
+def parse_article(text: str, origin: str, nlp: Language) -> Article:
+    """Return the article: id from its text, date from its header, sentences with offsets."""
+    sentences = split_sentences(mask_boilerplate(text), nlp)
+    if not sentences:
+        raise ArticleError(f"{origin}: no readable sentences")
+    return Article(
+        article_id=content_id("article", text.strip()),
+        origin=origin,
+        text=text,
+        published=parse_date_header(text),
+        sentences=sentences,
+    )

@@ -1,0 +1,54 @@
+"""One settings object for the whole pipeline, read once from CLAIMWATCH_* variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"CLAIMWATCH_{name}", default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know; pass it down, never re-read the environment."""
+
+    db_path: Path = Path("data/claimwatch.duckdb")
+    docs_dir: Path = Path("data/docs")
+    gx_dir: Path = Path("data/gx")
+    sources_csv: Path = PROJECT_ROOT / "seeds" / "sources.csv"
+    spacy_model: str = "en_core_web_sm"
+    top_k: int = 20
+    user_agent: str = "claimwatch/0.1 (+https://github.com/claimwatch/claimwatch)"
+    fetch_timeout_s: float = 10.0
+    fetch_retries: int = 2
+    fetch_backoff_s: float = 0.5
+    max_article_bytes: int = 5_000_000
+    max_document_bytes: int = 5_000_000
+    allowed_private_hosts: tuple[str, ...] = field(default_factory=tuple)
+
+    def with_overrides(self, **changes: object) -> "Settings":
+        """Return a copy with the given fields replaced (None values are ignored)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def load_settings() -> Settings:
+    """Return settings from CLAIMWATCH_* environment variables, defaults otherwise."""
+    defaults = Settings()
+    allowed = _env("ALLOWED_PRIVATE_HOSTS", "")
+    return Settings(
+        db_path=Path(_env("DB", str(defaults.db_path))),
+        docs_dir=Path(_env("DOCS_DIR", str(defaults.docs_dir))),
+        gx_dir=Path(_env("GX_DIR", str(defaults.gx_dir))),
+        sources_csv=Path(_env("SOURCES", str(defaults.sources_csv))),
+        spacy_model=_env("SPACY_MODEL", defaults.spacy_model),
+        top_k=int(_env("TOP_K", str(defaults.top_k))),
+        user_agent=_env("USER_AGENT", defaults.user_agent),
+        fetch_timeout_s=float(_env("FETCH_TIMEOUT_S", str(defaults.fetch_timeout_s))),
+        fetch_retries=int(_env("FETCH_RETRIES", str(defaults.fetch_retries))),
+        allowed_private_hosts=tuple(h.strip() for h in allowed.split(",") if h.strip()),
+    )

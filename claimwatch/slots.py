@@ -1,0 +1,249 @@
+"""Fact slots: the numbers, amounts, dates, entities and polarity a sentence asserts."""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Token
+
+from claimwatch.config import PROJECT_ROOT
+
+ALIASES_CSV = PROJECT_ROOT / "seeds" / "aliases.csv"
+
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "dozen": 12, "hundred": 100,
+}
+SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# "one" is far more often a pronoun than a count, so it only counts before a noun.
+AMBIGUOUS_NUMBER_WORDS = {"one"}
+# Different words for the same kind of counted thing, so "10 agencies" and
+# "eleven departments" are recognised as counts of the same thing.
+UNIT_SYNONYMS = {
+    "agency": "agency", "department": "agency", "authority": "agency", "entity": "agency",
+    "regulator": "agency", "ministry": "agency", "body": "agency", "organ": "agency",
+    "government": "agency",
+    "percent": "percent", "%": "percent",
+}
+CURRENCY_WORDS = {"$": "USD", "us$": "USD", "dollar": "USD", "dollars": "USD",
+                  "yuan": "CNY", "rmb": "CNY", "€": "EUR", "euro": "EUR", "euros": "EUR",
+                  "£": "GBP", "pound": "GBP", "pounds": "GBP"}
+NEGATORS = {"not", "n't", "never", "no", "cannot", "neither", "nor", "without"}
+ENTITY_LABELS = {"ORG", "GPE", "PERSON", "NORP", "LOC", "FAC"}
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One checkable fact inside a claim or sentence."""
+
+    kind: str  # number | money | percent | date | entity | polarity
+    value: str  # normalised: "11", "600000000", "2021-09-24", "People's Bank of China", "negated"
+    unit: str = ""  # what a number counts ("agency") or a money currency ("USD")
+    text: str = ""  # the words it came from
+
+
+def normalise_apostrophes(text: str) -> str:
+    return text.replace("’", "'").replace("‘", "'")
+
+
+@lru_cache(maxsize=1)
+def alias_table(path: Path = ALIASES_CSV) -> dict[str, str]:
+    """Return lower-cased alias -> canonical entity name, read from seeds/aliases.csv."""
+    with path.open(encoding="utf-8") as handle:
+        return {
+            normalise_apostrophes(row["alias"]).lower(): row["canonical"]
+            for row in csv.DictReader(handle)
+        }
+
+
+def canonical_entity(name: str) -> str:
+    """Return the canonical name of an entity mention ("the PBOC" -> "People's Bank of China")."""
+    cleaned = normalise_apostrophes(name).strip(" ,.\"“”()")
+    cleaned = re.sub(r"^(?:the|a|an)\s+", "", cleaned, flags=re.IGNORECASE)
+    cleaned = re.sub(r"'s$", "", cleaned)
+    table = alias_table()
+    return table.get(cleaned.lower(), table.get(f"the {cleaned}".lower(), cleaned))
+
+
+def parse_number(text: str) -> float | None:
+    """Return the value of "11", "1,200", "eleven", "twenty-one", "600 million", else None."""
+    words = normalise_apostrophes(text).lower().replace(",", "").replace("-", " ").split()
+    if not words:
+        return None
+    total, current, seen = 0.0, 0.0, False
+    for word in words:
+        if re.fullmatch(r"\d+(?:\.\d+)?", word):
+            current += float(word)
+        elif word in NUMBER_WORDS:
+            value = NUMBER_WORDS[word]
+            current = current * value if value == 100 and current else current + value
+        elif word in SCALE_WORDS:
+            current = (current or 1) * SCALE_WORDS[word]
+            total, current = total + current, 0.0
+        elif word == "and":
+            continue
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def format_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def unit_of(token: Token) -> str:
+    """Return the normalised thing a number token counts (its head noun), or ""."""
+    head = token.head
+    if token.dep_ in {"nummod", "quantmod"} or (token.dep_ == "compound" and head.pos_ == "NOUN"):
+        lemma = head.lemma_.lower()
+        return UNIT_SYNONYMS.get(lemma, lemma)
+    return ""
+
+
+def counts_one_more(token: Token) -> bool:
+    """True for "X and nine other agencies": the count excludes X, so the total is one more."""
+    head = token.head
+    has_other = any(child.lower_ in {"other", "more"} for child in head.children)
+    return has_other and head.dep_ == "conj"
+
+
+def resolve_date(text: str, reference: date | None) -> str | None:
+    """Return an ISO date ("2021-09-24"), month ("2021-08") or year for a date phrase."""
+    phrase = normalise_apostrophes(text).lower().strip(" ,.")
+    phrase = re.sub(r"^(?:on|in|last|this|since|by)\s+", "", phrase)
+    if match := re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", phrase):
+        return "-".join(match.groups())
+    if reference is not None:
+        for name, weekday in WEEKDAYS.items():
+            if re.search(rf"\b{name}\b", phrase):
+                # News uses a bare weekday for the latest such day on or before publication.
+                back = (reference.weekday() - weekday) % 7
+                return (reference - timedelta(days=back)).isoformat()
+        if re.search(r"\btoday\b", phrase):
+            return reference.isoformat()
+        if re.search(r"\byesterday\b", phrase):
+            return (reference - timedelta(days=1)).isoformat()
+    year_match = re.search(r"\b(19|20)\d{2}\b", phrase)
+    year = int(year_match.group(0)) if year_match else None
+    for name, month in MONTHS.items():
+        if not re.search(rf"\b{name}\b\.?", phrase):
+            continue
+        day_match = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", phrase.replace(str(year or ""), ""))
+        if year is None and reference is not None:
+            # A bare month means the latest such month not after publication.
+            year = reference.year if month <= reference.month else reference.year - 1
+        if year is None:
+            return None
+        if day_match and 1 <= int(day_match.group(1)) <= calendar.monthrange(year, month)[1]:
+            return date(year, month, int(day_match.group(1))).isoformat()
+        return f"{year:04d}-{month:02d}"
+    return str(year) if year else None
+
+
+def money_slot(text: str) -> Slot | None:
+    """Return a money slot for "$600 million" or "600 million yuan", else None."""
+    lowered = normalise_apostrophes(text).lower()
+    currency = next((code for word, code in CURRENCY_WORDS.items() if word in lowered), "")
+    amount = re.sub(r"[^\d.,a-z\s-]", " ", lowered)
+    amount = " ".join(w for w in amount.split() if w not in CURRENCY_WORDS and w not in {"over", "about", "more", "than", "nearly", "some", "around", "us"})
+    value = parse_number(amount)
+    if value is None:
+        return None
+    return Slot("money", format_number(value), currency, text)
+
+
+def is_negated(tokens: Sequence[Token]) -> bool:
+    """True when the tokens assert the negation of their predicate ("cannot", "no longer")."""
+    count = sum(1 for t in tokens if t.dep_ == "neg" or t.lower_ in NEGATORS)
+    return count % 2 == 1
+
+
+def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot, ...]:
+    """Return the fact slots found in the tokens (a sentence, or the tokens of a claim)."""
+    token_ids = {t.i for t in tokens}
+    slots: list[Slot] = []
+    seen_ents: set[tuple[int, int]] = set()
+    in_special_ent: set[int] = set()
+    for token in tokens:
+        ent = token.ent_type_ and _ent_of(token)
+        if not ent or (ent.start, ent.end) in seen_ents:
+            continue
+        seen_ents.add((ent.start, ent.end))
+        if ent.label_ in {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"}:
+            in_special_ent.update(range(ent.start, ent.end))
+        if ent.label_ == "DATE":
+            resolved = resolve_date(ent.text, reference)
+            if resolved:
+                slots.append(Slot("date", resolved, "", ent.text))
+        elif ent.label_ == "MONEY":
+            money = money_slot(ent.text)
+            if money:
+                slots.append(money)
+        elif ent.label_ == "PERCENT":
+            value = parse_number(re.sub(r"(%|percent|per cent)", "", ent.text.lower()))
+            if value is not None:
+                slots.append(Slot("percent", format_number(value), "percent", ent.text))
+        elif ent.label_ in ENTITY_LABELS:
+            slots.append(Slot("entity", canonical_entity(ent.text), ent.label_, ent.text))
+    slots.extend(_number_slots(tokens, token_ids, in_special_ent))
+    if is_negated(tokens):
+        slots.append(Slot("polarity", "negated", "", ""))
+    return tuple(dict.fromkeys(slots))
+
+
+def _ent_of(token: Token):
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def _number_slots(
+    tokens: Sequence[Token], token_ids: set[int], skip: set[int]
+) -> list[Slot]:
+    slots: list[Slot] = []
+    used: set[int] = set()
+    for token in tokens:
+        if token.i in skip or token.i in used or not _is_number_token(token):
+            continue
+        # Gather a multi-word number ("600 million", "twenty one") as one value.
+        group = [token]
+        nxt = token.i + 1
+        while nxt < len(token.doc) and nxt in token_ids and _is_number_token(token.doc[nxt]):
+            group.append(token.doc[nxt])
+            nxt += 1
+        used.update(t.i for t in group)
+        value = parse_number(" ".join(t.text for t in group))
+        if value is None:
+            continue
+        last = group[-1]
+        if last.lower_ in AMBIGUOUS_NUMBER_WORDS and last.dep_ != "nummod":
+            continue
+        if counts_one_more(last):
+            value += 1
+        slots.append(Slot("number", format_number(value), unit_of(last), " ".join(t.text for t in group)))
+    return slots
+
+
+def _is_number_token(token: Token) -> bool:
+    lowered = token.lower_.replace(",", "")
+    return (
+        bool(re.fullmatch(r"\d+(?:\.\d+)?", lowered))
+        or lowered in NUMBER_WORDS
+        or lowered in SCALE_WORDS
+    ) and token.pos_ in {"NUM", "NOUN", "ADJ", "PROPN", "X"} | ({"PRON"} if lowered != "one" else set())
