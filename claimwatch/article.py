@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from claimwatch.ids import content_id
 
@@ -84,10 +85,12 @@ def mask_boilerplate(text: str) -> str:
     return BOILERPLATE_ASIDE.sub(lambda m: " " * len(m.group(0)), masked)
 
 
-def split_sentences(text: str, nlp: Language) -> tuple[Sentence, ...]:
-    """Return the readable sentences of text with their offsets (text may be masked)."""
+def split_sentences(text: str, nlp: Language, doc: Doc | None = None) -> tuple[Sentence, ...]:
+    """Return the readable sentences of text with their offsets (text may be masked).
+
+    Pass doc when text was already parsed, so it is not parsed twice."""
     sentences: list[Sentence] = []
-    for span in nlp(text).sents:
+    for span in (doc if doc is not None else nlp(text)).sents:
         raw = span.text
         stripped = raw.strip()
         if sum(ch.isalpha() for ch in stripped) < MIN_SENTENCE_LETTERS:
@@ -97,9 +100,11 @@ def split_sentences(text: str, nlp: Language) -> tuple[Sentence, ...]:
     return tuple(sentences)
 
 
-def parse_article(text: str, origin: str, nlp: Language) -> Article:
-    """Return the article: id from its text, date from its header, sentences with offsets."""
-    sentences = split_sentences(mask_boilerplate(text), nlp)
+def parse_article(text: str, origin: str, nlp: Language, doc: Doc | None = None) -> Article:
+    """Return the article: id from its text, date from its header, sentences with offsets.
+
+    doc, when given, is the parse of mask_boilerplate(text)."""
+    sentences = split_sentences(mask_boilerplate(text), nlp, doc=doc)
     if not sentences:
         raise ArticleError(f"{origin}: no readable sentences")
     return Article(

@@ -105,7 +105,10 @@ def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
         speaker = canonical_entity(strip_parenthetical(speaker_phrase.text))
         time_tokens = time_modifiers(root)
         said_date = date_of(time_tokens, ctx.article.published)
-        attribution_tokens = [t for t in span if t.i not in skip and not t.is_space]
+        # The side facts of participles are claims of their own, not part of who said what.
+        side = {i for c in contents for a in c.children
+                if a.dep_ == "advcl" and a.tag_ in {"VBG", "VBN"} for i in subtree_ids(a)}
+        attribution_tokens = [t for t in span if t.i not in skip | side and not t.is_space]
         claims = [make_claim(ctx, attribution_tokens, "attribution", speaker, via, said_date)]
         inner = Context(
             ctx.article, ctx.sentence_index, ctx.dominant_place, speaker, via,

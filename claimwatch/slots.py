@@ -33,7 +33,6 @@ AMBIGUOUS_NUMBER_WORDS = {"one"}
 UNIT_SYNONYMS = {
     "agency": "agency", "department": "agency", "authority": "agency", "entity": "agency",
     "regulator": "agency", "ministry": "agency", "body": "agency", "organ": "agency",
-    "government": "agency",
     "percent": "percent", "%": "percent",
 }
 CURRENCY_WORDS = {"$": "USD", "us$": "USD", "dollar": "USD", "dollars": "USD",
@@ -111,6 +110,8 @@ def unit_of(token: Token) -> str:
     head = token.head
     if token.dep_ in {"nummod", "quantmod"} or (token.dep_ == "compound" and head.pos_ == "NOUN"):
         lemma = head.lemma_.lower()
+        if any(child.lemma_.lower() == "government" for child in head.children):
+            return "agency"  # "government institutions", "government bodies"
         return UNIT_SYNONYMS.get(lemma, lemma)
     return ""
 

@@ -1,0 +1,112 @@
+"""Stance of one source sentence toward one claim: fuzzy similarity plus fact-slot agreement."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from claimwatch.slots import Slot
+
+SUPPORTS, REFUTES, NEUTRAL = "SUPPORTS", "REFUTES", "NEUTRAL"
+# token_set_ratio scores how much of the (short) claim's vocabulary the (longer) sentence
+# contains, ignoring the sentence's extra words; that is the question a checker asks.
+ON_TOPIC = 60.0
+SUPPORT_SIMILARITY = 70.0
+SUPPORT_COVERAGE = 0.5
+# A single shared word ("China") is not a topic; a one-term claim must share that term.
+MIN_SHARED_TERMS = 2
+# "not" in an unrelated clause must not flip a match, so polarity needs a close paraphrase.
+POLARITY_SIMILARITY = 80.0
+CHECKED_KINDS = ("number", "money", "percent")
+
+
+@dataclass(frozen=True)
+class Stance:
+    stance: str
+    similarity: float
+    coverage: float
+    reasons: tuple[str, ...]
+
+
+def similarity(claim_norm: str, sentence_norm: str) -> float:
+    """Return 0-100: how fully the sentence's terms cover the claim's (rapidfuzz token_set_ratio)."""
+    if not claim_norm or not sentence_norm:
+        return 0.0
+    return float(fuzz.token_set_ratio(claim_norm, sentence_norm))
+
+
+def shared_terms(claim_norm: str, sentence_norm: str) -> set[str]:
+    return set(claim_norm.split()) & set(sentence_norm.split())
+
+
+def coverage(claim_norm: str, sentence_norm: str) -> float:
+    """Return the share of distinct claim terms that occur in the sentence."""
+    claim_terms = set(claim_norm.split())
+    if not claim_terms:
+        return 0.0
+    return len(shared_terms(claim_norm, sentence_norm)) / len(claim_terms)
+
+
+def compare_quantities(claim: Sequence[Slot], sentence: Sequence[Slot]) -> tuple[list[str], list[str], list[str]]:
+    """Return (agreements, conflicts, silences) for numbers, money and percentages of the same unit."""
+    agree, conflict, silent = [], [], []
+    for slot in (s for s in claim if s.kind in CHECKED_KINDS and s.unit):
+        same_unit = [s for s in sentence if s.kind == slot.kind and s.unit == slot.unit]
+        label = f"{slot.kind} {slot.value}"
+        if any(s.value == slot.value for s in same_unit):
+            agree.append(f"{label} = {slot.value} ({slot.unit})")
+        elif same_unit:
+            conflict.append(f"{label} ≠ {same_unit[0].value} ({slot.unit})")
+        else:
+            silent.append(f"source silent on {label} ({slot.unit})")
+    return agree, conflict, silent
+
+
+def compare_dates(claim: Sequence[Slot], sentence: Sequence[Slot]) -> tuple[list[str], list[str], list[str]]:
+    """Return (agreements, conflicts, silences) for dates of the same precision (day, month, year)."""
+    agree, conflict, silent = [], [], []
+    sentence_dates = [s.value for s in sentence if s.kind == "date"]
+    for slot in (s for s in claim if s.kind == "date"):
+        same_precision = [d for d in sentence_dates if len(d) == len(slot.value)]
+        if slot.value in same_precision:
+            agree.append(f"date {slot.value} = {slot.value}")
+        elif same_precision:
+            conflict.append(f"date {slot.value} ≠ {same_precision[0]}")
+        else:
+            silent.append(f"source silent on date {slot.value}")
+    return agree, conflict, silent
+
+
+def is_negated(slots: Sequence[Slot]) -> bool:
+    return any(s.kind == "polarity" and s.value == "negated" for s in slots)
+
+
+def judge(
+    claim_norm: str,
+    claim_slots: Sequence[Slot],
+    sentence_norm: str,
+    sentence_slots: Sequence[Slot],
+) -> Stance:
+    """Return SUPPORTS, REFUTES or NEUTRAL with scores and human-readable reasons."""
+    sim = similarity(claim_norm, sentence_norm)
+    cov = coverage(claim_norm, sentence_norm)
+    q_agree, q_conflict, q_silent = compare_quantities(claim_slots, sentence_slots)
+    d_agree, d_conflict, d_silent = compare_dates(claim_slots, sentence_slots)
+    conflicts = q_conflict + d_conflict
+    if sim >= POLARITY_SIMILARITY and is_negated(claim_slots) != is_negated(sentence_slots):
+        side = "claim negated, source affirms" if is_negated(claim_slots) else "claim affirms, source negates"
+        conflicts.append(f"polarity: {side}")
+    score = f"similarity {sim:.0f}, coverage {cov:.2f}"
+    n_needed = min(MIN_SHARED_TERMS, len(set(claim_norm.split())))
+    if sim < ON_TOPIC or len(shared_terms(claim_norm, sentence_norm)) < n_needed:
+        return Stance(NEUTRAL, sim, cov, (f"off topic ({score})",))
+    if conflicts:
+        return Stance(REFUTES, sim, cov, (*conflicts, score))
+    silences = q_silent + d_silent
+    if sim >= SUPPORT_SIMILARITY and cov >= SUPPORT_COVERAGE and not silences:
+        return Stance(SUPPORTS, sim, cov, (*(q_agree + d_agree), score))
+    if silences:
+        return Stance(NEUTRAL, sim, cov, (*silences, score))
+    return Stance(NEUTRAL, sim, cov, (f"on topic but not close enough ({score})",))

@@ -1,0 +1,213 @@
+"""The stages of verifying one article, as plain functions the CLI and the flows both call."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+from rapidfuzz import fuzz
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimwatch import store
+from claimwatch.article import Article, mask_boilerplate, parse_article, read_article_file, split_sentences
+from claimwatch.claims import Claim, extract_claims
+from claimwatch.config import Settings
+from claimwatch.ids import content_id
+from claimwatch.match import judge
+from claimwatch.slots import extract_slots
+from claimwatch.sources import FetchResult, Source, fetch_source, load_registry, make_session
+from claimwatch.text import normalise_tokens
+from claimwatch.verdict import ScoredEvidence, Verdict, decide
+
+# Two documents this alike are one text under two URLs (syndication), so one outlet.
+NEAR_DUPLICATE_RATIO = 92.0
+# A source this close to the article is a copy of it and never its own evidence.
+ARTICLE_COPY_RATIO = 90.0
+COMPARE_CHARS = 4000
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    article: Article
+    doc: Doc
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run_id: str
+    article_id: str
+    n_claims: int
+    n_sources: int
+    n_sources_ok: int
+    status: str
+    failure_reason: str | None
+    docs_path: str | None
+
+
+def new_run_id() -> str:
+    """Return a sortable, unique run id: UTC time plus random suffix."""
+    return datetime.utcnow().strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+
+
+def load_article(path: Path, settings: Settings, nlp: Language) -> ParsedArticle:
+    """Return the parsed article at path, or raise ArticleError."""
+    text = read_article_file(path, settings.max_article_bytes)
+    doc = nlp(mask_boilerplate(text))
+    return ParsedArticle(parse_article(text, str(path), nlp, doc=doc), doc)
+
+
+def claim_terms(claims: Sequence[Claim], nlp: Language) -> list[list[str]]:
+    """Return each claim's normalised terms, parsed from its own (decontextualised) text."""
+    return [normalise_tokens(list(doc)) for doc in nlp.pipe(c.text for c in claims)]
+
+
+def extract_and_store(con: duckdb.DuckDBPyConnection, parsed: ParsedArticle, nlp: Language) -> list[Claim]:
+    claims = extract_claims(parsed.article, parsed.doc)
+    store.save_claims(con, claims, claim_terms(claims, nlp))
+    return claims
+
+
+def fetch_sources(sources: Sequence[Source], settings: Settings, progress: Progress) -> list[FetchResult]:
+    """Return one result per source; failures are results too, never exceptions."""
+    session = make_session(settings)
+    results = []
+    try:
+        for index, source in enumerate(sources, start=1):
+            result = fetch_source(source, session, settings)
+            progress(f"[{index}/{len(sources)}] {source.outlet}: {result.status}"
+                     + (f" ({result.error})" if result.error else ""))
+            results.append(result)
+    finally:
+        session.close()
+    return results
+
+
+def store_documents(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    article: Article,
+    results: Sequence[FetchResult],
+    nlp: Language,
+) -> int:
+    """Store fetch rows, documents and sentences; return how many documents the run may use."""
+    ok = [r for r in results if r.text]
+    for result in results:
+        store.save_fetch(con, run_id, result)
+    store.save_sources(con, [r.source for r in results])
+    documents: list[tuple[str, str]] = []
+    for result in ok:
+        document_id = content_id("document", result.text)
+        published = result.source.published
+        doc = nlp(result.text)
+        rows = []
+        for sentence in split_sentences(result.text, nlp, doc=doc):
+            span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+            tokens = list(span) if span is not None else []
+            if not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+                continue  # headings and labels assert nothing
+            rows.append((
+                content_id("sentence", document_id, sentence.index), sentence.index, sentence.start,
+                sentence.end, sentence.text, extract_slots(tokens, published), normalise_tokens(tokens),
+            ))
+        store.save_document(con, document_id, result, rows)
+        documents.append((document_id, result.text))
+    store.save_run_documents(con, run_id, outlet_groups(article.text, documents))
+    return sum(1 for _ in documents)
+
+
+def outlet_groups(article_text: str, documents: Sequence[tuple[str, str]]) -> list[tuple[str, bool, str]]:
+    """Return (document_id, is_excluded, outlet_group): copies of the article are excluded,
+    near-duplicate documents share the group of the first of them."""
+    rows: list[tuple[str, bool, str]] = []
+    heads: list[tuple[str, str]] = []
+    article_head = article_text[:COMPARE_CHARS]
+    for document_id, text in documents:
+        head = text[:COMPARE_CHARS]
+        excluded = fuzz.ratio(article_head, head) >= ARTICLE_COPY_RATIO
+        group = next((gid for gid, other in heads if fuzz.ratio(other, head) >= NEAR_DUPLICATE_RATIO), document_id)
+        heads.append((document_id, head))
+        rows.append((document_id, excluded, group))
+    return rows
+
+
+def score_claims(con: duckdb.DuckDBPyConnection, run_id: str, article_id: str, top_k: int) -> list[Verdict]:
+    """Score candidate pairs from the SQL blocking query, store evidence and verdicts."""
+    rows = con.execute(
+        store.query("candidates"), {"run_id": run_id, "article_id": article_id, "top_k": top_k}
+    ).fetchall()
+    columns = [d[0] for d in con.description]
+    by_claim: dict[str, list[ScoredEvidence]] = {}
+    evidence_rows = []
+    for raw in rows:
+        row = dict(zip(columns, raw))
+        stance = judge(
+            row["claim_norm"], store.slots_from_json(row["claim_slots"]),
+            row["sentence_norm"], store.slots_from_json(row["sentence_slots"]),
+        )
+        evidence_rows.append([
+            row["claim_id"], row["sentence_id"], row["candidate_rank"], row["retrieval_score"],
+            stance.similarity, stance.coverage, stance.stance, "; ".join(stance.reasons),
+        ])
+        by_claim.setdefault(row["claim_id"], []).append(ScoredEvidence(
+            row["claim_id"], row["sentence_id"], stance.stance, stance.similarity, stance.reasons,
+            row["sentence_text"], row["evidence_url"], row["outlet"], row["outlet_group"], row["tier"],
+        ))
+    claim_ids = [r[0] for r in con.execute(
+        "select claim_id from claims where article_id = ? order by sentence_index, span_start, claim_id",
+        [article_id],
+    ).fetchall()]
+    verdicts = [decide(claim_id, by_claim.get(claim_id, [])) for claim_id in claim_ids]
+    store.save_evidence(con, run_id, evidence_rows)
+    store.save_verdicts(con, run_id, verdicts)
+    return verdicts
+
+
+def load_sources(settings: Settings) -> list[Source]:
+    return load_registry(settings.sources_csv)
+
+
+def verify_article(
+    path: Path,
+    settings: Settings,
+    nlp: Language,
+    progress: Progress = lambda message: None,
+) -> RunSummary:
+    """Run every stage for one article file and return what the run did.
+
+    Raises ArticleError / RegistryError / StoreError for bad input, before any row is written."""
+    from claimwatch.validate import publish_or_quarantine, validate_run
+
+    parsed = load_article(path, settings, nlp)
+    sources = load_sources(settings)
+    con = store.connect(settings.db_path)
+    run_id = new_run_id()
+    try:
+        store.start_run(con, run_id, parsed.article)
+        progress(f"run {run_id}: {len(parsed.article.sentences)} sentences")
+        claims = extract_and_store(con, parsed, nlp)
+        progress(f"extracted {len(claims)} claims")
+        results = fetch_sources(sources, settings, progress)
+        n_docs = store_documents(con, run_id, parsed.article, results, nlp)
+        progress(f"stored {n_docs} documents from {len(sources)} sources")
+        verdicts = score_claims(con, run_id, parsed.article.article_id, settings.top_k)
+        progress(f"scored {len(verdicts)} claims; validating")
+        counts = {"n_claims": len(claims), "n_sources": len(sources),
+                  "n_sources_ok": sum(1 for r in results if r.text)}
+        outcome = validate_run(con, run_id, parsed.article.article_id, settings)
+        status = publish_or_quarantine(con, run_id, outcome, counts)
+        reason = "; ".join(f.describe() for f in outcome.failures) or None
+        return RunSummary(run_id, parsed.article.article_id, len(claims), len(sources),
+                          counts["n_sources_ok"], status, reason,
+                          str(outcome.docs_index) if outcome.docs_index else None)
+    except BaseException as err:
+        store.finish_run(con, run_id, "failed", f"{type(err).__name__}: {err}"[:500], None)
+        raise
+    finally:
+        con.close()

@@ -1,0 +1,201 @@
+"""DuckDB storage: schema migrations, loading queries, and writing each stage's rows."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+
+from claimwatch.article import Article
+from claimwatch.claims import Claim
+from claimwatch.config import PROJECT_ROOT
+from claimwatch.ids import content_id
+from claimwatch.slots import Slot
+from claimwatch.sources import FetchResult, Source
+from claimwatch.verdict import Verdict
+
+SQL_DIR = PROJECT_ROOT / "sql"
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or upgraded; the message says why, in one line."""
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@lru_cache(maxsize=None)
+def query(name: str) -> str:
+    """Return the text of sql/queries/<name>.sql."""
+    return (SQL_DIR / "queries" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Return a connection to the database, created and migrated to the latest schema."""
+    if read_only:
+        if not db_path.exists():
+            raise StoreError(f"{db_path}: no database yet; run `claimwatch run` first")
+        try:
+            return duckdb.connect(str(db_path), read_only=True)
+        except duckdb.Error as err:
+            raise StoreError(f"{db_path}: cannot open ({' '.join(str(err).split())[:200]})") from None
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(db_path))
+    except duckdb.Error as err:
+        raise StoreError(f"{db_path}: cannot open ({' '.join(str(err).split())[:200]})") from None
+    migrate(con)
+    return con
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply sql/schema/NNN_*.sql files not yet recorded, each in its own transaction."""
+    con.execute(
+        "create table if not exists schema_migrations "
+        "(version integer primary key, name varchar not null, applied_at timestamp not null)"
+    )
+    applied = {row[0] for row in con.execute("select version from schema_migrations").fetchall()}
+    done = []
+    for path in sorted((SQL_DIR / "schema").glob("[0-9][0-9][0-9]_*.sql")):
+        version = int(path.name[:3])
+        if version in applied:
+            continue
+        con.execute("begin transaction")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("insert into schema_migrations values (?, ?, ?)", [version, path.name, now()])
+            con.execute("commit")
+        except duckdb.Error:
+            con.execute("rollback")
+            raise
+        done.append(path.name)
+    return done
+
+
+def slots_json(slots: Sequence[Slot]) -> str:
+    return json.dumps([asdict(s) for s in slots], ensure_ascii=False)
+
+
+def slots_from_json(raw: str) -> tuple[Slot, ...]:
+    return tuple(Slot(**item) for item in json.loads(raw))
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, article: Article) -> None:
+    """Record the article (once) and a new run in status 'running'."""
+    con.execute(
+        "insert into articles values (?, ?, ?, ?, ?, ?) on conflict do nothing",
+        [article.article_id, article.origin, article.published, article.text, len(article.sentences), now()],
+    )
+    con.execute(
+        "insert into runs (run_id, article_id, origin, started_at, status) values (?, ?, ?, ?, 'running')",
+        [run_id, article.article_id, article.origin, now()],
+    )
+
+
+def save_claims(con: duckdb.DuckDBPyConnection, claims: Sequence[Claim], norms: Sequence[list[str]]) -> None:
+    """Insert claims and their terms; an unchanged claim (same id) is kept, not duplicated."""
+    con.executemany(
+        "insert into claims values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+        [
+            [c.claim_id, c.article_id, c.sentence_index, c.text, c.span_start, c.span_end, c.speaker,
+             c.via, c.kind, c.claim_date, c.is_date_explicit, slots_json(c.slots), " ".join(terms)]
+            for c, terms in zip(claims, norms, strict=True)
+        ],
+    )
+    term_rows = {(c.claim_id, t) for c, terms in zip(claims, norms, strict=True) for t in terms}
+    if term_rows:
+        con.executemany("insert into claim_terms values (?, ?) on conflict do nothing", sorted(term_rows))
+
+
+def save_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[Source]) -> None:
+    con.executemany(
+        "insert or replace into sources values (?, ?, ?, ?, ?, ?)",
+        [[s.source_id, s.url, s.outlet, s.tier, s.published, s.original_url] for s in sources],
+    )
+
+
+def save_fetch(con: duckdb.DuckDBPyConnection, run_id: str, result: FetchResult) -> None:
+    con.execute(
+        "insert into fetches values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [content_id("fetch", run_id, result.source.source_id), run_id, result.source.source_id,
+         result.source.url, result.final_url, result.status, result.status_code, result.error,
+         result.size_bytes, result.elapsed_ms, now()],
+    )
+
+
+def save_document(
+    con: duckdb.DuckDBPyConnection,
+    document_id: str,
+    result: FetchResult,
+    sentences: Sequence[tuple[str, int, int, int, str, tuple[Slot, ...], list[str]]],
+) -> None:
+    """Insert a document and its sentences once; the same text fetched again adds nothing."""
+    source = result.source
+    con.execute(
+        "insert into documents values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+        [document_id, source.source_id, source.url, source.outlet, result.title, result.text,
+         source.published, now()],
+    )
+    con.executemany(
+        "insert into sentences values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+        [[sid, document_id, idx, start, end, text, slots_json(slots), " ".join(terms)]
+         for sid, idx, start, end, text, slots, terms in sentences],
+    )
+    term_rows = sorted({(sid, t) for sid, *_, terms in sentences for t in terms})
+    if term_rows:
+        con.executemany("insert into sentence_terms values (?, ?) on conflict do nothing", term_rows)
+
+
+def save_run_documents(con: duckdb.DuckDBPyConnection, run_id: str, rows: Sequence[tuple[str, bool, str]]) -> None:
+    if rows:
+        con.executemany(
+            "insert into run_documents values (?, ?, ?, ?) on conflict do nothing",
+            [[run_id, doc_id, excluded, group] for doc_id, excluded, group in rows],
+        )
+
+
+def save_evidence(con: duckdb.DuckDBPyConnection, run_id: str, rows: Sequence[Sequence[object]]) -> None:
+    if rows:
+        con.executemany(
+            "insert into evidence values (?, ?, ?, ?, ?, ?, ?, ?, ?)", [[run_id, *row] for row in rows]
+        )
+
+
+def save_verdicts(con: duckdb.DuckDBPyConnection, run_id: str, verdicts: Sequence[Verdict]) -> None:
+    con.executemany(
+        "insert into verdicts values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [run_id, v.claim_id, v.verdict, v.confidence, v.n_supporting_outlets,
+             v.n_contradicting_outlets,
+             v.evidence.sentence_id if v.evidence else None,
+             v.evidence.sentence_text if v.evidence else None,
+             v.evidence.evidence_url if v.evidence else None,
+             v.evidence.outlet if v.evidence else None,
+             v.reason]
+            for v in verdicts
+        ],
+    )
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    status: str,
+    reason: str | None,
+    docs_path: str | None,
+    counts: dict[str, int] | None = None,
+) -> None:
+    counts = counts or {}
+    con.execute(
+        "update runs set status = ?, failure_reason = ?, docs_path = ?, finished_at = ?, "
+        "n_claims = coalesce(?, n_claims), n_sources = coalesce(?, n_sources), "
+        "n_sources_ok = coalesce(?, n_sources_ok) where run_id = ?",
+        [status, reason, docs_path, now(), counts.get("n_claims"), counts.get("n_sources"),
+         counts.get("n_sources_ok"), run_id],
+    )

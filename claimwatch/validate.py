@@ -1,0 +1,177 @@
+"""Write-audit-publish: validate a run's rows with Great Expectations, then publish or quarantine.
+
+GX runs on per-run pandas DataFrames pulled from DuckDB: a GX SQL data source over
+duckdb-engine was found to fail on table.row_count (MetricResolutionError), and the
+dataframes keep validation scoped to exactly one run's rows."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from claimwatch import store
+from claimwatch.config import PROJECT_ROOT, Settings
+
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+SUITES = ("claims", "evidence", "verdicts")
+DOCS_SITE = "claimwatch_docs"
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+@dataclass(frozen=True)
+class Failure:
+    suite: str
+    expectation: str
+    column: str | None
+    detail: str
+
+    def describe(self) -> str:
+        where = f"{self.suite}.{self.column}" if self.column else self.suite
+        return f"{where}: {self.expectation} ({self.detail})"
+
+
+@dataclass(frozen=True)
+class ValidationOutcome:
+    success: bool
+    failures: tuple[Failure, ...]
+    docs_index: Path | None
+
+
+def load_suite_spec(name: str) -> dict:
+    """Return the suite definition in expectations/<name>.json."""
+    return json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def run_frames(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, pd.DataFrame]:
+    """Return the run's claims, evidence and verdicts as DataFrames."""
+    frames = {}
+    for suite in SUITES:
+        frames[suite] = con.execute(store.query(f"run_{suite}"), {"run_id": run_id}).df()
+    return frames
+
+
+def expectation_parameters(frames: dict[str, pd.DataFrame], article_id: str) -> dict[str, list[str]]:
+    """Return the runtime values referential expectations compare against."""
+    return {"claim_ids": sorted(frames["claims"]["claim_id"].tolist()), "article_ids": [article_id]}
+
+
+@lru_cache(maxsize=4)
+def _context(gx_dir: str, docs_dir: str):
+    import great_expectations as gx
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="file", project_root_dir=gx_dir)
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    sites = context.variables.data_docs_sites or {}
+    wanted = {
+        "class_name": "SiteBuilder",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": docs_dir},
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    }
+    if sites.get(DOCS_SITE) != wanted:
+        for name in list(sites):
+            context.delete_data_docs_site(name)
+        context.add_data_docs_site(site_name=DOCS_SITE, site_config=wanted)
+    return context
+
+
+def _checkpoint(context, suite_name: str):
+    """Return (creating on first use) the checkpoint validating one table's run frame."""
+    import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    spec = load_suite_spec(suite_name)
+    source = context.data_sources.add_or_update_pandas(name="claimwatch_runs")
+    try:
+        asset = source.get_asset(suite_name)
+    except LookupError:
+        asset = source.add_dataframe_asset(name=suite_name)
+    try:
+        batch = asset.get_batch_definition("run")
+    except KeyError:
+        batch = asset.add_batch_definition_whole_dataframe("run")
+    suite = gx.ExpectationSuite(name=suite_name, notes=spec.get("notes"))
+    for item in spec["expectations"]:
+        suite.add_expectation_configuration(
+            ExpectationConfiguration(type=item["type"], kwargs=item["kwargs"])
+        )
+    suite = context.suites.add_or_update(suite)
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=f"{suite_name}_run", data=batch, suite=suite)
+    )
+    return context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=f"{suite_name}_checkpoint",
+            validation_definitions=[definition],
+            actions=[UpdateDataDocsAction(name="update_docs", site_names=[DOCS_SITE])],
+            result_format={"result_format": "SUMMARY"},
+        )
+    )
+
+
+def validate_run(con: duckdb.DuckDBPyConnection, run_id: str, article_id: str, settings: Settings) -> ValidationOutcome:
+    """Validate the run's rows against every suite; build Data Docs; return what failed."""
+    frames = run_frames(con, run_id)
+    params = expectation_parameters(frames, article_id)
+    settings.gx_dir.mkdir(parents=True, exist_ok=True)
+    settings.docs_dir.mkdir(parents=True, exist_ok=True)
+    context = _context(str(settings.gx_dir.resolve()), str(settings.docs_dir.resolve()))
+    failures: list[Failure] = []
+    for suite_name in SUITES:
+        checkpoint = _checkpoint(context, suite_name)
+        result = checkpoint.run(
+            batch_parameters={"dataframe": frames[suite_name]},
+            expectation_parameters=params,
+            run_id=_gx_run_id(run_id, suite_name),
+        )
+        for validation in result.run_results.values():
+            for outcome in validation.results:
+                if outcome.success:
+                    continue
+                config = outcome.expectation_config
+                failures.append(Failure(
+                    suite_name, config.type, config.kwargs.get("column"), _detail(outcome),
+                ))
+    index = settings.docs_dir.resolve() / "index.html"
+    return ValidationOutcome(not failures, tuple(failures), index if index.exists() else None)
+
+
+def _gx_run_id(run_id: str, suite_name: str):
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    return RunIdentifier(run_name=f"{run_id}-{suite_name}")
+
+
+def _detail(outcome) -> str:
+    if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+        return "error: " + " ".join(str(outcome.exception_info.get("exception_message")).split())[:200]
+    result = outcome.result or {}
+    if "unexpected_count" in result:
+        sample = result.get("partial_unexpected_list") or []
+        return f"{result['unexpected_count']} unexpected, e.g. {sample[:3]}"
+    if "observed_value" in result:
+        return f"observed {result['observed_value']}"
+    return "failed"
+
+
+def publish_or_quarantine(
+    con: duckdb.DuckDBPyConnection, run_id: str, outcome: ValidationOutcome, counts: dict[str, int]
+) -> str:
+    """Mark the run published (visible in verdicts_published) or quarantined; return the status."""
+    status = "published" if outcome.success else "quarantined"
+    reason = None if outcome.success else "; ".join(f.describe() for f in outcome.failures)
+    con.execute("begin transaction")
+    store.finish_run(con, run_id, status, reason, str(outcome.docs_index) if outcome.docs_index else None, counts)
+    con.execute("commit")
+    return status

@@ -1,0 +1,89 @@
+-- Candidate evidence: for each claim of an article, the top-k sentences of the run's
+-- documents ranked by the summed BM25-style IDF of the terms they share, with what
+-- scoring needs about each pair. No claim is compared with every sentence.
+-- Grain: one row per claim x candidate sentence. Parameters: $run_id, $article_id, $top_k.
+with run_sentences as (
+    select s.sentence_id
+    from sentences as s
+    inner join run_documents as rd on rd.document_id = s.document_id
+    where rd.run_id = $run_id and not rd.is_excluded
+),
+
+run_terms as (
+    select st.sentence_id, st.term
+    from sentence_terms as st
+    inner join run_sentences as rs on rs.sentence_id = st.sentence_id
+),
+
+corpus_size as (
+    select count(*) as n_sentences from run_sentences
+),
+
+term_idf as (
+    select
+        rt.term,
+        ln(1 + (cs.n_sentences - count(*) + 0.5) / (count(*) + 0.5)) as idf
+    from run_terms as rt
+    cross join corpus_size as cs
+    group by rt.term, cs.n_sentences
+),
+
+article_claim_terms as (
+    select ct.claim_id, ct.term
+    from claim_terms as ct
+    inner join claims as c on c.claim_id = ct.claim_id
+    where c.article_id = $article_id
+),
+
+shared as (
+    select
+        act.claim_id,
+        rt.sentence_id,
+        sum(ti.idf) as retrieval_score,
+        count(*) as n_shared_terms
+    from article_claim_terms as act
+    inner join run_terms as rt on rt.term = act.term
+    inner join term_idf as ti on ti.term = act.term
+    group by act.claim_id, rt.sentence_id
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by claim_id order by retrieval_score desc, sentence_id
+        ) as candidate_rank
+    from shared
+),
+
+top_k as (
+    select claim_id, sentence_id, retrieval_score, n_shared_terms, candidate_rank
+    from ranked
+    where candidate_rank <= $top_k
+),
+
+final as (
+    select
+        tk.claim_id,
+        tk.sentence_id,
+        tk.candidate_rank,
+        tk.retrieval_score,
+        c.norm_text as claim_norm,
+        c.slots as claim_slots,
+        s.norm_text as sentence_norm,
+        s.slots as sentence_slots,
+        s.sentence_text,
+        coalesce(src.original_url, d.url) as evidence_url,
+        d.outlet,
+        src.tier,
+        rd.outlet_group
+    from top_k as tk
+    inner join claims as c on c.claim_id = tk.claim_id
+    inner join sentences as s on s.sentence_id = tk.sentence_id
+    inner join documents as d on d.document_id = s.document_id
+    inner join sources as src on src.source_id = d.source_id
+    inner join run_documents as rd
+        on rd.document_id = d.document_id and rd.run_id = $run_id
+)
+
+select * from final
