@@ -184,9 +184,12 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
     past = is_past(verb)
     claims: list[Claim] = []
     core_subject = issuer_phrase(issuer, ctx) if issuer is not None else subject
-    for subj in split_conjuncts(core_subject, ctx):
-        for pred in split_object(predicate, verb):
-            claims.append(build(ctx, subj, pred, verb, past, claim_date, False))
+    # With a time modifier, the dated claim below states the fact; an undated copy would
+    # only add a weaker twin. The issuer claim ("11 agencies issued …") is a fact of its own.
+    if issuer is not None or not time_tokens:
+        for subj in split_conjuncts(core_subject, ctx):
+            for pred in split_object(predicate, verb):
+                claims.append(build(ctx, subj, pred, verb, past, claim_date, False))
     if time_tokens:
         with_time = sorted(predicate + list(time_tokens), key=lambda t: t.i)
         claims.append(build(ctx, subject, with_time, verb, past, explicit_date, True, on_time=time_tokens))

@@ -53,6 +53,11 @@ def side_strength(evidence: Sequence[ScoredEvidence]) -> float:
     return 1 - remaining
 
 
+def explain(evidence: ScoredEvidence) -> str:
+    """Return the reasons of one piece of evidence, slot findings first."""
+    return "; ".join(evidence.reasons)
+
+
 def decide(claim_id: str, evidence: Sequence[ScoredEvidence]) -> Verdict:
     """Return the verdict for one claim from all its scored evidence."""
     supports = sorted((e for e in evidence if e.stance == SUPPORTS), key=lambda e: -e.similarity)
@@ -62,20 +67,16 @@ def decide(claim_id: str, evidence: Sequence[ScoredEvidence]) -> Verdict:
     sup, con = side_strength(supports), side_strength(refutes)
     if supports and refutes:
         best = refutes[0]
-        reason = (
-            f"{n_sup} outlet(s) support, {n_con} contradict: {best.outlet} gives "
-            f"{'; '.join(best.reasons[:-1]) or 'a different account'}; "
-            f"{supports[0].outlet} agrees"
-        )
+        reason = f"{best.outlet}: {explain(best)} · {supports[0].outlet}: {explain(supports[0])}"
         return Verdict(claim_id, DISPUTED, round(min(sup, con), 4), n_sup, n_con, best, reason)
     if supports:
         best = supports[0]
         return Verdict(claim_id, SUPPORTED, round(min(sup, MAX_CONFIDENCE), 4), n_sup, 0, best,
-                       f"{n_sup} outlet(s) support; best: {best.outlet} ({'; '.join(best.reasons)})")
+                       f"{best.outlet}: {explain(best)}")
     if refutes:
         best = refutes[0]
         return Verdict(claim_id, CONTRADICTED, round(min(con, MAX_CONFIDENCE), 4), 0, n_con, best,
-                       f"{n_con} outlet(s) contradict; best: {best.outlet} ({'; '.join(best.reasons)})")
+                       f"{best.outlet}: {explain(best)}")
     closest = max((e.similarity for e in evidence), default=0.0)
     reason = (
         f"no source addresses it (closest similarity {closest:.0f})" if evidence

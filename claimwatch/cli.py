@@ -1,0 +1,186 @@
+"""The claimwatch command line: argument parsing and presentation only."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from claimwatch import store
+from claimwatch.article import ArticleError
+from claimwatch.config import Settings, load_settings
+from claimwatch.sources import RegistryError
+from claimwatch.store import StoreError
+
+app = typer.Typer(
+    name="claimwatch",
+    help="Verify the claims of news articles against sources, offline and explainably.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+VERDICT_STYLE = {
+    "SUPPORTED": "green", "CONTRADICTED": "red", "DISPUTED": "yellow", "NOT ENOUGH INFO": "dim",
+}
+EXIT_BAD_INPUT = 2
+EXIT_QUARANTINED = 3
+
+DbOption = Annotated[Optional[Path], typer.Option("--db", help="DuckDB file [default: data/claimwatch.duckdb]")]
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+    """Print a one-line error and exit non-zero."""
+    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def settings_from(db: Path | None, sources: Path | None = None) -> Settings:
+    return load_settings().with_overrides(db_path=db, sources_csv=sources)
+
+
+@app.command()
+def run(
+    article: Annotated[Path, typer.Argument(help="Article text file (first line may be ' date YYYY-MM-DD').")],
+    sources: Annotated[Optional[Path], typer.Option("--sources", help="Source registry CSV (url,outlet,published[,tier,original_url]).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Verify one article: claims, sources, evidence, verdicts, validation, publish.
+
+    Example: claimwatch run seeds/articles/pboc-2021-09-24.txt
+    """
+    from claimwatch.nlp import ModelNotFound, load_nlp
+    from claimwatch.pipeline import verify_article
+
+    settings = settings_from(db, sources)
+    try:
+        with console.status("loading the English parser…"):
+            nlp = load_nlp(settings.spacy_model)
+        with console.status("verifying…") as status:
+            summary = verify_article(article, settings, nlp, progress=lambda m: status.update(m))
+    except (ArticleError, RegistryError, StoreError, ModelNotFound) as err:
+        fail(str(err))
+    con = store.connect(settings.db_path, read_only=False)
+    try:
+        rows = con.execute(store.query("run_verdict_table"), {"run_id": summary.run_id}).fetchall()
+    finally:
+        con.close()
+    console.print(verdict_table(rows, f"run {summary.run_id} · article {summary.article_id}"))
+    console.print(
+        f"{summary.n_claims} claims · {summary.n_sources_ok}/{summary.n_sources} sources fetched · "
+        f"database {settings.db_path}"
+    )
+    if summary.n_sources and not summary.n_sources_ok:
+        errors.print("[yellow]warning:[/] every source failed; verdicts are NOT ENOUGH INFO")
+    if summary.docs_path:
+        console.print(f"Data Docs: {summary.docs_path}")
+    if summary.status != "published":
+        fail(f"run {summary.run_id} quarantined, not published: {summary.failure_reason}", EXIT_QUARANTINED)
+    console.print(f"[green]published[/] run {summary.run_id}: query it with "
+                  f"duckdb {settings.db_path} \"select * from verdicts_published\"")
+
+
+def verdict_table(rows: list[tuple], title: str) -> Table:
+    table = Table(title=title, show_lines=False, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("claim", ratio=5)
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("conf", justify="right", no_wrap=True)
+    table.add_column("+/-", justify="center", no_wrap=True)
+    table.add_column("why (best evidence)", ratio=3)
+    for (_cid, sentence_index, text, speaker, via, verdict, confidence, n_sup, n_con,
+         _outlet, _url, reason) in rows:
+        who = f" [dim]({speaker}{', via ' + via if via else ''})[/]" if speaker else ""
+        table.add_row(
+            str(sentence_index), text + who, f"[{VERDICT_STYLE[verdict]}]{verdict}[/]",
+            f"{confidence:.2f}", f"{n_sup}/{n_con}", reason,
+        )
+    return table
+
+
+@app.command()
+def verdicts(
+    article: Annotated[Optional[str], typer.Option("--article", help="Only this article id.")] = None,
+    verdict: Annotated[Optional[str], typer.Option("--verdict", help="Only this verdict label.")] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")] = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Show published verdicts (read-only).
+
+    Example: claimwatch verdicts --verdict DISPUTED --format json
+    """
+    settings = settings_from(db)
+    try:
+        con = store.connect(settings.db_path, read_only=True)
+    except StoreError as err:
+        fail(str(err))
+    try:
+        cursor = con.execute(store.query("published_verdicts"), {"article_id": article, "verdict": verdict})
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    finally:
+        con.close()
+    if output is OutputFormat.json:
+        sys.stdout.write(json.dumps([dict(zip(names, r)) for r in rows], indent=2, default=str) + "\n")
+    elif output is OutputFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(names)
+        writer.writerows(rows)
+        sys.stdout.write(buffer.getvalue())
+    else:
+        table = Table(title="published verdicts", expand=True)
+        for name in ("claim_text", "verdict", "confidence", "evidence_outlet"):
+            table.add_column(name)
+        for r in rows:
+            row = dict(zip(names, r))
+            table.add_row(row["claim_text"], f"[{VERDICT_STYLE[row['verdict']]}]{row['verdict']}[/]",
+                          f"{row['confidence']:.2f}", row["evidence_outlet"] or "")
+        console.print(table)
+
+
+@app.command()
+def history(db: DbOption = None) -> None:
+    """List runs with their status and, for quarantined runs, why (read-only).
+
+    Example: claimwatch history
+    """
+    settings = settings_from(db)
+    try:
+        con = store.connect(settings.db_path, read_only=True)
+    except StoreError as err:
+        fail(str(err))
+    try:
+        rows = con.execute(
+            "select run_id, article_id, status, n_claims, n_sources_ok, n_sources, failure_reason "
+            "from runs order by started_at desc"
+        ).fetchall()
+    finally:
+        con.close()
+    table = Table(title="runs", expand=True)
+    for name in ("run", "article", "status", "claims", "sources ok", "why"):
+        table.add_column(name)
+    for run_id, article_id, status, n_claims, n_ok, n_sources, reason in rows:
+        table.add_row(run_id, article_id, status, str(n_claims or 0), f"{n_ok or 0}/{n_sources or 0}", reason or "")
+    console.print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
