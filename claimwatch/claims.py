@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from claimwatch.article import Article
 from claimwatch.ids import content_id
 from claimwatch.slots import Slot, canonical_entity, extract_slots, resolve_date
+from claimwatch.text import term_of
 
 SAY_LEMMAS = {"say", "announce", "state", "tell", "add", "report", "declare", "claim", "confirm", "write"}
 ISSUE_LEMMAS = {"issue", "release", "publish", "sign", "send"}
@@ -216,7 +217,8 @@ def build(
         replacements[first_time] = "on " + verb.doc[first_time].text
     text = tidy(f"{subject.text} {join_tokens(predicate, replacements)}")
     tokens = list(subject.tokens) + list(predicate)
-    return make_claim(ctx, tokens, "factual", ctx.speaker, ctx.via, claim_date, text, is_explicit)
+    verb_slot = Slot("predicate", term_of(verb) or verb.lemma_.lower(), "", verb.text)
+    return make_claim(ctx, tokens, "factual", ctx.speaker, ctx.via, claim_date, text, is_explicit, (verb_slot,))
 
 
 def make_claim(
@@ -228,13 +230,14 @@ def make_claim(
     claim_date: str | None,
     text: str | None = None,
     is_explicit: bool | None = None,
+    extra_slots: tuple[Slot, ...] = (),
 ) -> Claim:
     """Return a claim with its span, slots and content-hash id."""
     tokens = [t for t in tokens if not t.is_space]
     if text is None:
         text = tidy(join_tokens([t for t in trim_punct(tokens) if t.text not in QUOTE_CHARS]))
     reference = ctx.article.published
-    slots = extract_slots(tokens, reference)
+    slots = extract_slots(tokens, reference) + extra_slots
     explicit = any(s.kind == "date" for s in slots) if is_explicit is None else is_explicit
     if claim_date is None and reference is not None:
         claim_date = reference.isoformat()

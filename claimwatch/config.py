@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +29,6 @@ class Settings:
     fetch_backoff_s: float = 0.5
     max_article_bytes: int = 5_000_000
     max_document_bytes: int = 5_000_000
-    allowed_private_hosts: tuple[str, ...] = field(default_factory=tuple)
 
     def with_overrides(self, **changes: object) -> "Settings":
         """Return a copy with the given fields replaced (None values are ignored)."""
@@ -39,7 +38,6 @@ class Settings:
 def load_settings() -> Settings:
     """Return settings from CLAIMWATCH_* environment variables, defaults otherwise."""
     defaults = Settings()
-    allowed = _env("ALLOWED_PRIVATE_HOSTS", "")
     return Settings(
         db_path=Path(_env("DB", str(defaults.db_path))),
         docs_dir=Path(_env("DOCS_DIR", str(defaults.docs_dir))),
@@ -50,5 +48,4 @@ def load_settings() -> Settings:
         user_agent=_env("USER_AGENT", defaults.user_agent),
         fetch_timeout_s=float(_env("FETCH_TIMEOUT_S", str(defaults.fetch_timeout_s))),
         fetch_retries=int(_env("FETCH_RETRIES", str(defaults.fetch_retries))),
-        allowed_private_hosts=tuple(h.strip() for h in allowed.split(",") if h.strip()),
     )

@@ -20,6 +20,7 @@ MIN_SHARED_TERMS = 2
 # "not" in an unrelated clause must not flip a match, so polarity needs a close paraphrase.
 POLARITY_SIMILARITY = 80.0
 CHECKED_KINDS = ("number", "money", "percent")
+ANCHOR_COVERAGE = 0.75
 
 
 @dataclass(frozen=True)
@@ -64,19 +65,33 @@ def compare_quantities(claim: Sequence[Slot], sentence: Sequence[Slot]) -> tuple
     return agree, conflict, silent
 
 
-def compare_dates(claim: Sequence[Slot], sentence: Sequence[Slot]) -> tuple[list[str], list[str], list[str]]:
-    """Return (agreements, conflicts, silences) for dates of the same precision (day, month, year)."""
+def compare_dates(
+    claim: Sequence[Slot], sentence: Sequence[Slot], anchored: bool = True
+) -> tuple[list[str], list[str], list[str]]:
+    """Return (agreements, conflicts, silences) for dates of the same precision (day, month, year).
+
+    A date only conflicts when the sentence is anchored to the claim's event (see judge):
+    unlike a count, a date carries no head noun saying what it dates."""
     agree, conflict, silent = [], [], []
     sentence_dates = [s.value for s in sentence if s.kind == "date"]
     for slot in (s for s in claim if s.kind == "date"):
         same_precision = [d for d in sentence_dates if len(d) == len(slot.value)]
         if slot.value in same_precision:
             agree.append(f"date {slot.value} = {slot.value}")
-        elif same_precision:
+        elif same_precision and anchored:
             conflict.append(f"date {slot.value} ≠ {same_precision[0]}")
+        elif same_precision:
+            silent.append(f"source dates another event ({same_precision[0]}), not {slot.value}")
         else:
             silent.append(f"source silent on date {slot.value}")
     return agree, conflict, silent
+
+
+def is_anchored(claim_slots: Sequence[Slot], sentence_norm: str, cov: float) -> bool:
+    """True when the sentence describes the claim's event: it uses the claim's predicate
+    (its main verb), or covers nearly all of the claim's terms."""
+    predicates = {s.value for s in claim_slots if s.kind == "predicate"}
+    return bool(predicates & set(sentence_norm.split())) or cov >= ANCHOR_COVERAGE
 
 
 def is_negated(slots: Sequence[Slot]) -> bool:
@@ -93,7 +108,9 @@ def judge(
     sim = similarity(claim_norm, sentence_norm)
     cov = coverage(claim_norm, sentence_norm)
     q_agree, q_conflict, q_silent = compare_quantities(claim_slots, sentence_slots)
-    d_agree, d_conflict, d_silent = compare_dates(claim_slots, sentence_slots)
+    d_agree, d_conflict, d_silent = compare_dates(
+        claim_slots, sentence_slots, is_anchored(claim_slots, sentence_norm, cov)
+    )
     conflicts = q_conflict + d_conflict
     if sim >= POLARITY_SIMILARITY and is_negated(claim_slots) != is_negated(sentence_slots):
         side = "claim negated, source affirms" if is_negated(claim_slots) else "claim affirms, source negates"

@@ -1,0 +1,145 @@
+"""Prefect flow: verify one article. Thin wiring over claimwatch.pipeline's stage functions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.runtime import flow_run
+
+from claimwatch import pipeline, store
+from claimwatch.config import Settings, load_settings
+from claimwatch.nlp import load_nlp
+from claimwatch.sources import FetchResult, Source
+from claimwatch.validate import publish_or_quarantine, validate_run
+
+
+@task(name="parse-article")
+def parse_article_task(path: Path, settings: Settings) -> pipeline.ParsedArticle:
+    return pipeline.load_article(path, settings, load_nlp(settings.spacy_model))
+
+
+@task(name="fetch-sources", retries=2, retry_delay_seconds=[2, 10])
+def fetch_sources_task(sources: list[Source], settings: Settings) -> list[FetchResult]:
+    logger = get_run_logger()
+    return pipeline.fetch_sources(sources, settings, logger.info)
+
+
+@task(name="extract-claims")
+def extract_claims_task(db_path: Path, parsed: pipeline.ParsedArticle, settings: Settings) -> int:
+    con = store.connect(db_path)
+    try:
+        return len(pipeline.extract_and_store(con, parsed, load_nlp(settings.spacy_model)))
+    finally:
+        con.close()
+
+
+@task(name="store-documents")
+def store_documents_task(
+    db_path: Path, run_id: str, parsed: pipeline.ParsedArticle, results: list[FetchResult], settings: Settings
+) -> int:
+    con = store.connect(db_path)
+    try:
+        return pipeline.store_documents(con, run_id, parsed.article, results, load_nlp(settings.spacy_model))
+    finally:
+        con.close()
+
+
+@task(name="score-and-decide")
+def score_task(db_path: Path, run_id: str, article_id: str, top_k: int) -> int:
+    con = store.connect(db_path)
+    try:
+        return len(pipeline.score_claims(con, run_id, article_id, top_k))
+    finally:
+        con.close()
+
+
+@task(name="validate-and-publish")
+def validate_task(db_path: Path, run_id: str, article_id: str, counts: dict[str, int], settings: Settings) -> pipeline.RunSummary:
+    con = store.connect(db_path)
+    try:
+        outcome = validate_run(con, run_id, article_id, settings)
+        status = publish_or_quarantine(con, run_id, outcome, counts)
+    finally:
+        con.close()
+    reason = "; ".join(f.describe() for f in outcome.failures) or None
+    return pipeline.RunSummary(
+        run_id, article_id, counts["n_claims"], counts["n_sources"], counts["n_sources_ok"],
+        status, reason, str(outcome.docs_index) if outcome.docs_index else None,
+    )
+
+
+def scorecard_markdown(db_path: Path, summary: pipeline.RunSummary) -> str:
+    """Return the run's scorecard as a markdown table."""
+    con = store.connect(db_path, read_only=True)
+    try:
+        rows = con.execute(store.query("run_verdict_table"), {"run_id": summary.run_id}).fetchall()
+    finally:
+        con.close()
+    lines = [
+        f"# claimwatch run {summary.run_id}",
+        f"Status **{summary.status}** · {summary.n_claims} claims · "
+        f"{summary.n_sources_ok}/{summary.n_sources} sources · Data Docs: {summary.docs_path}",
+        "",
+        "| claim | verdict | confidence | why |",
+        "|---|---|---|---|",
+    ]
+    for row in rows:
+        text, verdict, confidence, reason = row[2], row[5], row[6], row[11]
+        lines.append(f"| {text.replace('|', '/')} | {verdict} | {confidence:.2f} | {reason.replace('|', '/')} |")
+    return "\n".join(lines)
+
+
+def run_name() -> str:
+    """Return a readable flow-run name: the article's file name without extension."""
+    return "verify-" + Path(flow_run.parameters["article_path"]).stem
+
+
+@flow(name="verify-article", flow_run_name=run_name)
+def verify_article_flow(
+    article_path: str,
+    sources_csv: str | None = None,
+    db_path: str | None = None,
+) -> pipeline.RunSummary:
+    """Verify one article file against the source registry and publish it if it validates."""
+    settings = load_settings().with_overrides(
+        db_path=Path(db_path) if db_path else None,
+        sources_csv=Path(sources_csv) if sources_csv else None,
+    )
+    parsed = parse_article_task(Path(article_path), settings)
+    sources = pipeline.load_sources(settings)
+    run_id = pipeline.new_run_id()
+    con = store.connect(settings.db_path)
+    try:
+        store.start_run(con, run_id, parsed.article)
+    finally:
+        con.close()
+    try:
+        n_claims = extract_claims_task(settings.db_path, parsed, settings)
+        results = fetch_sources_task(sources, settings)
+        store_documents_task(settings.db_path, run_id, parsed, results, settings)
+        score_task(settings.db_path, run_id, parsed.article.article_id, settings.top_k)
+        counts = {"n_claims": n_claims, "n_sources": len(sources),
+                  "n_sources_ok": sum(1 for r in results if r.text)}
+        summary = validate_task(settings.db_path, run_id, parsed.article.article_id, counts, settings)
+    except BaseException as err:
+        con = store.connect(settings.db_path)
+        try:
+            store.finish_run(con, run_id, "failed", f"{type(err).__name__}: {err}"[:500], None)
+        finally:
+            con.close()
+        raise
+    create_markdown_artifact(
+        key="article-scorecard", markdown=scorecard_markdown(settings.db_path, summary),
+        description=f"Scorecard of run {run_id}",
+    )
+    if summary.status != "published":
+        raise RuntimeError(f"run {run_id} quarantined: {summary.failure_reason}")
+    return summary
+
+
+if __name__ == "__main__":
+    import sys
+
+    verify_article_flow(sys.argv[1])

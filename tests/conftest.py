@@ -1,0 +1,136 @@
+"""Shared fixtures: real DuckDB files, a real HTTP server on 127.0.0.1, one seeded run."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from claimwatch.config import PROJECT_ROOT, Settings
+from claimwatch.nlp import load_nlp
+from claimwatch.pipeline import RunSummary, verify_article
+
+SEED_ARTICLE = PROJECT_ROOT / "seeds" / "articles" / "pboc-2021-09-24.txt"
+SEED_SOURCES = PROJECT_ROOT / "seeds" / "sources.csv"
+FIXTURE_PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+def make_settings(root: Path, sources: Path = SEED_SOURCES, **overrides: object) -> Settings:
+    """Return settings whose database, docs and GX project all live under root."""
+    return Settings(
+        db_path=root / "claimwatch.duckdb",
+        docs_dir=root / "docs",
+        gx_dir=root / "gx",
+        sources_csv=sources,
+        fetch_timeout_s=1.0,
+        fetch_retries=1,
+        fetch_backoff_s=0.01,
+    ).with_overrides(**overrides)
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_nlp("en_core_web_sm")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@dataclass
+class SeededRun:
+    settings: Settings
+    summary: RunSummary
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory: pytest.TempPathFactory, nlp) -> SeededRun:
+    """The seed article verified once against the bundled sources (read-only for tests)."""
+    settings = make_settings(tmp_path_factory.mktemp("seeded"))
+    return SeededRun(settings, verify_article(SEED_ARTICLE, settings, nlp))
+
+
+@pytest.fixture
+def seeded_copy(seeded: SeededRun, tmp_path: Path) -> Settings:
+    """A private copy of the seeded database, for tests that write."""
+    target = tmp_path / "claimwatch.duckdb"
+    shutil.copy(seeded.settings.db_path, target)
+    return make_settings(tmp_path)
+
+
+@dataclass
+class FixtureServer:
+    base_url: str
+    hits: dict[str, int] = field(default_factory=dict)
+    user_agents: list[str] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}{path}"
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    server_state: FixtureServer
+
+    def log_message(self, *args: object) -> None:  # keep test output clean
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        state = self.server.state  # type: ignore[attr-defined]
+        state.hits[self.path] = state.hits.get(self.path, 0) + 1
+        state.user_agents.append(self.headers.get("User-Agent", ""))
+        if self.path == "/error500":
+            self._send(500, b"server error", "text/plain")
+        elif self.path == "/slow":
+            time.sleep(3)
+            self._send(200, b"<html><body><p>Too late.</p></body></html>", "text/html")
+        elif self.path == "/binary":
+            self._send(200, bytes(range(256)) * 10, "application/octet-stream")
+        elif self.path.startswith("/pages/"):
+            page = FIXTURE_PAGES / self.path.removeprefix("/pages/")
+            if page.is_file():
+                self._send(200, page.read_bytes(), "text/html; charset=utf-8")
+            else:
+                self._send(404, b"not found", "text/plain")
+        else:
+            self._send(404, b"not found", "text/plain")
+
+    def _send(self, code: int, body: bytes, content_type: str) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+@pytest.fixture
+def http_server() -> Iterator[FixtureServer]:
+    """A real HTTP server on 127.0.0.1 serving fixture pages, a 500, a slow page and bytes."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    state = FixtureServer(f"http://127.0.0.1:{server.server_address[1]}")
+    server.state = state  # type: ignore[attr-defined]
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness():
+        yield

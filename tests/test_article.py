@@ -1,0 +1,77 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claimwatch.article import ArticleError, mask_boilerplate, parse_article, parse_date_header, read_article_file
+from tests.conftest import SEED_ARTICLE
+
+
+def test_seed_header_gives_the_article_date(nlp):
+    article = parse_article(SEED_ARTICLE.read_text(encoding="utf-8"), "seed", nlp)
+    assert article.published == date(2021, 9, 24)
+
+
+def test_sentences_keep_offsets_into_the_original_text(nlp):
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
+    article = parse_article(text, "seed", nlp)
+    assert len(article.sentences) >= 8
+    for sentence in article.sentences:
+        assert text[sentence.start:sentence.end] == sentence.text
+
+
+def test_related_asides_and_header_are_not_sentences(nlp):
+    article = parse_article(SEED_ARTICLE.read_text(encoding="utf-8"), "seed", nlp)
+    joined = " ".join(s.text for s in article.sentences)
+    assert "RELATED" not in joined
+    assert "Hackers Make Off" not in joined
+    assert not joined.lstrip().startswith("date")
+
+
+def test_masking_keeps_length_so_offsets_survive():
+    text = " date 2021-09-24 Hello there. (RELATED: Other story) More text here."
+    masked = mask_boilerplate(text)
+    assert len(masked) == len(text)
+    assert "RELATED" not in masked and "Hello there." in masked
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (" date 2021-09-24 China said", date(2021, 9, 24)),
+        ("date 2020-02-29 Leap day", date(2020, 2, 29)),
+        (" date 2021-02-30 not a real day", None),  # invalid calendar date is no date
+        ("No header here", None),
+    ],
+)
+def test_date_header(text, expected):
+    assert parse_date_header(text) == expected
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty"),
+        (b"   \n\t ", "empty"),
+        (b"\x00\x01\x02binary\x00" * 10, "binary"),
+        ("Caf\u00e9 society met on Friday and talked at length.".encode("latin-1"), "not UTF-8"),
+        (b"!!! ??? ...", "no readable sentences"),
+    ],
+)
+def test_bad_article_files_raise_one_line_errors(tmp_path: Path, content: bytes, message: str):
+    path = tmp_path / "article.txt"
+    path.write_bytes(content)
+    with pytest.raises(ArticleError, match=message) as info:
+        read_article_file(path, max_bytes=1000)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_directory_and_huge_files_are_refused(tmp_path: Path):
+    with pytest.raises(ArticleError, match="no such file"):
+        read_article_file(tmp_path / "nope.txt", max_bytes=1000)
+    with pytest.raises(ArticleError, match="is a directory"):
+        read_article_file(tmp_path, max_bytes=1000)
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 500)
+    with pytest.raises(ArticleError, match="over the 1000-byte limit"):
+        read_article_file(big, max_bytes=1000)

@@ -1,0 +1,118 @@
+from datetime import date
+
+import pytest
+
+from claimwatch.article import mask_boilerplate, parse_article
+from claimwatch.claims import extract_claims, inflect
+from tests.conftest import SEED_ARTICLE
+
+
+def claims_of(nlp, text):
+    doc = nlp(mask_boilerplate(text))
+    return extract_claims(parse_article(text, "test", nlp, doc=doc), doc)
+
+
+@pytest.fixture(scope="module")
+def seed_claims(nlp):
+    return claims_of(nlp, SEED_ARTICLE.read_text(encoding="utf-8"))
+
+
+def find(claims, *words):
+    matches = [c for c in claims if all(w.lower() in c.text.lower() for w in words)]
+    assert matches, f"no claim mentions {words}: {[c.text for c in claims]}"
+    return matches
+
+
+def slot_values(claim, kind):
+    return {s.value for s in claim.slots if s.kind == kind}
+
+
+def test_eleven_agency_claim_has_number_slot(seed_claims):
+    claim = find(seed_claims, "11 government agencies", "issued", "joint statement")[0]
+    assert claim.text.startswith("11 government agencies issued")
+    assert "11" in slot_values(claim, "number")
+
+
+def test_friday_claim_resolves_to_the_article_date(seed_claims):
+    claim = find(seed_claims, "joint statement", "Friday")[0]
+    assert "2021-09-24" in slot_values(claim, "date")
+    assert claim.is_date_explicit
+
+
+def test_overseas_exchange_claim_keeps_speaker_apart(seed_claims):
+    claim = find(seed_claims, "Overseas virtual currency exchanges", "illegal")[-1]
+    assert claim.kind == "factual"
+    assert claim.speaker == "People's Bank of China"
+    assert "PBOC said" not in claim.text
+
+
+def test_coordinated_subjects_become_two_claims(seed_claims):
+    assert find(seed_claims, "All cryptocurrency transactions are illegal")
+    assert find(seed_claims, "mining activities are illegal")
+
+
+def test_list_gives_one_claim_per_item(seed_claims):
+    for item in ("derivatives trading", "order matching", "token issuance"):
+        claim = find(seed_claims, "services include", item)[0]
+        others = {"derivatives trading", "order matching", "token issuance"} - {item}
+        assert not any(other in claim.text for other in others)
+
+
+def test_attribution_goes_to_speaker_and_via(seed_claims):
+    claim = find(seed_claims, "Financial institutions cannot offer services")[0]
+    assert claim.speaker == "People's Bank of China"
+    assert claim.via == "CNBC"
+    assert "according to" not in claim.text
+
+
+def test_the_country_becomes_china_and_participles_get_their_actor(seed_claims):
+    assert find(seed_claims, "China banned all cryptocurrency mining activities")
+    assert find(seed_claims, "central bank banned financial institutions from providing")
+
+
+def test_negation_is_a_slot(seed_claims):
+    claim = find(seed_claims, "no longer be able")[0]
+    assert "negated" in slot_values(claim, "polarity")
+
+
+def test_boilerplate_is_never_a_claim(seed_claims):
+    # "(RELATED: ...)" asides link other stories; their headlines are not this article's claims.
+    assert not [c for c in seed_claims if "RELATED" in c.text or "Hackers" in c.text or "Lawmakers" in c.text]
+
+
+def test_spans_point_into_the_article(seed_claims):
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
+    for claim in seed_claims:
+        assert 0 <= claim.span_start < claim.span_end <= len(text)
+
+
+def test_ids_are_stable_content_hashes(nlp, seed_claims):
+    again = claims_of(nlp, SEED_ARTICLE.read_text(encoding="utf-8"))
+    assert [c.claim_id for c in again] == [c.claim_id for c in seed_claims]
+    assert len({c.claim_id for c in seed_claims}) == len(seed_claims)
+
+
+def test_unseen_article_is_parsed_not_looked_up(nlp):
+    # An invented article: the extractor has never seen these sentences.
+    text = (
+        " date 2022-03-10 The ministry said on Monday that steel imports and coal exports fell, "
+        "according to a report by Xinhua. Eleven ports closed in February."
+    )
+    claims = claims_of(nlp, text)
+    texts = [c.text for c in claims]
+    assert any(t.startswith("Steel imports fell") for t in texts), texts
+    assert any(t.startswith("Coal exports fell") for t in texts), texts
+    content = [c for c in claims if c.kind == "factual" and "imports" in c.text]
+    assert content[0].speaker == "ministry" and content[0].via == "Xinhua"
+    assert content[0].claim_date == "2022-03-07"  # the Monday before the article's Thursday
+    ports = find(claims, "ports closed")[0]
+    assert "11" in slot_values(ports, "number") and "2022-02" in slot_values(ports, "date")
+
+
+@pytest.mark.parametrize(
+    "lemma, past, expected",
+    [("ban", True, "banned"), ("issue", True, "issued"), ("make", True, "made"),
+     ("restrict", True, "restricted"), ("ban", False, "bans"), ("warn", True, "warned")],
+)
+def test_inflect(lemma, past, expected):
+    assert inflect(lemma, past) == expected

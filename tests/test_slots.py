@@ -1,0 +1,83 @@
+from datetime import date
+
+import pytest
+
+from claimwatch.slots import canonical_entity, extract_slots, parse_number, resolve_date
+
+FRIDAY = date(2021, 9, 24)  # the seed article's date, a Friday
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("11", 11), ("eleven", 11), ("Ten", 10), ("twenty-one", 21),
+        ("600 million", 600_000_000), ("1,200", 1200), ("2.5", 2.5), ("agencies", None),
+    ],
+)
+def test_parse_number(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("Friday", "2021-09-24"),  # same weekday as the article: that day
+        ("Thursday", "2021-09-23"),  # the latest Thursday before publication
+        ("Saturday", "2021-09-18"),  # a weekday after the article date means last week
+        ("in August", "2021-08"),  # bare month: latest such month not after publication
+        ("October", "2020-10"),  # October 2021 had not happened yet on 2021-09-24
+        ("24 September 2021", "2021-09-24"),
+        ("September 24, 2021", "2021-09-24"),
+        ("2017", "2017"),
+        ("yesterday", "2021-09-23"),
+    ],
+)
+def test_resolve_date_against_the_article_date(phrase, expected):
+    assert resolve_date(phrase, FRIDAY) == expected
+
+
+@pytest.mark.parametrize(
+    "alias, canonical",
+    [
+        ("the PBOC", "People's Bank of China"),
+        ("China’s central bank", "People's Bank of China"),
+        ("The People's Bank of China", "People's Bank of China"),
+        ("NDRC", "National Development and Reform Commission"),
+        ("Acme Widgets", "Acme Widgets"),  # unknown names pass through unchanged
+    ],
+)
+def test_canonical_entity(alias, canonical):
+    assert canonical_entity(alias) == canonical
+
+
+def slots_of(nlp, text):
+    return extract_slots(list(nlp(text)), FRIDAY)
+
+
+def test_number_slot_carries_what_it_counts(nlp):
+    slots = slots_of(nlp, "The country issued a joint statement from 11 government agencies Friday.")
+    assert ("number", "11", "agency") in {(s.kind, s.value, s.unit) for s in slots}
+    assert ("date", "2021-09-24") in {(s.kind, s.value) for s in slots}
+
+
+def test_number_words_and_synonym_units_align(nlp):
+    # "eleven departments" and "11 agencies" count the same kind of thing.
+    slots = slots_of(nlp, "The notice was issued by eleven government departments.")
+    assert ("number", "11", "agency") in {(s.kind, s.value, s.unit) for s in slots}
+
+
+def test_x_and_n_others_counts_x_too(nlp):
+    # "the NDRC and nine other authorities" is ten authorities in all.
+    slots = slots_of(nlp, "The NDRC and nine other authorities jointly issued a notice.")
+    assert ("number", "10", "agency") in {(s.kind, s.value, s.unit) for s in slots}
+
+
+def test_money_and_negation(nlp):
+    slots = slots_of(nlp, "Hackers did not make off with $600 million.")
+    kinds = {(s.kind, s.value) for s in slots}
+    assert ("money", "600000000") in kinds
+    assert ("polarity", "negated") in kinds
+
+
+def test_affirmative_sentence_has_no_polarity_slot(nlp):
+    assert not [s for s in slots_of(nlp, "Foreign exchanges are banned.") if s.kind == "polarity"]
