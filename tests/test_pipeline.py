@@ -1,0 +1,165 @@
+"""End to end on real parts: DuckDB files, snapshots and a local HTTP server, real GX."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from claimwatch import pipeline, store
+from claimwatch.validate import publish_or_quarantine, validate_run
+from tests.conftest import SEED_ARTICLE, make_settings
+
+GOLD = Path(__file__).parent / "gold" / "seed_verdicts.csv"
+# Floor for verdict accuracy on the labelled seed claims; raise it as matching improves.
+GOLD_ACCURACY_FLOOR = 0.8
+
+
+def published(db: Path) -> dict[str, dict]:
+    con = duckdb.connect(str(db), read_only=True)
+    cursor = con.execute("select * from verdicts_published")
+    names = [d[0] for d in cursor.description]
+    rows = {r[names.index("claim_text")]: dict(zip(names, r)) for r in cursor.fetchall()}
+    con.close()
+    return rows
+
+
+def count(db: Path, sql: str, params: list | None = None) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    value = con.execute(sql, params or []).fetchone()[0]
+    con.close()
+    return value
+
+
+def test_seed_run_is_published_with_data_docs(seeded):
+    assert seeded.summary.status == "published", seeded.summary.failure_reason
+    assert seeded.summary.n_claims >= 15
+    assert seeded.summary.n_sources_ok == seeded.summary.n_sources >= 6
+    assert Path(seeded.summary.docs_path).is_file()
+
+
+def test_overseas_and_friday_claims_are_supported_with_evidence_urls(seeded):
+    rows = published(seeded.settings.db_path)
+    overseas = next(r for t, r in rows.items() if t.startswith("Overseas virtual currency exchanges") and "PBOC said" not in t)
+    friday = rows["China issued a joint statement on Friday"]
+    for row in (overseas, friday):
+        assert row["verdict"] == "SUPPORTED"
+        assert row["evidence_url"].startswith("http")
+        assert row["evidence_text"]
+    assert "2021-09-24 = 2021-09-24" in friday["reason"]
+
+
+def test_eleven_agencies_claim_is_disputed_with_the_reason_shown(seeded):
+    row = published(seeded.settings.db_path)["11 government agencies issued a joint statement"]
+    assert row["verdict"] == "DISPUTED"
+    assert row["contradicting_outlets"] >= 2 and row["supporting_outlets"] >= 1
+    assert "11 ≠ 10" in row["reason"]
+    assert "ten" in row["evidence_text"].lower()
+
+
+def test_verdict_accuracy_on_gold_claims_meets_floor(seeded):
+    rows = published(seeded.settings.db_path)
+    with GOLD.open(encoding="utf-8") as handle:
+        gold = list(csv.DictReader(handle))
+    correct = sum(1 for g in gold if rows.get(g["claim_text"], {}).get("verdict") == g["expected_verdict"])
+    accuracy = correct / len(gold)
+    print(f"gold verdict accuracy {correct}/{len(gold)} = {accuracy:.2f}")
+    assert accuracy >= GOLD_ACCURACY_FLOOR
+
+
+def test_rerun_adds_no_duplicate_claims_documents_or_sentences(seeded_copy, nlp):
+    db = seeded_copy.db_path
+    before = {t: count(db, f"select count(*) from {t}") for t in ("claims", "documents", "sentences", "runs")}
+    summary = pipeline.verify_article(SEED_ARTICLE, seeded_copy, nlp)
+    after = {t: count(db, f"select count(*) from {t}") for t in ("claims", "documents", "sentences", "runs")}
+    assert summary.status == "published"
+    assert after == {**before, "runs": before["runs"] + 1}
+    assert count(db, "select count(distinct run_id) from verdicts_published") == 1
+    assert count(db, "select any_value(run_id) from verdicts_published") == summary.run_id
+
+
+def write_registry(path: Path, rows: list[tuple[str, str]]) -> Path:
+    path.write_text("url,outlet,published\n" + "".join(f"{u},{o},2021-09-24\n" for u, o in rows))
+    return path
+
+
+def test_failed_sources_are_recorded_and_do_not_fail_the_run(tmp_path, http_server, nlp):
+    registry = write_registry(tmp_path / "sources.csv", [
+        (http_server.url("/pages/agency-count.html"), "synthetic-test"),
+        (http_server.url("/error500"), "Broken Outlet"),
+        ("http://127.0.0.1:9/dead", "Dead Host"),
+        (str(tmp_path / "missing.html"), "Missing Snapshot"),
+    ])
+    settings = make_settings(tmp_path, sources=registry)
+    summary = pipeline.verify_article(SEED_ARTICLE, settings, nlp)
+    assert summary.status == "published" and summary.n_sources_ok == 1
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    statuses = dict(con.execute("select url, status from fetches where run_id = ?", [summary.run_id]).fetchall())
+    con.close()
+    assert sorted(statuses.values()) == ["http_error", "missing", "network_error", "ok"]
+    row = published(settings.db_path)["11 government agencies issued a joint statement"]
+    assert row["verdict"] == "CONTRADICTED" and "11 ≠ 10" in row["reason"]
+
+
+def test_all_sources_failing_gives_not_enough_info(tmp_path, http_server, nlp):
+    registry = write_registry(tmp_path / "sources.csv", [(http_server.url("/error500"), "Broken")])
+    settings = make_settings(tmp_path, sources=registry)
+    summary = pipeline.verify_article(SEED_ARTICLE, settings, nlp)
+    assert summary.n_sources_ok == 0 and summary.status == "published"
+    assert {r["verdict"] for r in published(settings.db_path).values()} == {"NOT ENOUGH INFO"}
+
+
+def test_a_copy_of_the_article_is_never_its_own_evidence(tmp_path, nlp):
+    copy = tmp_path / "copy.txt"
+    copy.write_text(SEED_ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = make_settings(tmp_path, sources=write_registry(tmp_path / "sources.csv", [(str(copy), "Copycat")]))
+    summary = pipeline.verify_article(SEED_ARTICLE, settings, nlp)
+    assert count(settings.db_path, "select count(*) from run_documents where is_excluded") == 1
+    assert count(settings.db_path, "select count(*) from evidence where run_id = ?", [summary.run_id]) == 0
+
+
+def unpublished_run(settings, nlp) -> tuple[duckdb.DuckDBPyConnection, str, str]:
+    """Run every stage but validation, leaving the run in status 'running'."""
+    parsed = pipeline.load_article(SEED_ARTICLE, settings, nlp)
+    con = store.connect(settings.db_path)
+    run_id = pipeline.new_run_id()
+    store.start_run(con, run_id, parsed.article)
+    pipeline.extract_and_store(con, parsed, nlp)
+    results = pipeline.fetch_sources(pipeline.load_sources(settings), settings, lambda m: None)
+    pipeline.store_documents(con, run_id, parsed.article, results, nlp)
+    pipeline.score_claims(con, run_id, parsed.article.article_id, settings.top_k)
+    return con, run_id, parsed.article.article_id
+
+
+CORRUPTIONS = {
+    "confidence out of range": ("update verdicts set confidence = 1.5 where run_id = $run_id", "verdicts.confidence"),
+    "unknown verdict label": ("update verdicts set verdict = 'TRUE-ISH' where run_id = $run_id", "verdicts.verdict"),
+    "verdict without evidence": (
+        "update verdicts set evidence_text = null where run_id = $run_id and verdict = 'SUPPORTED'",
+        "verdicts.evidence_text",
+    ),
+    "evidence for an unknown claim": (
+        "insert into evidence values ($run_id, 'ghost-claim', 'ghost-sentence', 1, 1.0, 50, 0.5, 'NEUTRAL', '')",
+        "evidence.claim_id",
+    ),
+    "bad stance": ("update evidence set stance = 'MAYBE' where run_id = $run_id", "evidence.stance"),
+}
+
+
+@pytest.mark.parametrize("corruption", sorted(CORRUPTIONS))
+def test_corrupted_run_is_quarantined_and_published_data_unchanged(seeded_copy, nlp, corruption):
+    sql, expected = CORRUPTIONS[corruption]
+    before = published(seeded_copy.db_path)
+    con, run_id, article_id = unpublished_run(seeded_copy, nlp)
+    try:
+        con.execute(sql, {"run_id": run_id})
+        outcome = validate_run(con, run_id, article_id, seeded_copy)
+        status = publish_or_quarantine(con, run_id, outcome, {"n_claims": 0, "n_sources": 0, "n_sources_ok": 0})
+        reason = con.execute("select failure_reason from runs where run_id = ?", [run_id]).fetchone()[0]
+    finally:
+        con.close()
+    assert not outcome.success and status == "quarantined"
+    assert expected in reason
+    assert published(seeded_copy.db_path) == before
