@@ -14,20 +14,51 @@ from claimwatch.ids import content_id
 from claimwatch.slots import Slot, canonical_entity, extract_slots, resolve_date
 from claimwatch.text import term_of
 
-SAY_LEMMAS = {"say", "announce", "state", "tell", "add", "report", "declare", "claim", "confirm", "write"}
+SAY_LEMMAS = {
+    "say",
+    "announce",
+    "state",
+    "tell",
+    "add",
+    "report",
+    "declare",
+    "claim",
+    "confirm",
+    "write",
+}
 ISSUE_LEMMAS = {"issue", "release", "publish", "sign", "send"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 OBJECT_DEPS = {"dobj", "attr", "oprd", "acomp"}
 CLAUSE_DROP_DEPS = {"cc", "punct", "mark", "preconj"}
 DEFINITE_PLACE_NOUNS = {"country", "nation"}
 DEMONSTRATIVES = {"these", "this", "those", "that"}
-QUOTE_CHARS = "“”\"‘’"
+QUOTE_CHARS = '“”"‘’'
 IRREGULAR_PAST = {
-    "make": "made", "take": "took", "give": "gave", "say": "said", "send": "sent",
-    "find": "found", "hold": "held", "bring": "brought", "keep": "kept", "set": "set",
-    "put": "put", "tell": "told", "lead": "led", "begin": "began", "pay": "paid",
-    "build": "built", "seek": "sought", "buy": "bought", "sell": "sold", "leave": "left",
-    "become": "became", "come": "came", "go": "went", "see": "saw", "write": "wrote",
+    "make": "made",
+    "take": "took",
+    "give": "gave",
+    "say": "said",
+    "send": "sent",
+    "find": "found",
+    "hold": "held",
+    "bring": "brought",
+    "keep": "kept",
+    "set": "set",
+    "put": "put",
+    "tell": "told",
+    "lead": "led",
+    "begin": "began",
+    "pay": "paid",
+    "build": "built",
+    "seek": "sought",
+    "buy": "bought",
+    "sell": "sold",
+    "leave": "left",
+    "become": "became",
+    "come": "came",
+    "go": "went",
+    "see": "saw",
+    "write": "wrote",
 }
 MAX_CONJUNCTS = 6
 # A "claim" starting with one of these is a fragment of a mis-parsed clause.
@@ -107,13 +138,23 @@ def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
         time_tokens = time_modifiers(root)
         said_date = date_of(time_tokens, ctx.article.published)
         # The side facts of participles are claims of their own, not part of who said what.
-        side = {i for c in contents for a in c.children
-                if a.dep_ == "advcl" and a.tag_ in {"VBG", "VBN"} for i in subtree_ids(a)}
+        side = {
+            i
+            for c in contents
+            for a in c.children
+            if a.dep_ == "advcl" and a.tag_ in {"VBG", "VBN"}
+            for i in subtree_ids(a)
+        }
         attribution_tokens = [t for t in span if t.i not in skip | side and not t.is_space]
         claims = [make_claim(ctx, attribution_tokens, "attribution", speaker, via, said_date)]
         inner = Context(
-            ctx.article, ctx.sentence_index, ctx.dominant_place, speaker, via,
-            said_date, actor=speaker_phrase,
+            ctx.article,
+            ctx.sentence_index,
+            ctx.dominant_place,
+            speaker,
+            via,
+            said_date,
+            actor=speaker_phrase,
         )
         for content in contents:
             for verb in coordinated_verbs(content):
@@ -150,8 +191,13 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
     # participle's actor is the speaker, not the subject of the reported clause.
     actor_for_nested = ctx.actor if ctx.speaker or subject_token is None else subject
     nested_ctx = Context(
-        ctx.article, ctx.sentence_index, ctx.dominant_place, ctx.speaker, ctx.via,
-        ctx.inherited_date, actor_for_nested,
+        ctx.article,
+        ctx.sentence_index,
+        ctx.dominant_place,
+        ctx.speaker,
+        ctx.via,
+        ctx.inherited_date,
+        actor_for_nested,
     )
     time_tokens = tuple(t for t in time_modifiers(verb) if t.i not in skip)
     excluded |= {t.i for t in time_tokens}
@@ -167,14 +213,17 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
             for nested in coordinated_verbs(child):
                 side_claims.extend(clause_claims(nested, nested_ctx, nested_skip))
         elif child.dep_ == "prep" and child.lower_ == "with":
-            absolute = [g for g in child.children if g.dep_ == "pcomp" and first_child(g, SUBJECT_DEPS)]
+            absolute = [
+                g for g in child.children if g.dep_ == "pcomp" and first_child(g, SUBJECT_DEPS)
+            ]
             if absolute:
                 excluded |= subtree_ids(child)
                 side_claims.extend(clause_claims(absolute[0], nested_ctx, nested_skip))
     if issuer is not None:
         excluded |= subtree_ids(issuer.head) if issuer.head.dep_ == "prep" else set()
     predicate = [
-        t for t in verb.subtree
+        t
+        for t in verb.subtree
         if t.i not in excluded and not t.is_space and t.text not in QUOTE_CHARS
     ]
     predicate = trim_punct(predicate)
@@ -193,7 +242,9 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
                 claims.append(build(ctx, subj, pred, verb, past, claim_date, False))
     if time_tokens:
         with_time = sorted(predicate + list(time_tokens), key=lambda t: t.i)
-        claims.append(build(ctx, subject, with_time, verb, past, explicit_date, True, on_time=time_tokens))
+        claims.append(
+            build(ctx, subject, with_time, verb, past, explicit_date, True, on_time=time_tokens)
+        )
     return claims + side_claims
 
 
@@ -218,7 +269,9 @@ def build(
     text = tidy(f"{subject.text} {join_tokens(predicate, replacements)}")
     tokens = list(subject.tokens) + list(predicate)
     verb_slot = Slot("predicate", term_of(verb) or verb.lemma_.lower(), "", verb.text)
-    return make_claim(ctx, tokens, "factual", ctx.speaker, ctx.via, claim_date, text, is_explicit, (verb_slot,))
+    return make_claim(
+        ctx, tokens, "factual", ctx.speaker, ctx.via, claim_date, text, is_explicit, (verb_slot,)
+    )
 
 
 def make_claim(
@@ -280,7 +333,9 @@ def split_conjuncts(phrase: Phrase, ctx: Context) -> list[Phrase]:
     if not phrase.tokens:
         return [phrase]
     head = min(phrase.tokens, key=lambda t: abs(t.head.i - t.i) if t.head in phrase.tokens else -1)
-    heads = [t for t in phrase.tokens if t.dep_ not in {"conj", "cc"} and t.head not in phrase.tokens]
+    heads = [
+        t for t in phrase.tokens if t.dep_ not in {"conj", "cc"} and t.head not in phrase.tokens
+    ]
     head = heads[0] if heads else head
     conjuncts = conjunct_chain(head)
     if len(conjuncts) < 2 or phrase.text != "".join(t.text_with_ws for t in phrase.tokens).strip():
@@ -292,7 +347,9 @@ def split_object(predicate: list[Token], verb: Token) -> list[list[Token]]:
     """Return predicate variants, one per coordinated object ("include A, B and C")."""
     objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
     if not objects:
-        objects = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        objects = [
+            g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+        ]
     present = {t.i for t in predicate}
     for obj in objects:
         if obj.i not in present:
@@ -322,12 +379,19 @@ def conjunct_chain(head: Token) -> list[Token]:
 def conjunct_texts(conjuncts: list[Token]) -> Iterable[tuple[str, tuple[Token, ...]]]:
     """Yield each conjunct's own words, with the first conjunct's determiner shared."""
     others = set().union(*(subtree_ids(c) for c in conjuncts[1:]))
-    shared_det = [t for t in conjuncts[0].children if t.dep_ in {"det", "predet"} and t.i < conjuncts[0].i]
+    shared_det = [
+        t for t in conjuncts[0].children if t.dep_ in {"det", "predet"} and t.i < conjuncts[0].i
+    ]
     for index, conj in enumerate(conjuncts):
         own = subtree_ids(conj) - (others - subtree_ids(conj) if index == 0 else set())
-        nested = set().union(*(subtree_ids(c) for c in conjuncts[index + 1:])) if index + 1 < len(conjuncts) else set()
+        nested = (
+            set().union(*(subtree_ids(c) for c in conjuncts[index + 1 :]))
+            if index + 1 < len(conjuncts)
+            else set()
+        )
         toks = [
-            t for t in conj.doc[min(own):max(own) + 1]
+            t
+            for t in conj.doc[min(own) : max(own) + 1]
             if t.i in own and t.i not in nested and t.dep_ not in {"cc", "punct"}
         ]
         if index > 0 and not any(t.dep_ in {"det", "predet", "poss"} for t in toks):
@@ -366,7 +430,9 @@ def time_modifiers(verb: Token) -> tuple[Token, ...]:
                 found.extend([child, *pobj.subtree])
         elif child.dep_ in {"advcl", "acl"}:
             # "… agencies Friday warning of …": the parser can hang the date on a participle.
-            found.extend(t for t in child.children if t.ent_type_ == "DATE" and t.dep_ == "compound")
+            found.extend(
+                t for t in child.children if t.ent_type_ == "DATE" and t.dep_ == "compound"
+            )
     return tuple(sorted(set(found), key=lambda t: t.i))
 
 
@@ -377,7 +443,14 @@ def date_of(tokens: Sequence[Token], reference: date | None) -> str | None:
 
 
 def needs_on(time_tokens: Sequence[Token]) -> bool:
-    return bool(time_tokens) and time_tokens[0].lower_ not in {"in", "on", "since", "by", "last", "this"}
+    return bool(time_tokens) and time_tokens[0].lower_ not in {
+        "in",
+        "on",
+        "since",
+        "by",
+        "last",
+        "this",
+    }
 
 
 def attribution_via(span: Span) -> list[Token]:
@@ -438,7 +511,11 @@ def is_past(verb: Token) -> bool:
 
 def has_complement(predicate: Sequence[Token], verb: Token) -> bool:
     """True when a participle says something beyond its verb ("China severely restricted")."""
-    content = [t for t in predicate if t.i != verb.i and t.dep_ not in {"aux", "auxpass", "neg", "advmod", "prt"}]
+    content = [
+        t
+        for t in predicate
+        if t.i != verb.i and t.dep_ not in {"aux", "auxpass", "neg", "advmod", "prt"}
+    ]
     return bool(content)
 
 
@@ -473,8 +550,11 @@ def inflect(lemma: str, past: bool) -> str:
         return lemma[:-1] + "ied"
     consonants = set("bcdfghjklmnpqrstvwxyz")
     if (
-        len(lemma) <= 4 and len(lemma) >= 3 and lemma[-1] in consonants - set("wxy")
-        and lemma[-2] in set("aeiou") and lemma[-3] in consonants
+        len(lemma) <= 4
+        and len(lemma) >= 3
+        and lemma[-1] in consonants - set("wxy")
+        and lemma[-2] in set("aeiou")
+        and lemma[-3] in consonants
     ):
         return lemma + lemma[-1] + "ed"  # ban -> banned, stop -> stopped
     return lemma + "ed"
@@ -483,7 +563,7 @@ def inflect(lemma: str, past: bool) -> str:
 def tidy(text: str) -> str:
     """Return claim text with quotes dropped, spacing normalised and a capital first letter."""
     for quote in QUOTE_CHARS:
-        text = text.replace(quote, "" if quote in "“”\"" else quote)
+        text = text.replace(quote, "" if quote in '“”"' else quote)
     text = " ".join(text.split()).replace(" ,", ",").replace(" .", ".").strip(" ,;")
     text = text.replace("( ", "(").replace(" )", ")")
     return text[:1].upper() + text[1:]

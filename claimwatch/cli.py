@@ -32,12 +32,17 @@ console = Console()
 errors = Console(stderr=True)
 
 VERDICT_STYLE = {
-    "SUPPORTED": "green", "CONTRADICTED": "red", "DISPUTED": "yellow", "NOT ENOUGH INFO": "dim",
+    "SUPPORTED": "green",
+    "CONTRADICTED": "red",
+    "DISPUTED": "yellow",
+    "NOT ENOUGH INFO": "dim",
 }
 EXIT_BAD_INPUT = 2
 EXIT_QUARANTINED = 3
 
-DbOption = Annotated[Optional[Path], typer.Option("--db", help="DuckDB file [default: data/claimwatch.duckdb]")]
+DbOption = Annotated[
+    Optional[Path], typer.Option("--db", help="DuckDB file [default: data/claimwatch.duckdb]")
+]
 
 
 class OutputFormat(str, Enum):
@@ -58,8 +63,15 @@ def settings_from(db: Path | None, sources: Path | None = None) -> Settings:
 
 @app.command()
 def run(
-    article: Annotated[Path, typer.Argument(help="Article text file (first line may be ' date YYYY-MM-DD').")],
-    sources: Annotated[Optional[Path], typer.Option("--sources", help="Source registry CSV (url,outlet,published[,tier,original_url]).")] = None,
+    article: Annotated[
+        Path, typer.Argument(help="Article text file (first line may be ' date YYYY-MM-DD').")
+    ],
+    sources: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--sources", help="Source registry CSV (url,outlet,published[,tier,original_url])."
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Verify one article: claims, sources, evidence, verdicts, validation, publish.
@@ -92,9 +104,14 @@ def run(
     if summary.docs_path:
         console.print(f"Data Docs: {summary.docs_path}")
     if summary.status != "published":
-        fail(f"run {summary.run_id} quarantined, not published: {summary.failure_reason}", EXIT_QUARANTINED)
-    console.print(f"[green]published[/] run {summary.run_id}: query it with "
-                  f"duckdb {settings.db_path} \"select * from verdicts_published\"")
+        fail(
+            f"run {summary.run_id} quarantined, not published: {summary.failure_reason}",
+            EXIT_QUARANTINED,
+        )
+    console.print(
+        f"[green]published[/] run {summary.run_id}: query it with "
+        f'duckdb {settings.db_path} "select * from verdicts_published"'
+    )
 
 
 def verdict_table(rows: list[tuple], title: str) -> Table:
@@ -105,21 +122,43 @@ def verdict_table(rows: list[tuple], title: str) -> Table:
     table.add_column("conf", justify="right", no_wrap=True)
     table.add_column("+/-", justify="center", no_wrap=True)
     table.add_column("why (best evidence)", ratio=3)
-    for (_cid, sentence_index, text, speaker, via, verdict, confidence, n_sup, n_con,
-         _outlet, _url, reason) in rows:
+    for (
+        _cid,
+        sentence_index,
+        text,
+        speaker,
+        via,
+        verdict,
+        confidence,
+        n_sup,
+        n_con,
+        _outlet,
+        _url,
+        reason,
+    ) in rows:
         who = f" [dim]({speaker}{', via ' + via if via else ''})[/]" if speaker else ""
         table.add_row(
-            str(sentence_index), text + who, f"[{VERDICT_STYLE[verdict]}]{verdict}[/]",
-            f"{confidence:.2f}", f"{n_sup}/{n_con}", reason,
+            str(sentence_index),
+            text + who,
+            f"[{VERDICT_STYLE[verdict]}]{verdict}[/]",
+            f"{confidence:.2f}",
+            f"{n_sup}/{n_con}",
+            reason,
         )
     return table
 
 
 @app.command()
 def verdicts(
-    article: Annotated[Optional[str], typer.Option("--article", help="Only this article id.")] = None,
-    verdict: Annotated[Optional[str], typer.Option("--verdict", help="Only this verdict label.")] = None,
-    output: Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")] = OutputFormat.table,
+    article: Annotated[
+        Optional[str], typer.Option("--article", help="Only this article id.")
+    ] = None,
+    verdict: Annotated[
+        Optional[str], typer.Option("--verdict", help="Only this verdict label.")
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table, csv or json.")
+    ] = OutputFormat.table,
     db: DbOption = None,
 ) -> None:
     """Show published verdicts (read-only).
@@ -132,13 +171,17 @@ def verdicts(
     except StoreError as err:
         fail(str(err))
     try:
-        cursor = con.execute(store.query("published_verdicts"), {"article_id": article, "verdict": verdict})
+        cursor = con.execute(
+            store.query("published_verdicts"), {"article_id": article, "verdict": verdict}
+        )
         names = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
     finally:
         con.close()
     if output is OutputFormat.json:
-        sys.stdout.write(json.dumps([dict(zip(names, r)) for r in rows], indent=2, default=str) + "\n")
+        sys.stdout.write(
+            json.dumps([dict(zip(names, r)) for r in rows], indent=2, default=str) + "\n"
+        )
     elif output is OutputFormat.csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -151,8 +194,12 @@ def verdicts(
             table.add_column(name)
         for r in rows:
             row = dict(zip(names, r))
-            table.add_row(row["claim_text"], f"[{VERDICT_STYLE[row['verdict']]}]{row['verdict']}[/]",
-                          f"{row['confidence']:.2f}", row["evidence_outlet"] or "")
+            table.add_row(
+                row["claim_text"],
+                f"[{VERDICT_STYLE[row['verdict']]}]{row['verdict']}[/]",
+                f"{row['confidence']:.2f}",
+                row["evidence_outlet"] or "",
+            )
         console.print(table)
 
 
@@ -178,7 +225,14 @@ def history(db: DbOption = None) -> None:
     for name in ("run", "article", "status", "claims", "sources ok", "why"):
         table.add_column(name)
     for run_id, article_id, status, n_claims, n_ok, n_sources, reason in rows:
-        table.add_row(run_id, article_id, status, str(n_claims or 0), f"{n_ok or 0}/{n_sources or 0}", reason or "")
+        table.add_row(
+            run_id,
+            article_id,
+            status,
+            str(n_claims or 0),
+            f"{n_ok or 0}/{n_sources or 0}",
+            reason or "",
+        )
     console.print(table)
 
 

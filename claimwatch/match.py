@@ -50,7 +50,9 @@ def coverage(claim_norm: str, sentence_norm: str) -> float:
     return len(shared_terms(claim_norm, sentence_norm)) / len(claim_terms)
 
 
-def compare_quantities(claim: Sequence[Slot], sentence: Sequence[Slot]) -> tuple[list[str], list[str], list[str]]:
+def compare_quantities(
+    claim: Sequence[Slot], sentence: Sequence[Slot]
+) -> tuple[list[str], list[str], list[str]]:
     """Return (agreements, conflicts, silences) for numbers, money and percentages of the same unit."""
     agree, conflict, silent = [], [], []
     for slot in (s for s in claim if s.kind in CHECKED_KINDS and s.unit):
@@ -113,7 +115,11 @@ def judge(
     )
     conflicts = q_conflict + d_conflict
     if sim >= POLARITY_SIMILARITY and is_negated(claim_slots) != is_negated(sentence_slots):
-        side = "claim negated, source affirms" if is_negated(claim_slots) else "claim affirms, source negates"
+        side = (
+            "claim negated, source affirms"
+            if is_negated(claim_slots)
+            else "claim affirms, source negates"
+        )
         conflicts.append(f"polarity: {side}")
     score = f"similarity {sim:.0f}, coverage {cov:.2f}"
     n_needed = min(MIN_SHARED_TERMS, len(set(claim_norm.split())))

@@ -14,7 +14,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimwatch import store
-from claimwatch.article import Article, mask_boilerplate, parse_article, read_article_file, split_sentences
+from claimwatch.article import (
+    Article,
+    mask_boilerplate,
+    parse_article,
+    read_article_file,
+    split_sentences,
+)
 from claimwatch.claims import Claim, extract_claims
 from claimwatch.config import Settings
 from claimwatch.ids import content_id
@@ -68,21 +74,27 @@ def claim_terms(claims: Sequence[Claim], nlp: Language) -> list[list[str]]:
     return [normalise_tokens(list(doc)) for doc in nlp.pipe(c.text for c in claims)]
 
 
-def extract_and_store(con: duckdb.DuckDBPyConnection, parsed: ParsedArticle, nlp: Language) -> list[Claim]:
+def extract_and_store(
+    con: duckdb.DuckDBPyConnection, parsed: ParsedArticle, nlp: Language
+) -> list[Claim]:
     claims = extract_claims(parsed.article, parsed.doc)
     store.save_claims(con, claims, claim_terms(claims, nlp))
     return claims
 
 
-def fetch_sources(sources: Sequence[Source], settings: Settings, progress: Progress) -> list[FetchResult]:
+def fetch_sources(
+    sources: Sequence[Source], settings: Settings, progress: Progress
+) -> list[FetchResult]:
     """Return one result per source; failures are results too, never exceptions."""
     session = make_session(settings)
     results = []
     try:
         for index, source in enumerate(sources, start=1):
             result = fetch_source(source, session, settings)
-            progress(f"[{index}/{len(sources)}] {source.outlet}: {result.status}"
-                     + (f" ({result.error})" if result.error else ""))
+            progress(
+                f"[{index}/{len(sources)}] {source.outlet}: {result.status}"
+                + (f" ({result.error})" if result.error else "")
+            )
             results.append(result)
     finally:
         session.close()
@@ -112,17 +124,26 @@ def store_documents(
             tokens = list(span) if span is not None else []
             if not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
                 continue  # headings and labels assert nothing
-            rows.append((
-                content_id("sentence", document_id, sentence.index), sentence.index, sentence.start,
-                sentence.end, sentence.text, extract_slots(tokens, published), normalise_tokens(tokens),
-            ))
+            rows.append(
+                (
+                    content_id("sentence", document_id, sentence.index),
+                    sentence.index,
+                    sentence.start,
+                    sentence.end,
+                    sentence.text,
+                    extract_slots(tokens, published),
+                    normalise_tokens(tokens),
+                )
+            )
         store.save_document(con, document_id, result, rows)
         documents.append((document_id, result.text))
     store.save_run_documents(con, run_id, outlet_groups(article.text, documents))
     return sum(1 for _ in documents)
 
 
-def outlet_groups(article_text: str, documents: Sequence[tuple[str, str]]) -> list[tuple[str, bool, str]]:
+def outlet_groups(
+    article_text: str, documents: Sequence[tuple[str, str]]
+) -> list[tuple[str, bool, str]]:
     """Return (document_id, is_excluded, outlet_group): copies of the article are excluded,
     near-duplicate documents share the group of the first of them."""
     rows: list[tuple[str, bool, str]] = []
@@ -131,13 +152,18 @@ def outlet_groups(article_text: str, documents: Sequence[tuple[str, str]]) -> li
     for document_id, text in documents:
         head = text[:COMPARE_CHARS]
         excluded = fuzz.ratio(article_head, head) >= ARTICLE_COPY_RATIO
-        group = next((gid for gid, other in heads if fuzz.ratio(other, head) >= NEAR_DUPLICATE_RATIO), document_id)
+        group = next(
+            (gid for gid, other in heads if fuzz.ratio(other, head) >= NEAR_DUPLICATE_RATIO),
+            document_id,
+        )
         heads.append((document_id, head))
         rows.append((document_id, excluded, group))
     return rows
 
 
-def score_claims(con: duckdb.DuckDBPyConnection, run_id: str, article_id: str, top_k: int) -> list[Verdict]:
+def score_claims(
+    con: duckdb.DuckDBPyConnection, run_id: str, article_id: str, top_k: int
+) -> list[Verdict]:
     """Score candidate pairs from the SQL blocking query, store evidence and verdicts."""
     rows = con.execute(
         store.query("candidates"), {"run_id": run_id, "article_id": article_id, "top_k": top_k}
@@ -148,21 +174,44 @@ def score_claims(con: duckdb.DuckDBPyConnection, run_id: str, article_id: str, t
     for raw in rows:
         row = dict(zip(columns, raw))
         stance = judge(
-            row["claim_norm"], store.slots_from_json(row["claim_slots"]),
-            row["sentence_norm"], store.slots_from_json(row["sentence_slots"]),
+            row["claim_norm"],
+            store.slots_from_json(row["claim_slots"]),
+            row["sentence_norm"],
+            store.slots_from_json(row["sentence_slots"]),
         )
-        evidence_rows.append([
-            row["claim_id"], row["sentence_id"], row["candidate_rank"], row["retrieval_score"],
-            stance.similarity, stance.coverage, stance.stance, "; ".join(stance.reasons),
-        ])
-        by_claim.setdefault(row["claim_id"], []).append(ScoredEvidence(
-            row["claim_id"], row["sentence_id"], stance.stance, stance.similarity, stance.reasons,
-            row["sentence_text"], row["evidence_url"], row["outlet"], row["outlet_group"], row["tier"],
-        ))
-    claim_ids = [r[0] for r in con.execute(
-        "select claim_id from claims where article_id = ? order by sentence_index, span_start, claim_id",
-        [article_id],
-    ).fetchall()]
+        evidence_rows.append(
+            [
+                row["claim_id"],
+                row["sentence_id"],
+                row["candidate_rank"],
+                row["retrieval_score"],
+                stance.similarity,
+                stance.coverage,
+                stance.stance,
+                "; ".join(stance.reasons),
+            ]
+        )
+        by_claim.setdefault(row["claim_id"], []).append(
+            ScoredEvidence(
+                row["claim_id"],
+                row["sentence_id"],
+                stance.stance,
+                stance.similarity,
+                stance.reasons,
+                row["sentence_text"],
+                row["evidence_url"],
+                row["outlet"],
+                row["outlet_group"],
+                row["tier"],
+            )
+        )
+    claim_ids = [
+        r[0]
+        for r in con.execute(
+            "select claim_id from claims where article_id = ? order by sentence_index, span_start, claim_id",
+            [article_id],
+        ).fetchall()
+    ]
     verdicts = [decide(claim_id, by_claim.get(claim_id, [])) for claim_id in claim_ids]
     store.save_evidence(con, run_id, evidence_rows)
     store.save_verdicts(con, run_id, verdicts)
@@ -198,14 +247,24 @@ def verify_article(
         progress(f"stored {n_docs} documents from {len(sources)} sources")
         verdicts = score_claims(con, run_id, parsed.article.article_id, settings.top_k)
         progress(f"scored {len(verdicts)} claims; validating")
-        counts = {"n_claims": len(claims), "n_sources": len(sources),
-                  "n_sources_ok": sum(1 for r in results if r.text)}
+        counts = {
+            "n_claims": len(claims),
+            "n_sources": len(sources),
+            "n_sources_ok": sum(1 for r in results if r.text),
+        }
         outcome = validate_run(con, run_id, parsed.article.article_id, settings)
         status = publish_or_quarantine(con, run_id, outcome, counts)
         reason = "; ".join(f.describe() for f in outcome.failures) or None
-        return RunSummary(run_id, parsed.article.article_id, len(claims), len(sources),
-                          counts["n_sources_ok"], status, reason,
-                          str(outcome.docs_index) if outcome.docs_index else None)
+        return RunSummary(
+            run_id,
+            parsed.article.article_id,
+            len(claims),
+            len(sources),
+            counts["n_sources_ok"],
+            status,
+            reason,
+            str(outcome.docs_index) if outcome.docs_index else None,
+        )
     except BaseException as err:
         store.finish_run(con, run_id, "failed", f"{type(err).__name__}: {err}"[:500], None)
         raise

@@ -18,12 +18,36 @@ from claimwatch.config import PROJECT_ROOT
 ALIASES_CSV = PROJECT_ROOT / "seeds" / "aliases.csv"
 
 NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "dozen": 12, "hundred": 100,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "dozen": 12,
+    "hundred": 100,
 }
 SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # "one" is far more often a pronoun than a count, so it only counts before a noun.
@@ -31,13 +55,31 @@ AMBIGUOUS_NUMBER_WORDS = {"one"}
 # Different words for the same kind of counted thing, so "10 agencies" and
 # "eleven departments" are recognised as counts of the same thing.
 UNIT_SYNONYMS = {
-    "agency": "agency", "department": "agency", "authority": "agency", "entity": "agency",
-    "regulator": "agency", "ministry": "agency", "body": "agency", "organ": "agency",
-    "percent": "percent", "%": "percent",
+    "agency": "agency",
+    "department": "agency",
+    "authority": "agency",
+    "entity": "agency",
+    "regulator": "agency",
+    "ministry": "agency",
+    "body": "agency",
+    "organ": "agency",
+    "percent": "percent",
+    "%": "percent",
 }
-CURRENCY_WORDS = {"$": "USD", "us$": "USD", "dollar": "USD", "dollars": "USD",
-                  "yuan": "CNY", "rmb": "CNY", "€": "EUR", "euro": "EUR", "euros": "EUR",
-                  "£": "GBP", "pound": "GBP", "pounds": "GBP"}
+CURRENCY_WORDS = {
+    "$": "USD",
+    "us$": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "yuan": "CNY",
+    "rmb": "CNY",
+    "€": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+}
 NEGATORS = {"not", "n't", "never", "no", "cannot", "neither", "nor", "without"}
 ENTITY_LABELS = {"ORG", "GPE", "PERSON", "NORP", "LOC", "FAC"}
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
@@ -71,7 +113,7 @@ def alias_table(path: Path = ALIASES_CSV) -> dict[str, str]:
 
 def canonical_entity(name: str) -> str:
     """Return the canonical name of an entity mention ("the PBOC" -> "People's Bank of China")."""
-    cleaned = normalise_apostrophes(name).strip(" ,.\"“”()")
+    cleaned = normalise_apostrophes(name).strip(' ,."“”()')
     cleaned = re.sub(r"^(?:the|a|an)\s+", "", cleaned, flags=re.IGNORECASE)
     cleaned = re.sub(r"'s$", "", cleaned)
     table = alias_table()
@@ -161,7 +203,12 @@ def money_slot(text: str) -> Slot | None:
     lowered = normalise_apostrophes(text).lower()
     currency = next((code for word, code in CURRENCY_WORDS.items() if word in lowered), "")
     amount = re.sub(r"[^\d.,a-z\s-]", " ", lowered)
-    amount = " ".join(w for w in amount.split() if w not in CURRENCY_WORDS and w not in {"over", "about", "more", "than", "nearly", "some", "around", "us"})
+    amount = " ".join(
+        w
+        for w in amount.split()
+        if w not in CURRENCY_WORDS
+        and w not in {"over", "about", "more", "than", "nearly", "some", "around", "us"}
+    )
     value = parse_number(amount)
     if value is None:
         return None
@@ -214,9 +261,7 @@ def _ent_of(token: Token):
     return None
 
 
-def _number_slots(
-    tokens: Sequence[Token], token_ids: set[int], skip: set[int]
-) -> list[Slot]:
+def _number_slots(tokens: Sequence[Token], token_ids: set[int], skip: set[int]) -> list[Slot]:
     slots: list[Slot] = []
     used: set[int] = set()
     for token in tokens:
@@ -237,7 +282,9 @@ def _number_slots(
             continue
         if counts_one_more(last):
             value += 1
-        slots.append(Slot("number", format_number(value), unit_of(last), " ".join(t.text for t in group)))
+        slots.append(
+            Slot("number", format_number(value), unit_of(last), " ".join(t.text for t in group))
+        )
     return slots
 
 
@@ -247,4 +294,6 @@ def _is_number_token(token: Token) -> bool:
         bool(re.fullmatch(r"\d+(?:\.\d+)?", lowered))
         or lowered in NUMBER_WORDS
         or lowered in SCALE_WORDS
-    ) and token.pos_ in {"NUM", "NOUN", "ADJ", "PROPN", "X"} | ({"PRON"} if lowered != "one" else set())
+    ) and token.pos_ in {"NUM", "NOUN", "ADJ", "PROPN", "X"} | (
+        {"PRON"} if lowered != "one" else set()
+    )

@@ -123,20 +123,33 @@ def fetch_source(source: Source, session: requests.Session, settings: Settings) 
     except _FetchFailure as failure:
         return _result(source, started, failure.status, failure.status_code, failure.message)
     except requests.Timeout:
-        return _result(source, started, "timeout", None, f"no answer within {settings.fetch_timeout_s:g}s")
+        return _result(
+            source, started, "timeout", None, f"no answer within {settings.fetch_timeout_s:g}s"
+        )
     except requests.RequestException as err:
         return _result(source, started, "network_error", None, _one_line(err))
     html = body.decode(_charset(content_type), errors="replace")
     if "html" in content_type:
-        text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+        text = trafilatura.extract(
+            html, include_comments=False, include_tables=False, favor_precision=True
+        )
         title = _title(html)
     else:
         text, title = html, None
     if not text or not text.strip():
-        return _result(source, started, "bad_content", status_code, "no main text found in the page")
+        return _result(
+            source, started, "bad_content", status_code, "no main text found in the page"
+        )
     return FetchResult(
-        source, "ok", status_code, None, final_url, len(body),
-        int((time.monotonic() - started) * 1000), title, text.strip(),
+        source,
+        "ok",
+        status_code,
+        None,
+        final_url,
+        len(body),
+        int((time.monotonic() - started) * 1000),
+        title,
+        text.strip(),
     )
 
 
@@ -146,19 +159,27 @@ class _FetchFailure(Exception):
         self.status, self.message, self.status_code = status, message, status_code
 
 
-def _get_http(url: str, session: requests.Session, settings: Settings) -> tuple[bytes, int, str, str]:
+def _get_http(
+    url: str, session: requests.Session, settings: Settings
+) -> tuple[bytes, int, str, str]:
     timeout = (min(5.0, settings.fetch_timeout_s), settings.fetch_timeout_s)
     with session.get(url, timeout=timeout, stream=True) as response:
         if response.status_code >= 400:
             raise _FetchFailure("http_error", f"HTTP {response.status_code}", response.status_code)
         content_type = response.headers.get("Content-Type", "text/html").lower()
         if not content_type.startswith(ALLOWED_CONTENT_TYPES):
-            raise _FetchFailure("bad_content", f"content type {content_type!r} is not a page", response.status_code)
+            raise _FetchFailure(
+                "bad_content", f"content type {content_type!r} is not a page", response.status_code
+            )
         chunks, size = [], 0
         for chunk in response.iter_content(chunk_size=65536):
             size += len(chunk)
             if size > settings.max_document_bytes:
-                raise _FetchFailure("bad_content", f"over the {settings.max_document_bytes}-byte cap", response.status_code)
+                raise _FetchFailure(
+                    "bad_content",
+                    f"over the {settings.max_document_bytes}-byte cap",
+                    response.status_code,
+                )
             chunks.append(chunk)
         return b"".join(chunks), response.status_code, response.url, content_type
 
@@ -186,7 +207,9 @@ def _title(html: str) -> str | None:
     return metadata.title if metadata and metadata.title else None
 
 
-def _result(source: Source, started: float, status: str, code: int | None, message: str) -> FetchResult:
+def _result(
+    source: Source, started: float, status: str, code: int | None, message: str
+) -> FetchResult:
     elapsed = int((time.monotonic() - started) * 1000)
     return FetchResult(source, status, code, message, None, 0, elapsed, None, None)
 

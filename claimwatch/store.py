@@ -44,7 +44,9 @@ def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection
         try:
             return duckdb.connect(str(db_path), read_only=True)
         except duckdb.Error as err:
-            raise StoreError(f"{db_path}: cannot open ({' '.join(str(err).split())[:200]})") from None
+            raise StoreError(
+                f"{db_path}: cannot open ({' '.join(str(err).split())[:200]})"
+            ) from None
     db_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(str(db_path))
@@ -69,13 +71,21 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         con.execute("begin transaction")
         try:
             con.execute(path.read_text(encoding="utf-8"))
-            con.execute("insert into schema_migrations values (?, ?, ?)", [version, path.name, now()])
+            con.execute(
+                "insert into schema_migrations values (?, ?, ?)", [version, path.name, now()]
+            )
             con.execute("commit")
         except duckdb.Error:
             con.execute("rollback")
             raise
         done.append(path.name)
     return done
+
+
+def insert_many(con: duckdb.DuckDBPyConnection, sql: str, rows: Sequence[Sequence[object]]) -> None:
+    """executemany that accepts no rows (DuckDB refuses an empty parameter list)."""
+    if rows:
+        con.executemany(sql, rows)
 
 
 def slots_json(slots: Sequence[Slot]) -> str:
@@ -90,7 +100,14 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, article: Article) -> 
     """Record the article (once) and a new run in status 'running'."""
     con.execute(
         "insert into articles values (?, ?, ?, ?, ?, ?) on conflict do nothing",
-        [article.article_id, article.origin, article.published, article.text, len(article.sentences), now()],
+        [
+            article.article_id,
+            article.origin,
+            article.published,
+            article.text,
+            len(article.sentences),
+            now(),
+        ],
     )
     con.execute(
         "insert into runs (run_id, article_id, origin, started_at, status) values (?, ?, ?, ?, 'running')",
@@ -98,23 +115,41 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, article: Article) -> 
     )
 
 
-def save_claims(con: duckdb.DuckDBPyConnection, claims: Sequence[Claim], norms: Sequence[list[str]]) -> None:
+def save_claims(
+    con: duckdb.DuckDBPyConnection, claims: Sequence[Claim], norms: Sequence[list[str]]
+) -> None:
     """Insert claims and their terms; an unchanged claim (same id) is kept, not duplicated."""
-    con.executemany(
+    insert_many(
+        con,
         "insert into claims values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
         [
-            [c.claim_id, c.article_id, c.sentence_index, c.text, c.span_start, c.span_end, c.speaker,
-             c.via, c.kind, c.claim_date, c.is_date_explicit, slots_json(c.slots), " ".join(terms)]
+            [
+                c.claim_id,
+                c.article_id,
+                c.sentence_index,
+                c.text,
+                c.span_start,
+                c.span_end,
+                c.speaker,
+                c.via,
+                c.kind,
+                c.claim_date,
+                c.is_date_explicit,
+                slots_json(c.slots),
+                " ".join(terms),
+            ]
             for c, terms in zip(claims, norms, strict=True)
         ],
     )
     term_rows = {(c.claim_id, t) for c, terms in zip(claims, norms, strict=True) for t in terms}
-    if term_rows:
-        con.executemany("insert into claim_terms values (?, ?) on conflict do nothing", sorted(term_rows))
+    insert_many(
+        con, "insert into claim_terms values (?, ?) on conflict do nothing", sorted(term_rows)
+    )
 
 
 def save_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[Source]) -> None:
-    con.executemany(
+    insert_many(
+        con,
         "insert or replace into sources values (?, ?, ?, ?, ?, ?)",
         [[s.source_id, s.url, s.outlet, s.tier, s.published, s.original_url] for s in sources],
     )
@@ -123,9 +158,19 @@ def save_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[Source]) -> N
 def save_fetch(con: duckdb.DuckDBPyConnection, run_id: str, result: FetchResult) -> None:
     con.execute(
         "insert into fetches values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [content_id("fetch", run_id, result.source.source_id), run_id, result.source.source_id,
-         result.source.url, result.final_url, result.status, result.status_code, result.error,
-         result.size_bytes, result.elapsed_ms, now()],
+        [
+            content_id("fetch", run_id, result.source.source_id),
+            run_id,
+            result.source.source_id,
+            result.source.url,
+            result.final_url,
+            result.status,
+            result.status_code,
+            result.error,
+            result.size_bytes,
+            result.elapsed_ms,
+            now(),
+        ],
     )
 
 
@@ -139,45 +184,67 @@ def save_document(
     source = result.source
     con.execute(
         "insert into documents values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
-        [document_id, source.source_id, source.url, source.outlet, result.title, result.text,
-         source.published, now()],
+        [
+            document_id,
+            source.source_id,
+            source.url,
+            source.outlet,
+            result.title,
+            result.text,
+            source.published,
+            now(),
+        ],
     )
-    con.executemany(
+    insert_many(
+        con,
         "insert into sentences values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
-        [[sid, document_id, idx, start, end, text, slots_json(slots), " ".join(terms)]
-         for sid, idx, start, end, text, slots, terms in sentences],
+        [
+            [sid, document_id, idx, start, end, text, slots_json(slots), " ".join(terms)]
+            for sid, idx, start, end, text, slots, terms in sentences
+        ],
     )
     term_rows = sorted({(sid, t) for sid, *_, terms in sentences for t in terms})
-    if term_rows:
-        con.executemany("insert into sentence_terms values (?, ?) on conflict do nothing", term_rows)
+    insert_many(con, "insert into sentence_terms values (?, ?) on conflict do nothing", term_rows)
 
 
-def save_run_documents(con: duckdb.DuckDBPyConnection, run_id: str, rows: Sequence[tuple[str, bool, str]]) -> None:
-    if rows:
-        con.executemany(
-            "insert into run_documents values (?, ?, ?, ?) on conflict do nothing",
-            [[run_id, doc_id, excluded, group] for doc_id, excluded, group in rows],
-        )
+def save_run_documents(
+    con: duckdb.DuckDBPyConnection, run_id: str, rows: Sequence[tuple[str, bool, str]]
+) -> None:
+    insert_many(
+        con,
+        "insert into run_documents values (?, ?, ?, ?) on conflict do nothing",
+        [[run_id, doc_id, excluded, group] for doc_id, excluded, group in rows],
+    )
 
 
-def save_evidence(con: duckdb.DuckDBPyConnection, run_id: str, rows: Sequence[Sequence[object]]) -> None:
-    if rows:
-        con.executemany(
-            "insert into evidence values (?, ?, ?, ?, ?, ?, ?, ?, ?)", [[run_id, *row] for row in rows]
-        )
+def save_evidence(
+    con: duckdb.DuckDBPyConnection, run_id: str, rows: Sequence[Sequence[object]]
+) -> None:
+    insert_many(
+        con,
+        "insert into evidence values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [[run_id, *row] for row in rows],
+    )
 
 
 def save_verdicts(con: duckdb.DuckDBPyConnection, run_id: str, verdicts: Sequence[Verdict]) -> None:
-    con.executemany(
+    insert_many(
+        con,
         "insert into verdicts values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            [run_id, v.claim_id, v.verdict, v.confidence, v.n_supporting_outlets,
-             v.n_contradicting_outlets,
-             v.evidence.sentence_id if v.evidence else None,
-             v.evidence.sentence_text if v.evidence else None,
-             v.evidence.evidence_url if v.evidence else None,
-             v.evidence.outlet if v.evidence else None,
-             v.reason]
+            [
+                run_id,
+                v.claim_id,
+                v.verdict,
+                v.confidence,
+                v.n_supporting_outlets,
+                v.n_contradicting_outlets,
+                v.evidence.sentence_id if v.evidence else None,
+                v.evidence.sentence_text if v.evidence else None,
+                v.evidence.evidence_url if v.evidence else None,
+                v.evidence.outlet if v.evidence else None,
+                v.reason,
+            ]
             for v in verdicts
         ],
     )
@@ -196,6 +263,14 @@ def finish_run(
         "update runs set status = ?, failure_reason = ?, docs_path = ?, finished_at = ?, "
         "n_claims = coalesce(?, n_claims), n_sources = coalesce(?, n_sources), "
         "n_sources_ok = coalesce(?, n_sources_ok) where run_id = ?",
-        [status, reason, docs_path, now(), counts.get("n_claims"), counts.get("n_sources"),
-         counts.get("n_sources_ok"), run_id],
+        [
+            status,
+            reason,
+            docs_path,
+            now(),
+            counts.get("n_claims"),
+            counts.get("n_sources"),
+            counts.get("n_sources_ok"),
+            run_id,
+        ],
     )

@@ -9,7 +9,13 @@ from functools import lru_cache
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Token
 
-from claimwatch.slots import NUMBER_WORDS, SCALE_WORDS, UNIT_SYNONYMS, alias_table, normalise_apostrophes
+from claimwatch.slots import (
+    NUMBER_WORDS,
+    SCALE_WORDS,
+    UNIT_SYNONYMS,
+    alias_table,
+    normalise_apostrophes,
+)
 
 WORD = re.compile(r"[a-z0-9]+")
 # Reporting verbs and fillers say nothing about the fact itself.

@@ -58,7 +58,9 @@ def run_frames(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, pd.Data
     return frames
 
 
-def expectation_parameters(frames: dict[str, pd.DataFrame], article_id: str) -> dict[str, list[str]]:
+def expectation_parameters(
+    frames: dict[str, pd.DataFrame], article_id: str
+) -> dict[str, list[str]]:
     """Return the runtime values referential expectations compare against."""
     return {"claim_ids": sorted(frames["claims"]["claim_id"].tolist()), "article_ids": [article_id]}
 
@@ -120,7 +122,9 @@ def _checkpoint(context, suite_name: str):
     )
 
 
-def validate_run(con: duckdb.DuckDBPyConnection, run_id: str, article_id: str, settings: Settings) -> ValidationOutcome:
+def validate_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, article_id: str, settings: Settings
+) -> ValidationOutcome:
     """Validate the run's rows against every suite; build Data Docs; return what failed."""
     frames = run_frames(con, run_id)
     params = expectation_parameters(frames, article_id)
@@ -140,9 +144,14 @@ def validate_run(con: duckdb.DuckDBPyConnection, run_id: str, article_id: str, s
                 if outcome.success:
                     continue
                 config = outcome.expectation_config
-                failures.append(Failure(
-                    suite_name, config.type, config.kwargs.get("column"), _detail(outcome),
-                ))
+                failures.append(
+                    Failure(
+                        suite_name,
+                        config.type,
+                        config.kwargs.get("column"),
+                        _detail(outcome),
+                    )
+                )
     index = settings.docs_dir.resolve() / "index.html"
     return ValidationOutcome(not failures, tuple(failures), index if index.exists() else None)
 
@@ -155,7 +164,9 @@ def _gx_run_id(run_id: str, suite_name: str):
 
 def _detail(outcome) -> str:
     if outcome.exception_info and outcome.exception_info.get("raised_exception"):
-        return "error: " + " ".join(str(outcome.exception_info.get("exception_message")).split())[:200]
+        return (
+            "error: " + " ".join(str(outcome.exception_info.get("exception_message")).split())[:200]
+        )
     result = outcome.result or {}
     if "unexpected_count" in result:
         sample = result.get("partial_unexpected_list") or []
@@ -172,6 +183,8 @@ def publish_or_quarantine(
     status = "published" if outcome.success else "quarantined"
     reason = None if outcome.success else "; ".join(f.describe() for f in outcome.failures)
     con.execute("begin transaction")
-    store.finish_run(con, run_id, status, reason, str(outcome.docs_index) if outcome.docs_index else None, counts)
+    store.finish_run(
+        con, run_id, status, reason, str(outcome.docs_index) if outcome.docs_index else None, counts
+    )
     con.execute("commit")
     return status

@@ -71,15 +71,30 @@ def decide(claim_id: str, evidence: Sequence[ScoredEvidence]) -> Verdict:
         return Verdict(claim_id, DISPUTED, round(min(sup, con), 4), n_sup, n_con, best, reason)
     if supports:
         best = supports[0]
-        return Verdict(claim_id, SUPPORTED, round(min(sup, MAX_CONFIDENCE), 4), n_sup, 0, best,
-                       f"{best.outlet}: {explain(best)}")
+        return Verdict(
+            claim_id,
+            SUPPORTED,
+            round(min(sup, MAX_CONFIDENCE), 4),
+            n_sup,
+            0,
+            best,
+            f"{best.outlet}: {explain(best)}",
+        )
     if refutes:
         best = refutes[0]
-        return Verdict(claim_id, CONTRADICTED, round(min(con, MAX_CONFIDENCE), 4), 0, n_con, best,
-                       f"{best.outlet}: {explain(best)}")
+        return Verdict(
+            claim_id,
+            CONTRADICTED,
+            round(min(con, MAX_CONFIDENCE), 4),
+            0,
+            n_con,
+            best,
+            f"{best.outlet}: {explain(best)}",
+        )
     closest = max((e.similarity for e in evidence), default=0.0)
     reason = (
-        f"no source addresses it (closest similarity {closest:.0f})" if evidence
+        f"no source addresses it (closest similarity {closest:.0f})"
+        if evidence
         else "no candidate sentence shares its terms"
     )
     return Verdict(claim_id, NEI, round(1 - closest / 100, 4), 0, 0, None, reason)

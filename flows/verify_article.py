@@ -37,11 +37,17 @@ def extract_claims_task(db_path: Path, parsed: pipeline.ParsedArticle, settings:
 
 @task(name="store-documents")
 def store_documents_task(
-    db_path: Path, run_id: str, parsed: pipeline.ParsedArticle, results: list[FetchResult], settings: Settings
+    db_path: Path,
+    run_id: str,
+    parsed: pipeline.ParsedArticle,
+    results: list[FetchResult],
+    settings: Settings,
 ) -> int:
     con = store.connect(db_path)
     try:
-        return pipeline.store_documents(con, run_id, parsed.article, results, load_nlp(settings.spacy_model))
+        return pipeline.store_documents(
+            con, run_id, parsed.article, results, load_nlp(settings.spacy_model)
+        )
     finally:
         con.close()
 
@@ -56,7 +62,9 @@ def score_task(db_path: Path, run_id: str, article_id: str, top_k: int) -> int:
 
 
 @task(name="validate-and-publish")
-def validate_task(db_path: Path, run_id: str, article_id: str, counts: dict[str, int], settings: Settings) -> pipeline.RunSummary:
+def validate_task(
+    db_path: Path, run_id: str, article_id: str, counts: dict[str, int], settings: Settings
+) -> pipeline.RunSummary:
     con = store.connect(db_path)
     try:
         outcome = validate_run(con, run_id, article_id, settings)
@@ -65,8 +73,14 @@ def validate_task(db_path: Path, run_id: str, article_id: str, counts: dict[str,
         con.close()
     reason = "; ".join(f.describe() for f in outcome.failures) or None
     return pipeline.RunSummary(
-        run_id, article_id, counts["n_claims"], counts["n_sources"], counts["n_sources_ok"],
-        status, reason, str(outcome.docs_index) if outcome.docs_index else None,
+        run_id,
+        article_id,
+        counts["n_claims"],
+        counts["n_sources"],
+        counts["n_sources_ok"],
+        status,
+        reason,
+        str(outcome.docs_index) if outcome.docs_index else None,
     )
 
 
@@ -87,7 +101,9 @@ def scorecard_markdown(db_path: Path, summary: pipeline.RunSummary) -> str:
     ]
     for row in rows:
         text, verdict, confidence, reason = row[2], row[5], row[6], row[11]
-        lines.append(f"| {text.replace('|', '/')} | {verdict} | {confidence:.2f} | {reason.replace('|', '/')} |")
+        lines.append(
+            f"| {text.replace('|', '/')} | {verdict} | {confidence:.2f} | {reason.replace('|', '/')} |"
+        )
     return "\n".join(lines)
 
 
@@ -120,9 +136,14 @@ def verify_article_flow(
         results = fetch_sources_task(sources, settings)
         store_documents_task(settings.db_path, run_id, parsed, results, settings)
         score_task(settings.db_path, run_id, parsed.article.article_id, settings.top_k)
-        counts = {"n_claims": n_claims, "n_sources": len(sources),
-                  "n_sources_ok": sum(1 for r in results if r.text)}
-        summary = validate_task(settings.db_path, run_id, parsed.article.article_id, counts, settings)
+        counts = {
+            "n_claims": n_claims,
+            "n_sources": len(sources),
+            "n_sources_ok": sum(1 for r in results if r.text),
+        }
+        summary = validate_task(
+            settings.db_path, run_id, parsed.article.article_id, counts, settings
+        )
     except BaseException as err:
         con = store.connect(settings.db_path)
         try:
@@ -131,7 +152,8 @@ def verify_article_flow(
             con.close()
         raise
     create_markdown_artifact(
-        key="article-scorecard", markdown=scorecard_markdown(settings.db_path, summary),
+        key="article-scorecard",
+        markdown=scorecard_markdown(settings.db_path, summary),
         description=f"Scorecard of run {run_id}",
     )
     if summary.status != "published":

@@ -3,7 +3,13 @@ from pathlib import Path
 
 import pytest
 
-from claimwatch.article import ArticleError, mask_boilerplate, parse_article, parse_date_header, read_article_file
+from claimwatch.article import (
+    ArticleError,
+    mask_boilerplate,
+    parse_article,
+    parse_date_header,
+    read_article_file,
+)
 from tests.conftest import SEED_ARTICLE
 
 
@@ -17,7 +23,7 @@ def test_sentences_keep_offsets_into_the_original_text(nlp):
     article = parse_article(text, "seed", nlp)
     assert len(article.sentences) >= 8
     for sentence in article.sentences:
-        assert text[sentence.start:sentence.end] == sentence.text
+        assert text[sentence.start : sentence.end] == sentence.text
 
 
 def test_related_asides_and_header_are_not_sentences(nlp):

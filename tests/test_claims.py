@@ -77,7 +77,11 @@ def test_negation_is_a_slot(seed_claims):
 
 def test_boilerplate_is_never_a_claim(seed_claims):
     # "(RELATED: ...)" asides link other stories; their headlines are not this article's claims.
-    assert not [c for c in seed_claims if "RELATED" in c.text or "Hackers" in c.text or "Lawmakers" in c.text]
+    assert not [
+        c
+        for c in seed_claims
+        if "RELATED" in c.text or "Hackers" in c.text or "Lawmakers" in c.text
+    ]
 
 
 def test_spans_point_into_the_article(seed_claims):
@@ -111,8 +115,14 @@ def test_unseen_article_is_parsed_not_looked_up(nlp):
 
 @pytest.mark.parametrize(
     "lemma, past, expected",
-    [("ban", True, "banned"), ("issue", True, "issued"), ("make", True, "made"),
-     ("restrict", True, "restricted"), ("ban", False, "bans"), ("warn", True, "warned")],
+    [
+        ("ban", True, "banned"),
+        ("issue", True, "issued"),
+        ("make", True, "made"),
+        ("restrict", True, "restricted"),
+        ("ban", False, "bans"),
+        ("warn", True, "warned"),
+    ],
 )
 def test_inflect(lemma, past, expected):
     assert inflect(lemma, past) == expected

@@ -13,8 +13,10 @@ def stance(nlp, claim: str, sentence: str):
     claim_doc, sentence_doc = nlp(claim), nlp(sentence)
     predicate = Slot("predicate", term_of(claim_doc[:].root) or "", "", "")
     return judge(
-        " ".join(normalise_tokens(list(claim_doc))), extract_slots(list(claim_doc), FRIDAY) + (predicate,),
-        " ".join(normalise_tokens(list(sentence_doc))), extract_slots(list(sentence_doc), FRIDAY),
+        " ".join(normalise_tokens(list(claim_doc))),
+        extract_slots(list(claim_doc), FRIDAY) + (predicate,),
+        " ".join(normalise_tokens(list(sentence_doc))),
+        extract_slots(list(sentence_doc), FRIDAY),
     )
 
 
@@ -22,37 +24,76 @@ def stance(nlp, claim: str, sentence: str):
     "claim, sentence, expected, reason",
     [
         # Same count of the same thing, in words rather than digits: agreement.
-        ("11 government agencies issued a joint statement",
-         "Eleven government agencies issued the joint statement.", SUPPORTS, "number 11 = 11"),
+        (
+            "11 government agencies issued a joint statement",
+            "Eleven government agencies issued the joint statement.",
+            SUPPORTS,
+            "number 11 = 11",
+        ),
         # Near-identical wording but a different count: the classic 95-point false match.
-        ("11 government agencies issued a joint statement",
-         "In a joint statement, ten Chinese government agencies vowed to cooperate.", REFUTES, "11 ≠ 10"),
+        (
+            "11 government agencies issued a joint statement",
+            "In a joint statement, ten Chinese government agencies vowed to cooperate.",
+            REFUTES,
+            "11 ≠ 10",
+        ),
         # "X and nine other authorities" is ten, not nine, and still not eleven.
-        ("11 government agencies issued a joint statement",
-         "The NDRC and nine other authorities issued a joint statement.", REFUTES, "11 ≠ 10"),
+        (
+            "11 government agencies issued a joint statement",
+            "The NDRC and nine other authorities issued a joint statement.",
+            REFUTES,
+            "11 ≠ 10",
+        ),
         # Friday and Thursday differ by one word and one day.
-        ("China issued a joint statement on Friday",
-         "China issued a joint statement on Thursday.", REFUTES, "2021-09-24 ≠ 2021-09-23"),
-        ("China issued a joint statement on Friday",
-         "The Chinese central bank issued a joint statement on Friday.", SUPPORTS, "date 2021-09-24 = 2021-09-24"),
+        (
+            "China issued a joint statement on Friday",
+            "China issued a joint statement on Thursday.",
+            REFUTES,
+            "2021-09-24 ≠ 2021-09-23",
+        ),
+        (
+            "China issued a joint statement on Friday",
+            "The Chinese central bank issued a joint statement on Friday.",
+            SUPPORTS,
+            "date 2021-09-24 = 2021-09-24",
+        ),
         # On topic but silent on the date: not support.
-        ("China issued a joint statement on Friday",
-         "China issued a joint statement.", NEUTRAL, "silent on date"),
+        (
+            "China issued a joint statement on Friday",
+            "China issued a joint statement.",
+            NEUTRAL,
+            "silent on date",
+        ),
         # Polarity flip of a close paraphrase.
-        ("President Xi Jinping has pushed for more regulation of the tech industry",
-         "President Xi Jinping has not pushed for more regulation of the tech industry.", REFUTES, "polarity"),
+        (
+            "President Xi Jinping has pushed for more regulation of the tech industry",
+            "President Xi Jinping has not pushed for more regulation of the tech industry.",
+            REFUTES,
+            "polarity",
+        ),
         # Off topic entirely.
-        ("All cryptocurrency transactions are illegal",
-         "Bitcoin lost as much as 4.5 per cent on Friday.", NEUTRAL, "off topic"),
+        (
+            "All cryptocurrency transactions are illegal",
+            "Bitcoin lost as much as 4.5 per cent on Friday.",
+            NEUTRAL,
+            "off topic",
+        ),
         # Shares "China" and "law" but not the event (no making): its date dates something else.
-        ("China made a law in August",
-         "China laws were discussed by experts in October.", NEUTRAL, "another event"),
+        (
+            "China made a law in August",
+            "China laws were discussed by experts in October.",
+            NEUTRAL,
+            "another event",
+        ),
         # The same event told with its verb: a different month is a contradiction.
-        ("China made a law in August",
-         "China made its personal data law in July.", REFUTES, "2021-08 ≠ 2021-07"),
+        (
+            "China made a law in August",
+            "China made its personal data law in July.",
+            REFUTES,
+            "2021-08 ≠ 2021-07",
+        ),
         # One shared word is not a topic.
-        ("China made a law in August",
-         "China was mentioned by analysts.", NEUTRAL, "off topic"),
+        ("China made a law in August", "China was mentioned by analysts.", NEUTRAL, "off topic"),
     ],
 )
 def test_judge(nlp, claim, sentence, expected, reason):

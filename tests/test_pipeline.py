@@ -42,7 +42,11 @@ def test_seed_run_is_published_with_data_docs(seeded):
 
 def test_overseas_and_friday_claims_are_supported_with_evidence_urls(seeded):
     rows = published(seeded.settings.db_path)
-    overseas = next(r for t, r in rows.items() if t.startswith("Overseas virtual currency exchanges") and "PBOC said" not in t)
+    overseas = next(
+        r
+        for t, r in rows.items()
+        if t.startswith("Overseas virtual currency exchanges") and "PBOC said" not in t
+    )
     friday = rows["China issued a joint statement on Friday"]
     for row in (overseas, friday):
         assert row["verdict"] == "SUPPORTED"
@@ -63,7 +67,9 @@ def test_verdict_accuracy_on_gold_claims_meets_floor(seeded):
     rows = published(seeded.settings.db_path)
     with GOLD.open(encoding="utf-8") as handle:
         gold = list(csv.DictReader(handle))
-    correct = sum(1 for g in gold if rows.get(g["claim_text"], {}).get("verdict") == g["expected_verdict"])
+    correct = sum(
+        1 for g in gold if rows.get(g["claim_text"], {}).get("verdict") == g["expected_verdict"]
+    )
     accuracy = correct / len(gold)
     print(f"gold verdict accuracy {correct}/{len(gold)} = {accuracy:.2f}")
     assert accuracy >= GOLD_ACCURACY_FLOOR
@@ -71,9 +77,15 @@ def test_verdict_accuracy_on_gold_claims_meets_floor(seeded):
 
 def test_rerun_adds_no_duplicate_claims_documents_or_sentences(seeded_copy, nlp):
     db = seeded_copy.db_path
-    before = {t: count(db, f"select count(*) from {t}") for t in ("claims", "documents", "sentences", "runs")}
+    before = {
+        t: count(db, f"select count(*) from {t}")
+        for t in ("claims", "documents", "sentences", "runs")
+    }
     summary = pipeline.verify_article(SEED_ARTICLE, seeded_copy, nlp)
-    after = {t: count(db, f"select count(*) from {t}") for t in ("claims", "documents", "sentences", "runs")}
+    after = {
+        t: count(db, f"select count(*) from {t}")
+        for t in ("claims", "documents", "sentences", "runs")
+    }
     assert summary.status == "published"
     assert after == {**before, "runs": before["runs"] + 1}
     assert count(db, "select count(distinct run_id) from verdicts_published") == 1
@@ -86,17 +98,22 @@ def write_registry(path: Path, rows: list[tuple[str, str]]) -> Path:
 
 
 def test_failed_sources_are_recorded_and_do_not_fail_the_run(tmp_path, http_server, nlp):
-    registry = write_registry(tmp_path / "sources.csv", [
-        (http_server.url("/pages/agency-count.html"), "synthetic-test"),
-        (http_server.url("/error500"), "Broken Outlet"),
-        ("http://127.0.0.1:9/dead", "Dead Host"),
-        (str(tmp_path / "missing.html"), "Missing Snapshot"),
-    ])
+    registry = write_registry(
+        tmp_path / "sources.csv",
+        [
+            (http_server.url("/pages/agency-count.html"), "synthetic-test"),
+            (http_server.url("/error500"), "Broken Outlet"),
+            ("http://127.0.0.1:9/dead", "Dead Host"),
+            (str(tmp_path / "missing.html"), "Missing Snapshot"),
+        ],
+    )
     settings = make_settings(tmp_path, sources=registry)
     summary = pipeline.verify_article(SEED_ARTICLE, settings, nlp)
     assert summary.status == "published" and summary.n_sources_ok == 1
     con = duckdb.connect(str(settings.db_path), read_only=True)
-    statuses = dict(con.execute("select url, status from fetches where run_id = ?", [summary.run_id]).fetchall())
+    statuses = dict(
+        con.execute("select url, status from fetches where run_id = ?", [summary.run_id]).fetchall()
+    )
     con.close()
     assert sorted(statuses.values()) == ["http_error", "missing", "network_error", "ok"]
     row = published(settings.db_path)["11 government agencies issued a joint statement"]
@@ -114,10 +131,15 @@ def test_all_sources_failing_gives_not_enough_info(tmp_path, http_server, nlp):
 def test_a_copy_of_the_article_is_never_its_own_evidence(tmp_path, nlp):
     copy = tmp_path / "copy.txt"
     copy.write_text(SEED_ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
-    settings = make_settings(tmp_path, sources=write_registry(tmp_path / "sources.csv", [(str(copy), "Copycat")]))
+    settings = make_settings(
+        tmp_path, sources=write_registry(tmp_path / "sources.csv", [(str(copy), "Copycat")])
+    )
     summary = pipeline.verify_article(SEED_ARTICLE, settings, nlp)
     assert count(settings.db_path, "select count(*) from run_documents where is_excluded") == 1
-    assert count(settings.db_path, "select count(*) from evidence where run_id = ?", [summary.run_id]) == 0
+    assert (
+        count(settings.db_path, "select count(*) from evidence where run_id = ?", [summary.run_id])
+        == 0
+    )
 
 
 def unpublished_run(settings, nlp) -> tuple[duckdb.DuckDBPyConnection, str, str]:
@@ -134,8 +156,14 @@ def unpublished_run(settings, nlp) -> tuple[duckdb.DuckDBPyConnection, str, str]
 
 
 CORRUPTIONS = {
-    "confidence out of range": ("update verdicts set confidence = 1.5 where run_id = $run_id", "verdicts.confidence"),
-    "unknown verdict label": ("update verdicts set verdict = 'TRUE-ISH' where run_id = $run_id", "verdicts.verdict"),
+    "confidence out of range": (
+        "update verdicts set confidence = 1.5 where run_id = $run_id",
+        "verdicts.confidence",
+    ),
+    "unknown verdict label": (
+        "update verdicts set verdict = 'TRUE-ISH' where run_id = $run_id",
+        "verdicts.verdict",
+    ),
     "verdict without evidence": (
         "update verdicts set evidence_text = null where run_id = $run_id and verdict = 'SUPPORTED'",
         "verdicts.evidence_text",
@@ -144,7 +172,10 @@ CORRUPTIONS = {
         "insert into evidence values ($run_id, 'ghost-claim', 'ghost-sentence', 1, 1.0, 50, 0.5, 'NEUTRAL', '')",
         "evidence.claim_id",
     ),
-    "bad stance": ("update evidence set stance = 'MAYBE' where run_id = $run_id", "evidence.stance"),
+    "bad stance": (
+        "update evidence set stance = 'MAYBE' where run_id = $run_id",
+        "evidence.stance",
+    ),
 }
 
 
@@ -156,8 +187,12 @@ def test_corrupted_run_is_quarantined_and_published_data_unchanged(seeded_copy, 
     try:
         con.execute(sql, {"run_id": run_id})
         outcome = validate_run(con, run_id, article_id, seeded_copy)
-        status = publish_or_quarantine(con, run_id, outcome, {"n_claims": 0, "n_sources": 0, "n_sources_ok": 0})
-        reason = con.execute("select failure_reason from runs where run_id = ?", [run_id]).fetchone()[0]
+        status = publish_or_quarantine(
+            con, run_id, outcome, {"n_claims": 0, "n_sources": 0, "n_sources_ok": 0}
+        )
+        reason = con.execute(
+            "select failure_reason from runs where run_id = ?", [run_id]
+        ).fetchone()[0]
     finally:
         con.close()
     assert not outcome.success and status == "quarantined"

@@ -10,8 +10,14 @@ FRIDAY = date(2021, 9, 24)  # the seed article's date, a Friday
 @pytest.mark.parametrize(
     "text, value",
     [
-        ("11", 11), ("eleven", 11), ("Ten", 10), ("twenty-one", 21),
-        ("600 million", 600_000_000), ("1,200", 1200), ("2.5", 2.5), ("agencies", None),
+        ("11", 11),
+        ("eleven", 11),
+        ("Ten", 10),
+        ("twenty-one", 21),
+        ("600 million", 600_000_000),
+        ("1,200", 1200),
+        ("2.5", 2.5),
+        ("agencies", None),
     ],
 )
 def test_parse_number(text, value):
@@ -55,7 +61,9 @@ def slots_of(nlp, text):
 
 
 def test_number_slot_carries_what_it_counts(nlp):
-    slots = slots_of(nlp, "The country issued a joint statement from 11 government agencies Friday.")
+    slots = slots_of(
+        nlp, "The country issued a joint statement from 11 government agencies Friday."
+    )
     assert ("number", "11", "agency") in {(s.kind, s.value, s.unit) for s in slots}
     assert ("date", "2021-09-24") in {(s.kind, s.value) for s in slots}
 

@@ -28,7 +28,9 @@ def test_html_page_yields_main_text_not_boilerplate(fetch, http_server):
 
 def test_user_agent_names_claimwatch(fetch, http_server):
     fetch(http_server.url("/pages/agency-count.html"))
-    assert http_server.user_agents and all(ua.startswith("claimwatch/") for ua in http_server.user_agents)
+    assert http_server.user_agents and all(
+        ua.startswith("claimwatch/") for ua in http_server.user_agents
+    )
 
 
 def test_server_error_is_retried_then_recorded(fetch, http_server):
@@ -71,7 +73,11 @@ def test_bundled_registry_resolves_snapshots_next_to_it():
 
 @pytest.mark.parametrize(
     "content, message",
-    [("url,outlet\n,Nobody\n", "empty url"), ("link,name\nx,y\n", "needs columns"), (None, "not found")],
+    [
+        ("url,outlet\n,Nobody\n", "empty url"),
+        ("link,name\nx,y\n", "needs columns"),
+        (None, "not found"),
+    ],
 )
 def test_bad_registries(tmp_path: Path, content, message):
     path = tmp_path / "sources.csv"

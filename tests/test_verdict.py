@@ -6,8 +6,16 @@ from claimwatch.verdict import CONTRADICTED, DISPUTED, NEI, SUPPORTED, ScoredEvi
 
 def ev(stance: str, outlet: str, group: str | None = None, similarity: float = 90.0, tier: int = 1):
     return ScoredEvidence(
-        "c1", f"s-{outlet}-{stance}", stance, similarity, (f"reason from {outlet}",),
-        f"text from {outlet}", f"https://{outlet}.example/a", outlet, group or outlet, tier,
+        "c1",
+        f"s-{outlet}-{stance}",
+        stance,
+        similarity,
+        (f"reason from {outlet}",),
+        f"text from {outlet}",
+        f"https://{outlet}.example/a",
+        outlet,
+        group or outlet,
+        tier,
     )
 
 
@@ -25,7 +33,11 @@ def ev(stance: str, outlet: str, group: str | None = None, similarity: float = 9
 )
 def test_decide(evidence, verdict, n_sup, n_con):
     result = decide("c1", evidence)
-    assert (result.verdict, result.n_supporting_outlets, result.n_contradicting_outlets) == (verdict, n_sup, n_con)
+    assert (result.verdict, result.n_supporting_outlets, result.n_contradicting_outlets) == (
+        verdict,
+        n_sup,
+        n_con,
+    )
     assert 0.0 <= result.confidence <= 1.0
     assert (result.evidence is None) == (verdict == NEI)
 
@@ -39,7 +51,10 @@ def test_more_independent_outlets_raise_confidence():
 
 
 def test_lower_tier_counts_less():
-    assert decide("c1", [ev(SUPPORTS, "a", tier=1)]).confidence > decide("c1", [ev(SUPPORTS, "a", tier=3)]).confidence
+    assert (
+        decide("c1", [ev(SUPPORTS, "a", tier=1)]).confidence
+        > decide("c1", [ev(SUPPORTS, "a", tier=3)]).confidence
+    )
 
 
 def test_disputed_shows_the_contradicting_evidence_and_both_sides():

@@ -1,0 +1,29 @@
+# claimwatch: `make demo` verifies the seed article; `make test` runs the test suite.
+# Both install everything first (uv, then the locked environment in .venv).
+
+UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+SEED := seeds/articles/pboc-2021-09-24.txt
+
+.PHONY: install demo test lint bench clean
+
+install: .venv/.installed
+
+.venv/.installed: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $@
+
+demo: install
+	$(UV) run claimwatch run $(SEED)
+
+test: install
+	$(UV) run pytest
+
+lint: install
+	$(UV) run ruff check claimwatch flows tests benchmarks
+
+bench: install
+	$(UV) run python benchmarks/pipeline_stages.py
+
+clean:
+	rm -rf .venv data .pytest_cache

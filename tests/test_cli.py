@@ -1,0 +1,117 @@
+"""The CLI through its entry point: success, bad input, quarantine, help on every command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimwatch.cli import app
+from tests.conftest import SEED_ARTICLE
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch) -> Path:
+    """Point every CLAIMWATCH_ path at tmp_path; return the database path."""
+    monkeypatch.setenv("CLAIMWATCH_DOCS_DIR", str(tmp_path / "docs"))
+    monkeypatch.setenv("CLAIMWATCH_GX_DIR", str(tmp_path / "gx"))
+    return tmp_path / "cli.duckdb"
+
+
+def test_run_prints_verdicts_and_data_docs_then_exits_zero(env: Path):
+    result = runner.invoke(
+        app, ["run", str(SEED_ARTICLE), "--db", str(env)], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "DISPUTED" in result.output and "SUPPORTED" in result.output
+    assert "Data Docs:" in result.output and "index.html" in result.output
+    assert "published run" in result.output
+    listing = runner.invoke(app, ["verdicts", "--db", str(env), "--format", "json"])
+    rows = json.loads(listing.stdout)
+    assert any(
+        r["verdict"] == "DISPUTED" and r["claim_text"].startswith("11 government agencies")
+        for r in rows
+    )
+    csv_out = runner.invoke(
+        app, ["verdicts", "--db", str(env), "--format", "csv", "--verdict", "SUPPORTED"]
+    )
+    lines = csv_out.stdout.strip().splitlines()
+    assert lines[0].startswith("article_id,claim_id") and all(
+        ",SUPPORTED," in line for line in lines[1:]
+    )
+    history = runner.invoke(app, ["history", "--db", str(env)], env={"COLUMNS": "200"})
+    assert "published" in history.output
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.txt", b"", "file is empty"),
+        ("binary.bin", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "looks binary"),
+        (
+            "latin1.txt",
+            "Le caf\u00e9 a ferm\u00e9 vendredi, selon la mairie.".encode("latin-1"),
+            "not UTF-8",
+        ),
+    ],
+)
+def test_bad_article_exits_2_with_one_line(
+    env: Path, tmp_path: Path, name: str, content: bytes, message: str
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = runner.invoke(app, ["run", str(path), "--db", str(env)])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not env.exists()  # bad input never touches the database
+
+
+def test_missing_article_and_registry(env: Path, tmp_path: Path):
+    missing = runner.invoke(app, ["run", str(tmp_path / "nope.txt"), "--db", str(env)])
+    assert missing.exit_code == 2 and "no such file" in missing.output
+    no_registry = runner.invoke(
+        app, ["run", str(SEED_ARTICLE), "--db", str(env), "--sources", str(tmp_path / "none.csv")]
+    )
+    assert no_registry.exit_code == 2 and "source registry not found" in no_registry.output
+
+
+def test_run_that_fails_validation_is_quarantined_and_exits_3(env: Path, tmp_path: Path):
+    # Verbless sentences: readable text, but no checkable claim, so the claims suite fails.
+    article = tmp_path / "no-claims.txt"
+    article.write_text(
+        " date 2021-09-24 Wonderful weather everywhere today and tomorrow.\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["run", str(article), "--db", str(env)])
+    assert result.exit_code == 3, result.output
+    assert (
+        "quarantined" in result.output and "expect_table_row_count_to_be_between" in result.output
+    )
+    history = runner.invoke(app, ["history", "--db", str(env)], env={"COLUMNS": "250"})
+    assert "quarantined" in history.output
+    listing = runner.invoke(app, ["verdicts", "--db", str(env), "--format", "json"])
+    assert json.loads(listing.stdout) == []
+
+
+def test_read_commands_on_missing_database_fail_cleanly(tmp_path: Path):
+    result = runner.invoke(app, ["verdicts", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 2 and "no database yet" in result.output
+
+
+@pytest.mark.parametrize("command", ["run", "verdicts", "history"])
+def test_every_command_has_help_with_an_example(command: str):
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0 and "Example" in result.output
+
+
+def test_console_script_is_installed():
+    exe = Path(sys.executable).parent / "claimwatch"  # installed beside the interpreter
+    assert exe.is_file(), "the claimwatch console script is installed in the environment"
+    result = subprocess.run([str(exe), "-h"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "run" in result.stdout
