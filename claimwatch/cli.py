@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -41,7 +42,7 @@ EXIT_BAD_INPUT = 2
 EXIT_QUARANTINED = 3
 
 DbOption = Annotated[
-    Optional[Path], typer.Option("--db", help="DuckDB file [default: data/claimwatch.duckdb]")
+    Path | None, typer.Option("--db", help="DuckDB file [default: data/claimwatch.duckdb]")
 ]
 
 
@@ -67,7 +68,7 @@ def run(
         Path, typer.Argument(help="Article text file (first line may be ' date YYYY-MM-DD').")
     ],
     sources: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--sources", help="Source registry CSV (url,outlet,published[,tier,original_url])."
         ),
@@ -103,6 +104,8 @@ def run(
         errors.print("[yellow]warning:[/] every source failed; verdicts are NOT ENOUGH INFO")
     if summary.docs_path:
         console.print(f"Data Docs: {summary.docs_path}")
+    if summary.run_page:
+        console.print(f"This run's validation page: {summary.run_page}")
     if summary.status != "published":
         fail(
             f"run {summary.run_id} quarantined, not published: {summary.failure_reason}",
@@ -112,6 +115,14 @@ def run(
         f"[green]published[/] run {summary.run_id}: query it with "
         f'duckdb {settings.db_path} "select * from verdicts_published"'
     )
+
+
+SCORE_NOTE = re.compile(r";? ?similarity \d+, coverage [\d.]+")
+
+
+def short_reason(reason: str) -> str:
+    """Return a verdict reason without its score figures (kept in the database), for a table."""
+    return SCORE_NOTE.sub("", reason).replace(": ·", " ·").rstrip(": ")
 
 
 def verdict_table(rows: list[tuple], title: str) -> Table:
@@ -143,18 +154,16 @@ def verdict_table(rows: list[tuple], title: str) -> Table:
             f"[{VERDICT_STYLE[verdict]}]{verdict}[/]",
             f"{confidence:.2f}",
             f"{n_sup}/{n_con}",
-            reason,
+            short_reason(reason),
         )
     return table
 
 
 @app.command()
 def verdicts(
-    article: Annotated[
-        Optional[str], typer.Option("--article", help="Only this article id.")
-    ] = None,
+    article: Annotated[str | None, typer.Option("--article", help="Only this article id.")] = None,
     verdict: Annotated[
-        Optional[str], typer.Option("--verdict", help="Only this verdict label.")
+        str | None, typer.Option("--verdict", help="Only this verdict label.")
     ] = None,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="table, csv or json.")

@@ -30,7 +30,7 @@ class Settings:
     max_article_bytes: int = 5_000_000
     max_document_bytes: int = 5_000_000
 
-    def with_overrides(self, **changes: object) -> "Settings":
+    def with_overrides(self, **changes: object) -> Settings:
         """Return a copy with the given fields replaced (None values are ignored)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 

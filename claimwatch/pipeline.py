@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -28,6 +28,7 @@ from claimwatch.match import judge
 from claimwatch.slots import extract_slots
 from claimwatch.sources import FetchResult, Source, fetch_source, load_registry, make_session
 from claimwatch.text import normalise_tokens
+from claimwatch.validate import publish_or_quarantine, validate_run
 from claimwatch.verdict import ScoredEvidence, Verdict, decide
 
 # Two documents this alike are one text under two URLs (syndication), so one outlet.
@@ -54,12 +55,13 @@ class RunSummary:
     n_sources_ok: int
     status: str
     failure_reason: str | None
-    docs_path: str | None
+    docs_path: str | None  # the Data Docs index
+    run_page: str | None  # this run's validation page (the failing suite's when quarantined)
 
 
 def new_run_id() -> str:
     """Return a sortable, unique run id: UTC time plus random suffix."""
-    return datetime.utcnow().strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
 
 
 def load_article(path: Path, settings: Settings, nlp: Language) -> ParsedArticle:
@@ -218,6 +220,29 @@ def score_claims(
     return verdicts
 
 
+def validate_and_publish(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    article_id: str,
+    counts: dict[str, int],
+    settings: Settings,
+) -> RunSummary:
+    """Validate the run with GX, publish or quarantine it, and return its summary."""
+    outcome = validate_run(con, run_id, article_id, settings)
+    status = publish_or_quarantine(con, run_id, outcome, counts)
+    return RunSummary(
+        run_id,
+        article_id,
+        counts["n_claims"],
+        counts["n_sources"],
+        counts["n_sources_ok"],
+        status,
+        "; ".join(f.describe() for f in outcome.failures) or None,
+        str(outcome.docs_index) if outcome.docs_index else None,
+        str(outcome.run_page) if outcome.run_page else None,
+    )
+
+
 def load_sources(settings: Settings) -> list[Source]:
     return load_registry(settings.sources_csv)
 
@@ -231,8 +256,6 @@ def verify_article(
     """Run every stage for one article file and return what the run did.
 
     Raises ArticleError / RegistryError / StoreError for bad input, before any row is written."""
-    from claimwatch.validate import publish_or_quarantine, validate_run
-
     parsed = load_article(path, settings, nlp)
     sources = load_sources(settings)
     con = store.connect(settings.db_path)
@@ -252,19 +275,7 @@ def verify_article(
             "n_sources": len(sources),
             "n_sources_ok": sum(1 for r in results if r.text),
         }
-        outcome = validate_run(con, run_id, parsed.article.article_id, settings)
-        status = publish_or_quarantine(con, run_id, outcome, counts)
-        reason = "; ".join(f.describe() for f in outcome.failures) or None
-        return RunSummary(
-            run_id,
-            parsed.article.article_id,
-            len(claims),
-            len(sources),
-            counts["n_sources_ok"],
-            status,
-            reason,
-            str(outcome.docs_index) if outcome.docs_index else None,
-        )
+        return validate_and_publish(con, run_id, parsed.article.article_id, counts, settings)
     except BaseException as err:
         store.finish_run(con, run_id, "failed", f"{type(err).__name__}: {err}"[:500], None)
         raise

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -27,10 +27,10 @@ class StoreError(RuntimeError):
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def query(name: str) -> str:
     """Return the text of sql/queries/<name>.sql."""
     return (SQL_DIR / "queries" / f"{name}.sql").read_text(encoding="utf-8")

@@ -43,6 +43,7 @@ class ValidationOutcome:
     success: bool
     failures: tuple[Failure, ...]
     docs_index: Path | None
+    run_page: Path | None  # this run's Data Docs page: the first failing suite's, else verdicts'
 
 
 def load_suite_spec(name: str) -> dict:
@@ -153,7 +154,19 @@ def validate_run(
                     )
                 )
     index = settings.docs_dir.resolve() / "index.html"
-    return ValidationOutcome(not failures, tuple(failures), index if index.exists() else None)
+    page_suite = failures[0].suite if failures else "verdicts"
+    return ValidationOutcome(
+        not failures,
+        tuple(failures),
+        index if index.exists() else None,
+        run_page(settings.docs_dir.resolve(), run_id, page_suite),
+    )
+
+
+def run_page(docs_dir: Path, run_id: str, suite_name: str) -> Path | None:
+    """Return the Data Docs page GX rendered for one suite of one run, if it exists."""
+    pages = sorted(docs_dir.glob(f"validations/{suite_name}/{run_id}-{suite_name}/*/*.html"))
+    return pages[-1] if pages else None
 
 
 def _gx_run_id(run_id: str, suite_name: str):
@@ -183,8 +196,7 @@ def publish_or_quarantine(
     status = "published" if outcome.success else "quarantined"
     reason = None if outcome.success else "; ".join(f.describe() for f in outcome.failures)
     con.execute("begin transaction")
-    store.finish_run(
-        con, run_id, status, reason, str(outcome.docs_index) if outcome.docs_index else None, counts
-    )
+    page = outcome.run_page or outcome.docs_index
+    store.finish_run(con, run_id, status, reason, str(page) if page else None, counts)
     con.execute("commit")
     return status

@@ -12,7 +12,6 @@ from claimwatch import pipeline, store
 from claimwatch.config import Settings, load_settings
 from claimwatch.nlp import load_nlp
 from claimwatch.sources import FetchResult, Source
-from claimwatch.validate import publish_or_quarantine, validate_run
 
 
 @task(name="parse-article")
@@ -67,21 +66,9 @@ def validate_task(
 ) -> pipeline.RunSummary:
     con = store.connect(db_path)
     try:
-        outcome = validate_run(con, run_id, article_id, settings)
-        status = publish_or_quarantine(con, run_id, outcome, counts)
+        return pipeline.validate_and_publish(con, run_id, article_id, counts, settings)
     finally:
         con.close()
-    reason = "; ".join(f.describe() for f in outcome.failures) or None
-    return pipeline.RunSummary(
-        run_id,
-        article_id,
-        counts["n_claims"],
-        counts["n_sources"],
-        counts["n_sources_ok"],
-        status,
-        reason,
-        str(outcome.docs_index) if outcome.docs_index else None,
-    )
 
 
 def scorecard_markdown(db_path: Path, summary: pipeline.RunSummary) -> str:
@@ -93,8 +80,10 @@ def scorecard_markdown(db_path: Path, summary: pipeline.RunSummary) -> str:
         con.close()
     lines = [
         f"# claimwatch run {summary.run_id}",
-        f"Status **{summary.status}** · {summary.n_claims} claims · "
-        f"{summary.n_sources_ok}/{summary.n_sources} sources · Data Docs: {summary.docs_path}",
+        (
+            f"Status **{summary.status}** · {summary.n_claims} claims · "
+            f"{summary.n_sources_ok}/{summary.n_sources} sources · Data Docs: {summary.run_page}"
+        ),
         "",
         "| claim | verdict | confidence | why |",
         "|---|---|---|---|",

@@ -81,7 +81,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:  # keep test output clean
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         state = self.server.state  # type: ignore[attr-defined]
         state.hits[self.path] = state.hits.get(self.path, 0) + 1
         state.user_agents.append(self.headers.get("User-Agent", ""))

@@ -1,5 +1,3 @@
-from datetime import date
-
 import pytest
 
 from claimwatch.article import mask_boilerplate, parse_article
