@@ -98,14 +98,15 @@ def run(
     console.print(verdict_table(rows, f"run {summary.run_id} · article {summary.article_id}"))
     console.print(
         f"{summary.n_claims} claims · {summary.n_sources_ok}/{summary.n_sources} sources fetched · "
-        f"database {settings.db_path}"
+        f"database {settings.db_path}",
+        soft_wrap=True,
     )
     if summary.n_sources and not summary.n_sources_ok:
         errors.print("[yellow]warning:[/] every source failed; verdicts are NOT ENOUGH INFO")
     if summary.docs_path:
-        console.print(f"Data Docs: {summary.docs_path}")
+        console.print(f"Data Docs: {summary.docs_path}", soft_wrap=True)
     if summary.run_page:
-        console.print(f"This run's validation page: {summary.run_page}")
+        console.print(f"This run's validation page: {summary.run_page}", soft_wrap=True)
     if summary.status != "published":
         fail(
             f"run {summary.run_id} quarantined, not published: {summary.failure_reason}",
@@ -113,7 +114,8 @@ def run(
         )
     console.print(
         f"[green]published[/] run {summary.run_id}: query it with "
-        f'duckdb {settings.db_path} "select * from verdicts_published"'
+        f'duckdb {settings.db_path} "select * from verdicts_published"',
+        soft_wrap=True,
     )
 
 
