@@ -62,6 +62,19 @@ def settings_from(db: Path | None, sources: Path | None = None) -> Settings:
     return load_settings().with_overrides(db_path=db, sources_csv=sources)
 
 
+def read_query(settings: Settings, name: str, params: dict) -> tuple[list[str], list[tuple]]:
+    """Return (column names, rows) of sql/queries/<name>.sql on a read-only connection."""
+    try:
+        con = store.connect(settings.db_path, read_only=True)
+    except StoreError as err:
+        fail(str(err))
+    try:
+        cursor = con.execute(store.query(name), params)
+        return [d[0] for d in cursor.description], cursor.fetchall()
+    finally:
+        con.close()
+
+
 @app.command()
 def run(
     article: Annotated[
@@ -90,11 +103,7 @@ def run(
             summary = verify_article(article, settings, nlp, progress=lambda m: status.update(m))
     except (ArticleError, RegistryError, StoreError, ModelNotFound) as err:
         fail(str(err))
-    con = store.connect(settings.db_path, read_only=False)
-    try:
-        rows = con.execute(store.query("run_verdict_table"), {"run_id": summary.run_id}).fetchall()
-    finally:
-        con.close()
+    _, rows = read_query(settings, "run_verdict_table", {"run_id": summary.run_id})
     console.print(verdict_table(rows, f"run {summary.run_id} · article {summary.article_id}"))
     console.print(
         f"{summary.n_claims} claims · {summary.n_sources_ok}/{summary.n_sources} sources fetched · "
@@ -176,19 +185,9 @@ def verdicts(
 
     Example: claimwatch verdicts --verdict DISPUTED --format json
     """
-    settings = settings_from(db)
-    try:
-        con = store.connect(settings.db_path, read_only=True)
-    except StoreError as err:
-        fail(str(err))
-    try:
-        cursor = con.execute(
-            store.query("published_verdicts"), {"article_id": article, "verdict": verdict}
-        )
-        names = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
-    finally:
-        con.close()
+    names, rows = read_query(
+        settings_from(db), "published_verdicts", {"article_id": article, "verdict": verdict}
+    )
     if output is OutputFormat.json:
         sys.stdout.write(
             json.dumps([dict(zip(names, r)) for r in rows], indent=2, default=str) + "\n"
@@ -220,18 +219,7 @@ def history(db: DbOption = None) -> None:
 
     Example: claimwatch history
     """
-    settings = settings_from(db)
-    try:
-        con = store.connect(settings.db_path, read_only=True)
-    except StoreError as err:
-        fail(str(err))
-    try:
-        rows = con.execute(
-            "select run_id, article_id, status, n_claims, n_sources_ok, n_sources, failure_reason "
-            "from runs order by started_at desc"
-        ).fetchall()
-    finally:
-        con.close()
+    _, rows = read_query(settings_from(db), "run_history", {})
     table = Table(title="runs", expand=True)
     for name in ("run", "article", "status", "claims", "sources ok", "why"):
         table.add_column(name)

@@ -69,28 +69,21 @@ def decide(claim_id: str, evidence: Sequence[ScoredEvidence]) -> Verdict:
         best = refutes[0]
         reason = f"{best.outlet}: {explain(best)} · {supports[0].outlet}: {explain(supports[0])}"
         return Verdict(claim_id, DISPUTED, round(min(sup, con), 4), n_sup, n_con, best, reason)
-    if supports:
-        best = supports[0]
-        return Verdict(
-            claim_id,
-            SUPPORTED,
-            round(min(sup, MAX_CONFIDENCE), 4),
-            n_sup,
-            0,
-            best,
-            f"{best.outlet}: {explain(best)}",
-        )
-    if refutes:
-        best = refutes[0]
-        return Verdict(
-            claim_id,
-            CONTRADICTED,
-            round(min(con, MAX_CONFIDENCE), 4),
-            0,
-            n_con,
-            best,
-            f"{best.outlet}: {explain(best)}",
-        )
+    for label, side, strength, n_side in (
+        (SUPPORTED, supports, sup, n_sup),
+        (CONTRADICTED, refutes, con, n_con),
+    ):
+        if side:
+            best = side[0]
+            return Verdict(
+                claim_id,
+                label,
+                round(min(strength, MAX_CONFIDENCE), 4),
+                n_sup,
+                n_con,
+                best,
+                f"{best.outlet}: {explain(best)}",
+            )
     closest = max((e.similarity for e in evidence), default=0.0)
     reason = (
         f"no source addresses it (closest similarity {closest:.0f})"
