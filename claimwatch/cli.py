@@ -78,7 +78,7 @@ def read_query(settings: Settings, name: str, params: dict) -> tuple[list[str], 
 @app.command()
 def run(
     article: Annotated[
-        Path, typer.Argument(help="Article text file (first line may be ' date YYYY-MM-DD').")
+        str, typer.Argument(help="Article text file (first line may be ' date YYYY-MM-DD').")
     ],
     sources: Annotated[
         Path | None,
@@ -96,11 +96,15 @@ def run(
     from claimwatch.pipeline import verify_article
 
     settings = settings_from(db, sources)
+    if article.startswith(("http://", "https://")):
+        fail(f"{article}: reading articles from URLs is not supported yet; save the text to a file")
     try:
         with console.status("loading the English parser…"):
             nlp = load_nlp(settings.spacy_model)
         with console.status("verifying…") as status:
-            summary = verify_article(article, settings, nlp, progress=lambda m: status.update(m))
+            summary = verify_article(
+                Path(article), settings, nlp, progress=lambda m: status.update(m)
+            )
     except (ArticleError, RegistryError, StoreError, ModelNotFound) as err:
         fail(str(err))
     _, rows = read_query(settings, "run_verdict_table", {"run_id": summary.run_id})

@@ -80,6 +80,13 @@ def test_missing_article_and_registry(env: Path, tmp_path: Path):
         app, ["run", str(SEED_ARTICLE), "--db", str(env), "--sources", str(tmp_path / "none.csv")]
     )
     assert no_registry.exit_code == 2 and "source registry not found" in no_registry.output
+    url = runner.invoke(app, ["run", "https://example.com/story", "--db", str(env)])
+    assert url.exit_code == 2 and "not supported yet" in url.output
+    garbage = tmp_path / "garbage.duckdb"
+    garbage.write_text("not a database")
+    broken_db = runner.invoke(app, ["run", str(SEED_ARTICLE), "--db", str(garbage)])
+    assert broken_db.exit_code == 2 and "not a valid DuckDB database" in broken_db.output
+    assert garbage.read_text() == "not a database"  # left exactly as it was
 
 
 def test_run_that_fails_validation_is_quarantined_and_exits_3(env: Path, tmp_path: Path):
