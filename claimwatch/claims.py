@@ -15,6 +15,11 @@ from claimwatch.slots import Slot, canonical_entity, extract_slots, resolve_date
 from claimwatch.text import term_of
 
 SAY_LEMMAS = {
+    "rule",
+    "find",
+    "conclude",
+    "argue",
+    "note",
     "say",
     "announce",
     "state",
@@ -31,6 +36,8 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 OBJECT_DEPS = {"dobj", "attr", "oprd", "acomp"}
 CLAUSE_DROP_DEPS = {"cc", "punct", "mark", "preconj"}
 DEFINITE_PLACE_NOUNS = {"country", "nation"}
+# "the agency said": the organisation last named, when the article named one.
+DEFINITE_ORG_NOUNS = {"agency", "company", "firm", "group", "regulator", "ministry", "department"}
 DEMONSTRATIVES = {"these", "this", "those", "that"}
 QUOTE_CHARS = '“”"‘’'
 IRREGULAR_PAST = {
@@ -61,6 +68,20 @@ IRREGULAR_PAST = {
     "write": "wrote",
 }
 MAX_CONJUNCTS = 6
+TIME_PREFIXES = {
+    "in",
+    "on",
+    "since",
+    "by",
+    "last",
+    "this",
+    "next",
+    "early",
+    "late",
+    "earlier",
+    "a",
+    "the",
+}
 # A "claim" starting with one of these is a fragment of a mis-parsed clause.
 WH_WORDS = {"how", "what", "why", "which", "who", "whom", "when", "where", "whether", "that"}
 
@@ -134,7 +155,7 @@ def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
     contents = [c for c in root.children if c.dep_ == "ccomp"]
     if root.lemma_.lower() in SAY_LEMMAS and subject is not None and contents:
         speaker_phrase = noun_phrase(subject, ctx)
-        speaker = canonical_entity(strip_parenthetical(speaker_phrase.text))
+        speaker = speaker_name(speaker_phrase)
         time_tokens = time_modifiers(root)
         said_date = date_of(time_tokens, ctx.article.published)
         # The side facts of participles are claims of their own, not part of who said what.
@@ -156,6 +177,8 @@ def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
             said_date,
             actor=speaker_phrase,
         )
+        if is_negated_verb(root):
+            return claims  # "did not find that X": X is not asserted by anyone here
         for content in contents:
             for verb in coordinated_verbs(content):
                 claims.extend(clause_claims(verb, inner, skip))
@@ -180,7 +203,12 @@ def coordinated_verbs(verb: Token) -> list[Token]:
 def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
     """Return the claims of one clause: each conjunct split out, time and side facts apart."""
     subject_token = first_child(verb, SUBJECT_DEPS)
-    subject = noun_phrase(subject_token, ctx) if subject_token is not None else ctx.actor
+    if subject_token is not None and subject_token.tag_ in {"WDT", "WP"} and ctx.actor is not None:
+        subject = ctx.actor  # "a spacecraft that will crash": the spacecraft will crash
+    elif subject_token is not None:
+        subject = noun_phrase(subject_token, ctx)
+    else:
+        subject = ctx.actor
     if subject is None or verb.pos_ not in {"VERB", "AUX"}:
         return []
     excluded = set(skip)
@@ -203,8 +231,11 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
     excluded |= {t.i for t in time_tokens}
     nested_skip = skip | {t.i for t in time_tokens}
     issuer = issuing_agent(verb)
+    keeps_cc = any(c.dep_ == "conj" and c.pos_ not in {"VERB", "AUX"} for c in verb.children)
     for child in verb.children:
-        if child.dep_ in CLAUSE_DROP_DEPS or child.lower_ == "also":
+        if child.dep_ == "cc" and keeps_cc:
+            continue  # "rose 4% … and 0.2% …": the parser hung a second object on the verb
+        if child.dep_ in CLAUSE_DROP_DEPS - {"punct"} or child.lower_ == "also":
             excluded.add(child.i)
         elif child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
             excluded |= subtree_ids(child)  # handled by coordinated_verbs
@@ -219,14 +250,55 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
             if absolute:
                 excluded |= subtree_ids(child)
                 side_claims.extend(clause_claims(absolute[0], nested_ctx, nested_skip))
+    if subject_token is not None:
+        for clause in nonrestrictive_clauses(subject_token):
+            excluded |= subtree_ids(clause) | set(clause_commas(clause))
+            subject = (
+                Phrase(
+                    join_tokens(
+                        [
+                            t
+                            for t in subject.tokens
+                            if t.i not in subtree_ids(clause) | set(clause_commas(clause))
+                        ]
+                    ),
+                    tuple(t for t in subject.tokens if t.i not in subtree_ids(clause)),
+                )
+                if subject.text == join_tokens(list(subject.tokens))
+                else subject
+            )
+            described = Phrase(subject.text, subject.tokens)
+            relative_ctx = Context(
+                ctx.article,
+                ctx.sentence_index,
+                ctx.dominant_place,
+                ctx.speaker,
+                ctx.via,
+                ctx.inherited_date,
+                described,
+            )
+            side_claims.extend(clause_claims(clause, relative_ctx, nested_skip))
+    for noun, clause in peelable_relative_clauses(verb):
+        excluded |= subtree_ids(clause)
+        described = Phrase(definite(noun), (noun,))
+        relative_ctx = Context(
+            ctx.article,
+            ctx.sentence_index,
+            ctx.dominant_place,
+            ctx.speaker,
+            ctx.via,
+            ctx.inherited_date,
+            described,
+        )
+        side_claims.extend(clause_claims(clause, relative_ctx, nested_skip))
     if issuer is not None:
         excluded |= subtree_ids(issuer.head) if issuer.head.dep_ == "prep" else set()
-    predicate = [
+    kept = [
         t
         for t in verb.subtree
         if t.i not in excluded and not t.is_space and t.text not in QUOTE_CHARS
     ]
-    predicate = trim_punct(predicate)
+    predicate = trim_punct(inner_punctuation_only(kept))
     if subject_token is None and not has_complement(predicate, verb):
         return side_claims
     explicit_date = date_of(time_tokens, ctx.article.published)
@@ -241,7 +313,9 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
             for pred in split_object(predicate, verb):
                 claims.append(build(ctx, subj, pred, verb, past, claim_date, False))
     if time_tokens:
-        with_time = sorted(predicate + list(time_tokens), key=lambda t: t.i)
+        with_time = trim_punct(
+            inner_punctuation_only(sorted(kept + list(time_tokens), key=lambda t: t.i))
+        )
         claims.append(
             build(ctx, subject, with_time, verb, past, explicit_date, True, on_time=time_tokens)
         )
@@ -266,7 +340,16 @@ def build(
         replacements[verb.i] = inflect(verb.lemma_, past)
     if first_time is not None and needs_on(on_time):
         replacements[first_time] = "on " + verb.doc[first_time].text
-    text = tidy(f"{subject.text} {join_tokens(predicate, replacements)}")
+    # Words fronted before an in-place subject ("On a monthly basis, the index climbed")
+    # stay in front of it; a resolved or inherited subject leads the claim.
+    start = min((t.i for t in subject.tokens), default=-1)
+    in_place = (
+        subject.tokens and verb.i > start and all(t.i not in time_ids for t in subject.tokens)
+    )
+    fronted = [t for t in predicate if in_place and t.i < start]
+    rest = [t for t in predicate if t not in fronted]
+    lead = join_tokens(trim_punct(fronted), replacements) if fronted else ""
+    text = tidy(f"{lead} {subject.text} {join_tokens(rest, replacements)}")
     tokens = list(subject.tokens) + list(predicate)
     verb_slot = Slot("predicate", term_of(verb) or verb.lemma_.lower(), "", verb.text)
     return make_claim(
@@ -318,10 +401,38 @@ def noun_phrase(head: Token, ctx: Context) -> Phrase:
     words = [t.lower_ for t in tokens]
     if head.lemma_.lower() in DEFINITE_PLACE_NOUNS and words[:1] == ["the"] and ctx.dominant_place:
         return Phrase(ctx.dominant_place, tokens)
+    if head.pos_ == "PRON" and head.lower_ in {"he", "she"}:
+        person = latest_entity(head, {"PERSON"})
+        if person is not None:
+            return Phrase(person, tokens)
+    if words[:1] == ["the"] and len(tokens) == 2 and head.lemma_.lower() in DEFINITE_ORG_NOUNS:
+        org = latest_entity(head, {"ORG"})
+        if org is not None:
+            return Phrase(org, tokens)
     text = "".join(t.text_with_ws for t in tokens).strip()
     if words and words[0] in DEMONSTRATIVES and len(tokens) > 1:
         text = "The " + "".join(t.text_with_ws for t in tokens[1:]).strip()
     return Phrase(text, tokens)
+
+
+def latest_entity(token: Token, labels: set[str]) -> str | None:
+    """Return the last entity of those labels mentioned before token (its likely referent)."""
+    before = [e for e in token.doc.ents if e.label_ in labels and e.end <= token.i]
+    return canonical_entity(before[-1].text) if before else None
+
+
+def speaker_name(phrase: Phrase) -> str:
+    """Return who spoke: an alias-table name for the whole phrase ("China's central bank"),
+    else the first person or organisation named in it ("Epic chief executive Tim Sweeney"
+    -> "Tim Sweeney"), else the phrase without its article."""
+    whole = canonical_entity(strip_parenthetical(phrase.text))
+    if whole != strip_parenthetical(phrase.text).removeprefix("the ").removeprefix("The "):
+        return whole
+    for token in phrase.tokens:
+        if token.ent_type_ in {"PERSON", "ORG"}:
+            ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
+            return canonical_entity(ent.text)
+    return whole
 
 
 def strip_parenthetical(text: str) -> str:
@@ -371,9 +482,19 @@ def conjunct_chain(head: Token) -> list[Token]:
     """Return head and every noun coordinated with it, in order."""
     chain = [head]
     for child in head.children:
-        if child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN", "VERB", "ADJ"}:
+        if (
+            child.dep_ == "conj"
+            and child.pos_ in {"NOUN", "PROPN", "VERB", "ADJ"}
+            and not is_alias_conj(child)
+        ):
             chain.extend(conjunct_chain(child))
     return chain[:MAX_CONJUNCTS]
+
+
+def is_alias_conj(conj: Token) -> bool:
+    """True for "the Double Asteroid Redirection Test, or DART": a second name, not a second thing."""
+    has_or = any(c.dep_ == "cc" and c.lower_ == "or" for c in conj.head.children)
+    return has_or and conj.text.isupper() and len(conj.text) > 1
 
 
 def conjunct_texts(conjuncts: list[Token]) -> Iterable[tuple[str, tuple[Token, ...]]]:
@@ -397,6 +518,57 @@ def conjunct_texts(conjuncts: list[Token]) -> Iterable[tuple[str, tuple[Token, .
         if index > 0 and not any(t.dep_ in {"det", "predet", "poss"} for t in toks):
             toks = shared_det + toks
         yield join_tokens(toks), tuple(toks)
+
+
+def peelable_relative_clauses(verb: Token) -> list[tuple[Token, Token]]:
+    """Return (noun, relative clause) pairs on the verb's indefinite objects: "launched a
+    spacecraft that will crash into an asteroid" carries a second fact about the spacecraft.
+    Clauses on subjects or definite nouns restrict them ("exchanges that serve residents")
+    and stay where they are."""
+    pairs = []
+    for obj in verb.children:
+        if obj.dep_ not in {"dobj", "attr", "oprd"}:
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in obj.children):
+            continue
+        pairs.extend((obj, c) for c in obj.children if c.dep_ == "relcl")
+    # The parser sometimes hangs the clause on a time word after the object.
+    for child in verb.children:
+        if child.ent_type_ == "DATE":
+            obj = first_child(verb, {"dobj"})
+            if obj is not None and any(c.lower_ in {"a", "an"} for c in obj.children):
+                pairs.extend((obj, c) for c in child.children if c.dep_ == "relcl")
+    return pairs
+
+
+def nonrestrictive_clauses(noun: Token) -> list[Token]:
+    """Return relative clauses set off by a comma ("prices, which exclude food, …")."""
+    clauses = []
+    for clause in noun.children:
+        if clause.dep_ != "relcl":
+            continue
+        first = min(subtree_ids(clause))
+        if first > 0 and noun.doc[first - 1].text == ",":
+            clauses.append(clause)
+    return clauses
+
+
+def clause_commas(clause: Token) -> list[int]:
+    """Return the indices of the commas around a clause."""
+    ids = subtree_ids(clause)
+    doc = clause.doc
+    around = [min(ids) - 1, max(ids) + 1]
+    return [i for i in around if 0 <= i < len(doc) and doc[i].text == ","]
+
+
+def definite(noun: Token) -> str:
+    """Return "the <noun with its compounds>" for a noun introduced as "a <noun>"."""
+    words = [
+        t
+        for t in noun.subtree
+        if t.i <= noun.i and t.dep_ in {"compound", "amod", "nmod"} or t.i == noun.i
+    ]
+    return "The " + " ".join(t.text for t in words)
 
 
 def issuing_agent(verb: Token) -> Token | None:
@@ -443,14 +615,9 @@ def date_of(tokens: Sequence[Token], reference: date | None) -> str | None:
 
 
 def needs_on(time_tokens: Sequence[Token]) -> bool:
-    return bool(time_tokens) and time_tokens[0].lower_ not in {
-        "in",
-        "on",
-        "since",
-        "by",
-        "last",
-        "this",
-    }
+    """True for a bare weekday or date ("Friday"), which reads as "on Friday" when moved."""
+    first = time_tokens[0].lower_ if time_tokens else ""
+    return bool(time_tokens) and first not in TIME_PREFIXES
 
 
 def attribution_via(span: Span) -> list[Token]:
@@ -477,6 +644,10 @@ def via_name(tokens: Sequence[Token]) -> str:
     return canonical_entity(" ".join(t.text for t in words))
 
 
+def is_negated_verb(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
 def first_child(token: Token, deps: set[str]) -> Token | None:
     return next((c for c in token.children if c.dep_ in deps), None)
 
@@ -486,12 +657,24 @@ def subtree_ids(token: Token) -> set[int]:
 
 
 def trim_punct(tokens: Sequence[Token]) -> list[Token]:
+    """Return tokens without leading/trailing punctuation ("%" and "$" are words here)."""
     tokens = list(tokens)
-    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
+    while tokens and (is_punctuation(tokens[-1]) or tokens[-1].dep_ == "cc"):
         tokens.pop()
-    while tokens and (tokens[0].is_punct and tokens[0].text not in "$£€"):
+    while tokens and is_punctuation(tokens[0]):
         tokens.pop(0)
     return tokens
+
+
+def inner_punctuation_only(tokens: list[Token]) -> list[Token]:
+    """Return tokens with each punctuation mark kept only between two kept words, so
+    "next year, the largest rise" keeps its comma and a comma before a removed clause goes."""
+    kept = {t.i for t in tokens}
+    return [t for t in tokens if not is_punctuation(t) or (t.i - 1 in kept and t.i + 1 in kept)]
+
+
+def is_punctuation(token: Token) -> bool:
+    return token.is_punct and token.pos_ == "PUNCT" and token.text not in "$£€%"
 
 
 def is_past(verb: Token) -> bool:

@@ -168,6 +168,8 @@ def counts_one_more(token: Token) -> bool:
 def resolve_date(text: str, reference: date | None) -> str | None:
     """Return an ISO date ("2021-09-24"), month ("2021-08") or year for a date phrase."""
     phrase = normalise_apostrophes(text).lower().strip(" ,.")
+    if reference is not None and (relative := resolve_relative(phrase, reference)):
+        return relative
     phrase = re.sub(r"^(?:on|in|last|this|since|by)\s+", "", phrase)
     if match := re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", phrase):
         return "-".join(match.groups())
@@ -196,6 +198,36 @@ def resolve_date(text: str, reference: date | None) -> str | None:
             return date(year, month, int(day_match.group(1))).isoformat()
         return f"{year:04d}-{month:02d}"
     return str(year) if year else None
+
+
+RELATIVE_SHIFT = {"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
+
+
+def resolve_relative(phrase: str, reference: date) -> str | None:
+    """Return the year ("2020"), month ("2021-08") or ISO week ("2021-W37") of "last year",
+    "this month", "next week" and the like, counted from the reference date."""
+    match = re.search(r"\b(last|previous|this|current|next|coming)\s+(year|month|week)\b", phrase)
+    if not match:
+        return None
+    shift, unit = RELATIVE_SHIFT[match.group(1)], match.group(2)
+    if unit == "year":
+        return str(reference.year + shift)
+    if unit == "month":
+        months = reference.year * 12 + reference.month - 1 + shift
+        return f"{months // 12:04d}-{months % 12 + 1:02d}"
+    year, week, _ = (reference + timedelta(weeks=shift)).isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def quantity_slot(ent) -> Slot | None:
+    """Return a number slot for a measured amount ("10.61 seconds", "160 meters"), else None."""
+    numeric = [t for t in ent if _is_number_token(t)]
+    units = [t for t in ent if t.is_alpha and not _is_number_token(t)]
+    value = parse_number(" ".join(t.text for t in numeric)) if numeric else None
+    if value is None or not units:
+        return None
+    lemma = units[-1].lemma_.lower()
+    return Slot("number", format_number(value), UNIT_SYNONYMS.get(lemma, lemma), ent.text)
 
 
 def money_slot(text: str) -> Slot | None:
@@ -232,7 +264,7 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
         if not ent or (ent.start, ent.end) in seen_ents:
             continue
         seen_ents.add((ent.start, ent.end))
-        if ent.label_ in {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"}:
+        if ent.label_ in {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}:
             in_special_ent.update(range(ent.start, ent.end))
         if ent.label_ == "DATE":
             resolved = resolve_date(ent.text, reference)
@@ -246,6 +278,10 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
             value = parse_number(re.sub(r"(%|percent|per cent)", "", ent.text.lower()))
             if value is not None:
                 slots.append(Slot("percent", format_number(value), "percent", ent.text))
+        elif ent.label_ in {"QUANTITY", "TIME"}:
+            quantity = quantity_slot(ent)
+            if quantity:
+                slots.append(quantity)
         elif ent.label_ in ENTITY_LABELS:
             slots.append(Slot("entity", canonical_entity(ent.text), ent.label_, ent.text))
     slots.extend(_number_slots(tokens, token_ids, in_special_ent))

@@ -36,6 +36,13 @@ def test_parse_number(text, value):
         ("September 24, 2021", "2021-09-24"),
         ("2017", "2017"),
         ("yesterday", "2021-09-23"),
+        ("last year", "2020"),
+        ("next year", "2022"),
+        ("this month", "2021-09"),
+        ("last month", "2021-08"),
+        ("this week", "2021-W38"),  # ISO week of 2021-09-24
+        ("last week", "2021-W37"),
+        ("a year earlier", None),  # a comparison base, not a time the fact happened
     ],
 )
 def test_resolve_date_against_the_article_date(phrase, expected):
@@ -89,3 +96,9 @@ def test_money_and_negation(nlp):
 
 def test_affirmative_sentence_has_no_polarity_slot(nlp):
     assert not [s for s in slots_of(nlp, "Foreign exchanges are banned.") if s.kind == "polarity"]
+
+
+def test_measured_amounts_keep_their_unit(nlp):
+    slots = slots_of(nlp, "Elaine Thompson-Herah won the women's 100 meters in 10.61 seconds.")
+    found = {(s.kind, s.value, s.unit) for s in slots}
+    assert ("number", "10.61", "second") in found and ("number", "100", "meter") in found
