@@ -17,7 +17,7 @@ from rich.table import Table
 
 from claimwatch import store
 from claimwatch.article import ArticleError
-from claimwatch.config import Settings, load_settings
+from claimwatch.config import PROJECT_ROOT, Settings, load_settings
 from claimwatch.sources import RegistryError
 from claimwatch.store import StoreError
 
@@ -237,6 +237,144 @@ def history(db: DbOption = None) -> None:
             reason or "",
         )
     console.print(table)
+
+
+eval_app = typer.Typer(
+    help="Measure quality against hand-labelled gold files.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("claims")
+def eval_claims(
+    gold: Annotated[
+        Path, typer.Option("--gold", help="Folder of <article>.csv gold files.")
+    ] = PROJECT_ROOT / "tests" / "gold" / "claims",
+    articles: Annotated[
+        Path,
+        typer.Option("--articles", help="Where <article>.txt lives when not beside its gold file."),
+    ] = PROJECT_ROOT / "seeds" / "articles",
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.table,
+    show_misses: Annotated[
+        bool, typer.Option("--show-misses", help="List unmatched gold and extracted claims.")
+    ] = False,
+) -> None:
+    """Score claim extraction: precision, recall, F1 and slot accuracy per article.
+
+    Gold file columns: claim_text, kind, numbers, dates, entities, negated (lists split by ';').
+
+    Example: claimwatch eval claims --gold my-gold/ --show-misses
+    """
+    from claimwatch.evaluate import (
+        SLOT_KINDS,
+        GoldError,
+        gold_pairs,
+        load_gold,
+        score_article,
+        total,
+    )
+    from claimwatch.nlp import ModelNotFound, load_nlp
+    from claimwatch.pipeline import extract_claims_from_file
+
+    settings = load_settings()
+    try:
+        pairs = gold_pairs(gold, articles)
+        nlp = load_nlp(settings.spacy_model)
+        scores = [
+            score_article(
+                article.stem, extract_claims_from_file(article, settings, nlp), load_gold(gold_file)
+            )
+            for article, gold_file in pairs
+        ]
+    except (GoldError, ArticleError, ModelNotFound) as err:
+        fail(str(err))
+    rows = [*scores, total(scores)]
+    if output is OutputFormat.json:
+        sys.stdout.write(json.dumps([score_dict(s) for s in rows], indent=2) + "\n")
+        return
+    if output is OutputFormat.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(
+            [
+                "article",
+                "n_extracted",
+                "n_gold",
+                "n_matched",
+                "precision",
+                "recall",
+                "f1",
+                *SLOT_KINDS,
+            ]
+        )
+        for s in rows:
+            writer.writerow(
+                [
+                    s.article,
+                    s.n_extracted,
+                    s.n_gold,
+                    s.n_matched,
+                    round(s.precision, 4),
+                    round(s.recall, 4),
+                    round(s.f1, 4),
+                    *(s.slot_accuracy(k) for k in SLOT_KINDS),
+                ]
+            )
+        return
+    table = Table(title="claim extraction against gold", expand=False)
+    table.add_column("article", no_wrap=True)
+    for name in (
+        "claims",
+        "gold",
+        "matched",
+        "P",
+        "R",
+        "F1",
+        "numbers",
+        "dates",
+        "entities",
+        "polarity",
+    ):
+        table.add_column(name, justify="right")
+    for s in rows:
+        slots = [f"{a:.2f}" if (a := s.slot_accuracy(k)) is not None else "-" for k in SLOT_KINDS]
+        table.add_row(
+            s.article,
+            str(s.n_extracted),
+            str(s.n_gold),
+            str(s.n_matched),
+            f"{s.precision:.2f}",
+            f"{s.recall:.2f}",
+            f"{s.f1:.2f}",
+            *slots,
+        )
+    console.print(table)
+    if show_misses:
+        for s in scores:
+            for text in s.missed:
+                console.print(f"[yellow]missed[/] {s.article}: {text}", soft_wrap=True)
+            for text in s.spurious:
+                console.print(f"[red]extra[/]  {s.article}: {text}", soft_wrap=True)
+
+
+def score_dict(score) -> dict:
+    from claimwatch.evaluate import SLOT_KINDS
+
+    return {
+        "article": score.article,
+        "n_extracted": score.n_extracted,
+        "n_gold": score.n_gold,
+        "n_matched": score.n_matched,
+        "precision": round(score.precision, 4),
+        "recall": round(score.recall, 4),
+        "f1": round(score.f1, 4),
+        "slot_accuracy": {k: score.slot_accuracy(k) for k in SLOT_KINDS},
+        "missed": score.missed,
+        "spurious": score.spurious,
+    }
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -71,6 +71,12 @@ def load_article(path: Path, settings: Settings, nlp: Language) -> ParsedArticle
     return ParsedArticle(parse_article(text, str(path), nlp, doc=doc), doc)
 
 
+def extract_claims_from_file(path: Path, settings: Settings, nlp: Language) -> list[Claim]:
+    """Return the claims of an article file, without touching the database."""
+    parsed = load_article(path, settings, nlp)
+    return extract_claims(parsed.article, parsed.doc)
+
+
 def claim_terms(claims: Sequence[Claim], nlp: Language) -> list[list[str]]:
     """Return each claim's normalised terms, parsed from its own (decontextualised) text."""
     return [normalise_tokens(list(doc)) for doc in nlp.pipe(c.text for c in claims)]

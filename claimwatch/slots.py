@@ -270,6 +270,8 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
             resolved = resolve_date(ent.text, reference)
             if resolved:
                 slots.append(Slot("date", resolved, "", ent.text))
+            elif duration := quantity_slot(ent):
+                slots.append(duration)  # "in 90 days": a length of time, not a date
         elif ent.label_ == "MONEY":
             money = money_slot(ent.text)
             if money:

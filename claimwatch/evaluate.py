@@ -1,0 +1,187 @@
+"""Extraction quality: align extracted claims with hand-written gold claims and score them."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from claimwatch.claims import Claim
+from claimwatch.slots import canonical_entity
+
+# token_sort_ratio compares whole claims word by word regardless of order, and, unlike
+# token_set_ratio, it penalises extra words: a claim that carries two facts must not
+# match a gold claim that carries one.
+MATCH_THRESHOLD = 75.0
+SLOT_KINDS = ("numbers", "dates", "entities", "polarity")
+
+
+class GoldError(ValueError):
+    """A gold file cannot be read; the message says why, in one line."""
+
+
+@dataclass(frozen=True)
+class GoldClaim:
+    text: str
+    kind: str
+    numbers: frozenset[str]
+    dates: frozenset[str]
+    entities: frozenset[str]
+    negated: bool
+
+
+@dataclass
+class Score:
+    article: str
+    n_extracted: int
+    n_gold: int
+    n_matched: int
+    slot_correct: dict[str, int] = field(default_factory=dict)
+    slot_total: dict[str, int] = field(default_factory=dict)
+    missed: list[str] = field(default_factory=list)
+    spurious: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.n_matched / self.n_extracted if self.n_extracted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.n_matched / self.n_gold if self.n_gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def slot_accuracy(self, kind: str) -> float | None:
+        total = self.slot_total.get(kind, 0)
+        return self.slot_correct.get(kind, 0) / total if total else None
+
+
+def split_cell(value: str | None) -> frozenset[str]:
+    return frozenset(v.strip() for v in (value or "").split(";") if v.strip())
+
+
+def load_gold(path: Path) -> list[GoldClaim]:
+    """Return the gold claims in a CSV (claim_text, kind, numbers, dates, entities, negated)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        raise GoldError(f"{path}: cannot read gold claims ({err})") from None
+    if not rows or "claim_text" not in rows[0]:
+        raise GoldError(f"{path}: needs a header with claim_text and at least one claim")
+    return [
+        GoldClaim(
+            text=row["claim_text"].strip(),
+            kind=(row.get("kind") or "factual").strip(),
+            numbers=split_cell(row.get("numbers")),
+            dates=split_cell(row.get("dates")),
+            entities=frozenset(canonical_entity(e) for e in split_cell(row.get("entities"))),
+            negated=(row.get("negated") or "").strip().lower() in {"true", "yes", "1"},
+        )
+        for row in rows
+    ]
+
+
+def align(extracted: Sequence[str], gold: Sequence[str]) -> list[tuple[int, int, float]]:
+    """Return one-to-one (extracted index, gold index, score) pairs, best scores first."""
+    if not extracted or not gold:
+        return []
+    matrix = process.cdist(
+        [e.lower() for e in extracted], [g.lower() for g in gold], scorer=fuzz.token_sort_ratio
+    )
+    # Best score first; ties go to the earlier claims, so the result is deterministic.
+    candidates = sorted(
+        (-float(matrix[i][j]), i, j) for i in range(len(extracted)) for j in range(len(gold))
+    )
+    used_e, used_g, pairs = set(), set(), []
+    for negative, i, j in candidates:
+        score = -negative
+        if score < MATCH_THRESHOLD:
+            break
+        if i in used_e or j in used_g:
+            continue
+        used_e.add(i)
+        used_g.add(j)
+        pairs.append((i, j, score))
+    return pairs
+
+
+def slot_checks(claim: Claim, gold: GoldClaim) -> dict[str, bool]:
+    """Return, per slot kind the gold claim states, whether the extracted claim has it right."""
+    values = {
+        kind: {s.value for s in claim.slots if s.kind == kind}
+        for kind in ("number", "percent", "money", "date", "entity")
+    }
+    checks: dict[str, bool] = {}
+    if gold.numbers:
+        found = values["number"] | values["percent"] | values["money"]
+        checks["numbers"] = gold.numbers <= found
+    if gold.dates:
+        checks["dates"] = gold.dates <= values["date"] | (
+            {claim.claim_date} if claim.claim_date else set()
+        )
+    if gold.entities:
+        checks["entities"] = gold.entities <= values["entity"] | (
+            {claim.speaker} if claim.speaker else set()
+        )
+    negated = any(s.kind == "polarity" and s.value == "negated" for s in claim.slots)
+    checks["polarity"] = negated == gold.negated
+    return checks
+
+
+def score_article(name: str, claims: Sequence[Claim], gold: Sequence[GoldClaim]) -> Score:
+    """Return precision, recall and slot accuracy of extracted claims against gold claims."""
+    pairs = align([c.text for c in claims], [g.text for g in gold])
+    score = Score(name, len(claims), len(gold), len(pairs))
+    for i, j, _ in pairs:
+        for kind, correct in slot_checks(claims[i], gold[j]).items():
+            score.slot_total[kind] = score.slot_total.get(kind, 0) + 1
+            score.slot_correct[kind] = score.slot_correct.get(kind, 0) + int(correct)
+    matched_e = {i for i, _, _ in pairs}
+    matched_g = {j for _, j, _ in pairs}
+    score.missed = [g.text for j, g in enumerate(gold) if j not in matched_g]
+    score.spurious = [c.text for i, c in enumerate(claims) if i not in matched_e]
+    return score
+
+
+def total(scores: Sequence[Score]) -> Score:
+    """Return the micro-averaged score over articles."""
+    overall = Score(
+        "overall",
+        sum(s.n_extracted for s in scores),
+        sum(s.n_gold for s in scores),
+        sum(s.n_matched for s in scores),
+    )
+    for s in scores:
+        for kind in SLOT_KINDS:
+            overall.slot_total[kind] = overall.slot_total.get(kind, 0) + s.slot_total.get(kind, 0)
+            overall.slot_correct[kind] = overall.slot_correct.get(kind, 0) + s.slot_correct.get(
+                kind, 0
+            )
+    return overall
+
+
+def gold_pairs(gold_dir: Path, articles_dir: Path) -> list[tuple[Path, Path]]:
+    """Return (article, gold file) pairs: DIR/<name>.csv with <name>.txt beside it or in articles_dir."""
+    if not gold_dir.is_dir():
+        raise GoldError(f"{gold_dir}: not a folder of gold files")
+    pairs = []
+    for gold_file in sorted(gold_dir.glob("*.csv")):
+        for folder in (gold_dir, articles_dir):
+            article = folder / f"{gold_file.stem}.txt"
+            if article.is_file():
+                pairs.append((article, gold_file))
+                break
+        else:
+            raise GoldError(
+                f"{gold_file}: no article {gold_file.stem}.txt beside it or in {articles_dir}"
+            )
+    if not pairs:
+        raise GoldError(f"{gold_dir}: no gold files (<article name>.csv)")
+    return pairs
