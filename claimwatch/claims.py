@@ -108,6 +108,7 @@ class Phrase:
 
     text: str
     tokens: tuple[Token, ...]
+    entity: str | None = None  # the entity a pronoun or description was resolved to
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,14 @@ def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
             if a.dep_ == "advcl" and a.tag_ in {"VBG", "VBN"}
             for i in subtree_ids(a)
         }
+        for content in contents:
+            for _, appos in appositives(content, side):
+                side |= subtree_ids(appos) | set(clause_commas(appos))
+        # "X rose 5.4%, the department said, matching the fastest pace": the participle
+        # describes what was reported, so its actor is the reported clause's subject.
+        report_participles = [a for a in root.children if a.dep_ == "advcl" and a.tag_ == "VBG"]
+        for participle in report_participles:
+            side |= subtree_ids(participle) | set(clause_commas(participle))
         attribution_tokens = [t for t in span if t.i not in skip | side and not t.is_space]
         claims = [make_claim(ctx, attribution_tokens, "attribution", speaker, via, said_date)]
         inner = Context(
@@ -182,6 +191,19 @@ def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
         for content in contents:
             for verb in coordinated_verbs(content):
                 claims.extend(clause_claims(verb, inner, skip))
+        reported = first_child(contents[0], SUBJECT_DEPS)
+        if reported is not None:
+            reported_ctx = Context(
+                ctx.article,
+                ctx.sentence_index,
+                ctx.dominant_place,
+                speaker,
+                via,
+                said_date,
+                actor=noun_phrase(reported, ctx),
+            )
+            for participle in report_participles:
+                claims.extend(clause_claims(participle, reported_ctx, skip))
         return claims
     actor = noun_phrase(subject, ctx) if subject is not None else None
     inner = Context(ctx.article, ctx.sentence_index, ctx.dominant_place, None, via, None, actor)
@@ -278,6 +300,26 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
                 described,
             )
             side_claims.extend(clause_claims(clause, relative_ctx, nested_skip))
+    subject_ids = subtree_ids(subject_token) if subject_token is not None else set()
+    for noun in [
+        t for t in verb.subtree if t.i not in excluded | subject_ids and t.pos_ in {"NOUN", "PROPN"}
+    ]:
+        for clause in nonrestrictive_clauses(noun):
+            # "report to Phil Spencer, who leads the division": Spencer leads the division.
+            cut = subtree_ids(clause) | set(clause_commas(clause))
+            excluded |= cut
+            noun_tokens = [t for t in noun.subtree if t.i not in cut and not t.is_space]
+            described = Phrase(join_tokens(trim_punct(noun_tokens)), tuple(noun_tokens))
+            relative_ctx = Context(
+                ctx.article,
+                ctx.sentence_index,
+                ctx.dominant_place,
+                ctx.speaker,
+                ctx.via,
+                ctx.inherited_date,
+                described,
+            )
+            side_claims.extend(clause_claims(clause, relative_ctx, nested_skip))
     for noun, clause in peelable_relative_clauses(verb):
         excluded |= subtree_ids(clause)
         described = Phrase(definite(noun), (noun,))
@@ -291,6 +333,25 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
             described,
         )
         side_claims.extend(clause_claims(clause, relative_ctx, nested_skip))
+    for head, appos in appositives(verb, excluded):
+        # "strike Dimorphos, a moonlet that orbits Didymos": Dimorphos is a moonlet;
+        # Dimorphos orbits Didymos; the spacecraft will strike Dimorphos.
+        excluded |= subtree_ids(appos) | set(clause_commas(appos))
+        side_claims.extend(appositive_claims(head, appos, ctx, nested_skip))
+    # After a reporting verb, "that" opens what was said, not a relative clause.
+    reporting = verb.lemma_.lower() in SAY_LEMMAS
+    for clause in [] if reporting else object_relative_clauses(verb, excluded):
+        excluded |= subtree_ids(clause)
+        side_claims.extend(object_relative_claim(clause, ctx))
+    for second in misattached_participles(verb):
+        # "preventing Ant Group from providing services and restricting mining": the parser
+        # hangs "restricting" on "providing"; it is the actor's second action.
+        excluded |= subtree_ids(second) | {c.i for c in second.head.children if c.dep_ == "cc"}
+        side_claims.extend(clause_claims(second, ctx, nested_skip))
+    for child in verb.children:
+        if is_asserted_subclause(child) and child.i not in excluded:
+            excluded |= subtree_ids(child) | set(clause_commas(child))
+            side_claims.extend(clause_claims(child, nested_ctx, nested_skip))
     if issuer is not None:
         excluded |= subtree_ids(issuer.head) if issuer.head.dep_ == "prep" else set()
     kept = [
@@ -351,9 +412,11 @@ def build(
     lead = join_tokens(trim_punct(fronted), replacements) if fronted else ""
     text = tidy(f"{lead} {subject.text} {join_tokens(rest, replacements)}")
     tokens = list(subject.tokens) + list(predicate)
-    verb_slot = Slot("predicate", term_of(verb) or verb.lemma_.lower(), "", verb.text)
+    extra = [Slot("predicate", term_of(verb) or verb.lemma_.lower(), "", verb.text)]
+    if subject.entity:
+        extra.append(Slot("entity", subject.entity, "resolved", subject.text))
     return make_claim(
-        ctx, tokens, "factual", ctx.speaker, ctx.via, claim_date, text, is_explicit, (verb_slot,)
+        ctx, tokens, "factual", ctx.speaker, ctx.via, claim_date, text, is_explicit, tuple(extra)
     )
 
 
@@ -400,19 +463,53 @@ def noun_phrase(head: Token, ctx: Context) -> Phrase:
     tokens = tuple(t for t in head.subtree if not t.is_space and t.text not in QUOTE_CHARS)
     words = [t.lower_ for t in tokens]
     if head.lemma_.lower() in DEFINITE_PLACE_NOUNS and words[:1] == ["the"] and ctx.dominant_place:
-        return Phrase(ctx.dominant_place, tokens)
+        return Phrase(ctx.dominant_place, tokens, ctx.dominant_place)
     if head.pos_ == "PRON" and head.lower_ in {"he", "she"}:
         person = latest_entity(head, {"PERSON"})
         if person is not None:
-            return Phrase(person, tokens)
+            return Phrase(person, tokens, person)
     if words[:1] == ["the"] and len(tokens) == 2 and head.lemma_.lower() in DEFINITE_ORG_NOUNS:
         org = latest_entity(head, {"ORG"})
         if org is not None:
-            return Phrase(org, tokens)
+            return Phrase(org, tokens, org)
     text = "".join(t.text_with_ws for t in tokens).strip()
     if words and words[0] in DEMONSTRATIVES and len(tokens) > 1:
-        text = "The " + "".join(t.text_with_ws for t in tokens[1:]).strip()
+        rest = "".join(t.text_with_ws for t in tokens[1:]).strip()
+        text = f"The {rest} {antecedent_description(head)}".strip()
     return Phrase(text, tokens)
+
+
+def antecedent_description(head: Token) -> str:
+    """Return what "these services" refers to, from the sentence before: "financial
+    institutions cannot offer" when it said "Financial institutions cannot offer services";
+    "" when no such mention is found."""
+    sentence = head.sent
+    if sentence.start == 0:
+        return ""
+    previous = head.doc[sentence.start - 1].sent
+    for token in previous:
+        if token.lemma_ != head.lemma_ or token.dep_ != "dobj":
+            continue
+        verb = token.head
+        subject = first_child(verb, SUBJECT_DEPS)
+        if subject is None:
+            continue
+        others = set().union(
+            *(subtree_ids(c) for c in subject.children if c.dep_ in {"conj", "cc"})
+        )
+        subject_words = [
+            t
+            for t in subject.subtree
+            if t.i not in others and not is_punctuation(t) and t.text not in QUOTE_CHARS
+        ]
+        verb_words = sorted(
+            [verb, *(c for c in verb.children if c.dep_ in {"aux", "neg"})], key=lambda t: t.i
+        )
+        phrase = join_tokens(subject_words)
+        if subject_words and subject_words[0].pos_ != "PROPN":
+            phrase = phrase[:1].lower() + phrase[1:]
+        return f"{phrase} {join_tokens(verb_words)}"
+    return ""
 
 
 def latest_entity(token: Token, labels: set[str]) -> str | None:
@@ -455,13 +552,25 @@ def split_conjuncts(phrase: Phrase, ctx: Context) -> list[Phrase]:
 
 
 def split_object(predicate: list[Token], verb: Token) -> list[list[Token]]:
-    """Return predicate variants, one per coordinated object ("include A, B and C")."""
+    """Return predicate variants, one per coordinated object ("include A, B and C") or
+    coordinated prepositional phrase ("a win for developers or for consumers")."""
+    elliptical = split_elliptical(predicate, verb)
+    if elliptical:
+        return elliptical
     objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
     if not objects:
         objects = [
             g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
         ]
+    objects += [
+        t
+        for t in predicate
+        if t.pos_ == "ADP" and any(c.dep_ == "conj" and c.pos_ == "ADP" for c in t.children)
+    ]
     present = {t.i for t in predicate}
+    nominal = split_nominal_coordination(predicate)
+    if nominal:
+        return nominal
     for obj in objects:
         if obj.i not in present:
             continue
@@ -478,13 +587,50 @@ def split_object(predicate: list[Token], verb: Token) -> list[list[Token]]:
     return [predicate]
 
 
+def split_nominal_coordination(predicate: list[Token]) -> list[list[Token]] | None:
+    """Return two predicates for "reduce energy consumption and carbon emissions", which the
+    parser reads as one noun ("emissions") with a coordinated modifier ("consumption and")."""
+    present = {t.i for t in predicate}
+    for noun in predicate:
+        for modifier in noun.children:
+            ccs = [c for c in modifier.children if c.dep_ == "cc"]
+            if modifier.dep_ != "nmod" or not ccs or modifier.i not in present:
+                continue
+            second_head = {noun.i} | {
+                c.i for c in noun.children if c.dep_ in {"compound", "amod"} and c.i > modifier.i
+            }
+            first = [t for t in predicate if t.i not in second_head and t not in ccs]
+            second = [t for t in predicate if t.i not in subtree_ids(modifier)]
+            return [first, second]
+    return None
+
+
+def split_elliptical(predicate: list[Token], verb: Token) -> list[list[Token]] | None:
+    """Return two predicates for "rose 4% from a year earlier and 0.2% from August", where
+    the parser hung the second amount on the verb; None when there is no such coordination."""
+    second = [c for c in verb.children if c.dep_ == "conj" and c.pos_ not in {"VERB", "AUX"}]
+    ccs = [c for c in verb.children if c.dep_ == "cc" and second and c.i < second[0].i]
+    if not second or not ccs:
+        return None
+    cut = ccs[-1].i
+    head = [
+        t
+        for t in predicate
+        if t.i <= verb.i
+        and (t.i == verb.i or t.head.i == verb.i and t.dep_ in {"aux", "auxpass", "neg"})
+    ]
+    first = trim_punct([t for t in predicate if t.i < cut])
+    rest = trim_punct([t for t in predicate if t.i > cut])
+    return [first, head + rest] if rest else None
+
+
 def conjunct_chain(head: Token) -> list[Token]:
     """Return head and every noun coordinated with it, in order."""
     chain = [head]
     for child in head.children:
         if (
             child.dep_ == "conj"
-            and child.pos_ in {"NOUN", "PROPN", "VERB", "ADJ"}
+            and child.pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "ADP"}
             and not is_alias_conj(child)
         ):
             chain.extend(conjunct_chain(child))
@@ -531,7 +677,11 @@ def peelable_relative_clauses(verb: Token) -> list[tuple[Token, Token]]:
             continue
         if not any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in obj.children):
             continue
-        pairs.extend((obj, c) for c in obj.children if c.dep_ == "relcl")
+        pairs.extend(
+            (obj, c)
+            for c in obj.children
+            if c.dep_ == "relcl" and c not in nonrestrictive_clauses(obj)
+        )
     # The parser sometimes hangs the clause on a time word after the object.
     for child in verb.children:
         if child.ent_type_ == "DATE":
@@ -539,6 +689,171 @@ def peelable_relative_clauses(verb: Token) -> list[tuple[Token, Token]]:
             if obj is not None and any(c.lower_ in {"a", "an"} for c in obj.children):
                 pairs.extend((obj, c) for c in child.children if c.dep_ == "relcl")
     return pairs
+
+
+def appositives(verb: Token, excluded: set[int]) -> list[tuple[Token, Token]]:
+    """Return (noun, appositive) pairs in the verb's clause, including a second object the
+    parser hung on the verb after a comma ("rise 5.9% next year, the largest adjustment")."""
+    pairs = []
+    for token in verb.subtree:
+        if token.i in excluded or token.dep_ != "appos" or token.head.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        if (
+            any(c.dep_ == "relcl" for c in verb.subtree if c.head.i == token.i)
+            or token.i > token.head.i
+        ):
+            pairs.append((token.head, token))
+    doc = verb.doc
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "npadvmod", "attr"}]
+    for second in objects[1:]:
+        first = min(subtree_ids(second))
+        if first < 1 or doc[first - 1].text != ",":
+            continue
+        earlier = [o for o in objects if o.i < second.i and o.ent_type_ != "DATE"]
+        before = doc[first - 2] if first >= 2 else None
+        if before is not None and before.pos_ == "NOUN" and before.ent_type_ != "DATE":
+            pairs.append((before, second))
+        elif earlier:
+            pairs.append((earlier[-1], second))
+    return pairs
+
+
+def appositive_claims(head: Token, appos: Token, ctx: Context, skip: set[int]) -> list[Claim]:
+    """Return "<noun> is <appositive>" and the facts of the appositive's relative clauses."""
+    appos_ids = subtree_ids(appos)
+    head_tokens = [
+        t
+        for t in head.subtree
+        if t.i not in appos_ids
+        and t.i not in clause_commas(appos)
+        and not t.is_space
+        and t.i < min(appos_ids)
+    ]
+    clauses = [c for c in appos.subtree if c.dep_ == "relcl" and c.head.i == appos.i]
+    clause_ids = set().union(*(subtree_ids(c) for c in clauses)) if clauses else set()
+    appos_tokens = [t for t in appos.subtree if t.i not in clause_ids and not t.is_space]
+    head_text = join_tokens(trim_punct(head_tokens))
+    text = tidy(f"{head_text} is {join_tokens(trim_punct(appos_tokens))}")
+    claims = [
+        make_claim(
+            ctx,
+            head_tokens + appos_tokens,
+            "factual",
+            ctx.speaker,
+            ctx.via,
+            ctx.inherited_date,
+            text,
+            False,
+            (Slot("predicate", "be", "", "is"),),
+        )
+    ]
+    described = Context(
+        ctx.article,
+        ctx.sentence_index,
+        ctx.dominant_place,
+        ctx.speaker,
+        ctx.via,
+        ctx.inherited_date,
+        Phrase(head_text, tuple(head_tokens)),
+    )
+    for clause in clauses:
+        claims.extend(clause_claims(clause, described, skip))
+    return claims
+
+
+def object_relative_clauses(verb: Token, excluded: set[int]) -> list[Token]:
+    """Return relative clauses with a subject of their own ("the record that Griffith-Joyner
+    set in 1988"): a second fact, about who did what to the noun."""
+    clauses = []
+    for token in verb.subtree:
+        if token.dep_ != "relcl" or token.i in excluded:
+            continue
+        subject = first_child(token, SUBJECT_DEPS)
+        pronoun = any(
+            c.tag_ in {"WDT", "WP"} and c.dep_ in {"dobj", "pobj"} for c in token.children
+        )
+        if subject is not None and subject.tag_ not in {"WDT", "WP"} and pronoun:
+            clauses.append(token)
+    return clauses
+
+
+def object_relative_claim(clause: Token, ctx: Context) -> list[Claim]:
+    """Return "<subject> <verb> <the noun phrase> <rest>" for an object relative clause."""
+    noun = clause.head
+    while noun.head.dep_ == "prep" and noun.head.head.pos_ in {"NOUN", "PROPN"}:
+        noun = noun.head.head  # "the record of 10.62 seconds that …": the record
+    clause_ids = subtree_ids(clause)
+    subject = first_child(clause, SUBJECT_DEPS)
+    subject_ids = subtree_ids(subject)
+    np_tokens = [t for t in noun.subtree if t.i not in clause_ids and not t.is_space]
+    rest = [
+        t
+        for t in clause.subtree
+        if t.i not in subject_ids and t.tag_ not in {"WDT", "WP"} and not t.is_space
+    ]
+    verb_part = [t for t in rest if t.i <= clause.i]
+    after = [t for t in rest if t.i > clause.i]
+    text = tidy(
+        " ".join(
+            p
+            for p in (
+                join_tokens(list(subject.subtree)),
+                join_tokens(verb_part),
+                join_tokens(trim_punct(np_tokens)),
+                join_tokens(after),
+            )
+            if p
+        )
+    )
+    slot = Slot("predicate", term_of(clause) or clause.lemma_.lower(), "", clause.text)
+    return [
+        make_claim(
+            ctx,
+            list(subject.subtree) + np_tokens + rest,
+            "factual",
+            ctx.speaker,
+            ctx.via,
+            ctx.inherited_date,
+            text,
+            None,
+            (slot,),
+        )
+    ]
+
+
+# Subordinate clauses that assert their own fact; conditions and concessions do not.
+ASSERTING_MARKERS = {"when", "while", "because", "as", "after", "before", "since", "where"}
+
+
+# Verbs that take "from V-ing" ("prevent X from providing"); an "and V-ing" after the
+# gerund coordinates with the verb itself, not with the gerund.
+BLOCKING_LEMMAS = {"prevent", "stop", "bar", "ban", "block", "prohibit", "keep", "forbid"}
+
+
+def misattached_participles(verb: Token) -> list[Token]:
+    """Return participles the parser coordinated with a "from V-ing" gerund of the verb."""
+    if verb.tag_ != "VBG" or verb.lemma_.lower() not in BLOCKING_LEMMAS:
+        return []
+    found = []
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "from":
+            continue
+        for gerund in prep.children:
+            if gerund.dep_ == "pcomp" and gerund.tag_ == "VBG":
+                found.extend(
+                    c
+                    for c in gerund.children
+                    if c.dep_ == "conj" and c.tag_ == "VBG" and first_child(c, {"dobj"}) is not None
+                )
+    return found
+
+
+def is_asserted_subclause(token: Token) -> bool:
+    """True for a finite adverbial clause with its own subject ("…, when the pair will be …")."""
+    if token.dep_ != "advcl" or token.tag_ in {"VBG", "VBN"}:
+        return False
+    markers = {c.lower_ for c in token.children if c.dep_ in {"mark", "advmod"}}
+    return bool(markers & ASSERTING_MARKERS) and first_child(token, SUBJECT_DEPS) is not None
 
 
 def nonrestrictive_clauses(noun: Token) -> list[Token]:

@@ -51,7 +51,7 @@ def test_coordinated_subjects_become_two_claims(seed_claims):
 
 def test_list_gives_one_claim_per_item(seed_claims):
     for item in ("derivatives trading", "order matching", "token issuance"):
-        claim = find(seed_claims, "services include", item)[0]
+        claim = find(seed_claims, "services", "include", item)[0]
         others = {"derivatives trading", "order matching", "token issuance"} - {item}
         assert not any(other in claim.text for other in others)
 
@@ -124,3 +124,35 @@ def test_unseen_article_is_parsed_not_looked_up(nlp):
 )
 def test_inflect(lemma, past, expected):
     assert inflect(lemma, past) == expected
+
+
+def test_demonstrative_names_what_it_points_back_to(seed_claims):
+    # "These services include token issuance" follows "Financial institutions … cannot offer services".
+    assert find(seed_claims, "The services financial institutions cannot offer include token issuance")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # An appositive is its own fact, and so is its relative clause.
+        (" date 2021-11-24 The spacecraft will strike Dimorphos, a moonlet that orbits Didymos.",
+         {"The spacecraft will strike Dimorphos", "Dimorphos is a moonlet", "Dimorphos orbits Didymos"}),
+        # Who did what to the noun: an object relative clause is a second claim.
+        (" date 2021-07-31 The time broke the record that Florence Griffith-Joyner set in 1988.",
+         {"The time broke the record", "Florence Griffith-Joyner set the record in 1988"}),
+        # A second amount the parser hung on the verb splits into its own claim.
+        (" date 2021-10-13 Core prices rose 4% from a year earlier and 0.2% from August.",
+         {"Core prices rose 4% from a year earlier", "Core prices rose 0.2% from August"}),
+        # Coordinated prepositional phrases.
+        (" date 2021-09-10 The ruling is not a win for developers or for consumers.",
+         {"The ruling is not a win for developers", "The ruling is not a win for consumers"}),
+        # A non-restrictive relative clause is peeled off; a restrictive one stays.
+        (" date 2021-10-13 Core prices, which exclude food, rose 4%.",
+         {"Core prices rose 4%", "Core prices exclude food"}),
+        # "did not find that X": X is nobody's claim here.
+        (" date 2021-09-10 The judge did not find that Apple was a monopolist.",
+         {"The judge did not find that Apple was a monopolist"}),
+    ],
+)
+def test_decomposition(nlp, text, expected):
+    assert {c.text for c in claims_of(nlp, text)} == expected

@@ -16,8 +16,9 @@ from claimwatch.pipeline import extract_claims_from_file
 GOLD_DIR = Path(__file__).parent / "gold" / "claims"
 ARTICLES = PROJECT_ROOT / "seeds" / "articles"
 # Floors at what the extractor reaches today; raise them as it improves, never lower them.
-FLOORS = {"precision": 0.85, "recall": 0.75}
-ARTICLE_FLOORS = {"precision": 0.75, "recall": 0.55}
+# Measured 2026-11-25: overall P 0.98 R 0.90; weakest article (held-out microsoft) R 0.77.
+FLOORS = {"precision": 0.95, "recall": 0.88}
+ARTICLE_FLOORS = {"precision": 0.9, "recall": 0.75}
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,7 @@ def scores(nlp):
 
 def test_gold_covers_the_seed_and_four_more_domains():
     names = {article.stem for article, _ in gold_pairs(GOLD_DIR, ARTICLES)}
-    assert "pboc-2021-09-24" in names and len(names) >= 5
+    assert "pboc-2021-09-24" in names and len(names) >= 6
 
 
 def test_overall_extraction_meets_floors(scores):
