@@ -1,0 +1,74 @@
+"""Print claim-extraction throughput: articles per second and peak memory.
+
+Builds N articles of about 600 words each by sampling sentences (seeded, so every run
+reads the same text) from the bundled sample articles, then parses them with nlp.pipe.
+
+Usage: uv run python benchmarks/claims_speed.py [--articles 1000] [--processes 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import time
+
+from claimwatch.article import mask_boilerplate, parse_article
+from claimwatch.claims import extract_claims
+from claimwatch.config import PROJECT_ROOT, Settings
+from claimwatch.nlp import load_nlp
+
+WORDS_PER_ARTICLE = 600
+
+
+def sample_articles(n: int, seed: int = 7) -> list[str]:
+    """Return n deterministic ~600-word articles built from the bundled sentences."""
+    nlp = load_nlp(Settings().spacy_model)
+    sentences = []
+    for path in sorted((PROJECT_ROOT / "seeds" / "articles").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        sentences += [s.text for s in parse_article(text, path.name, nlp).sentences]
+    rng = random.Random(seed)
+    articles = []
+    for _ in range(n):
+        words, chosen = 0, []
+        while words < WORDS_PER_ARTICLE:
+            sentence = rng.choice(sentences)
+            chosen.append(sentence)
+            words += len(sentence.split())
+        articles.append(" date 2021-09-24 " + " ".join(chosen))
+    return articles
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=32)
+    args = parser.parse_args()
+    articles = sample_articles(args.articles)
+    nlp = load_nlp(Settings().spacy_model)
+    n_words = sum(len(a.split()) for a in articles)
+    started = time.perf_counter()
+    n_claims = 0
+    docs = nlp.pipe(
+        (mask_boilerplate(a) for a in articles), batch_size=args.batch_size, n_process=args.processes
+    )
+    for index, (text, doc) in enumerate(zip(articles, docs, strict=True)):
+        article = parse_article(text, f"bench-{index}", nlp, doc=doc)
+        n_claims += len(extract_claims(article, doc))
+    elapsed = time.perf_counter() - started
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"articles            {len(articles)}")
+    print(f"words               {n_words} ({n_words / len(articles):.0f} per article)")
+    print(f"claims              {n_claims}")
+    print(f"processes           {args.processes}")
+    print(f"elapsed             {elapsed:.1f} s")
+    print(f"articles per second {len(articles) / elapsed:.1f}")
+    print(f"words per second    {n_words / elapsed:.0f}")
+    print(f"peak RSS            {peak_mib:.0f} MiB (largest worker {children_mib:.0f} MiB)")
+
+
+if __name__ == "__main__":
+    main()
