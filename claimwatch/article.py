@@ -18,6 +18,16 @@ DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
 BOILERPLATE_ASIDE = re.compile(
     r"\((?:RELATED|READ MORE|SEE ALSO|WATCH|LISTEN)\s*:[^)]*\)", re.IGNORECASE
 )
+# Whole lines that are page furniture, not reporting: bylines, datelines of wire copy,
+# calls to action and sign-offs. They are masked like asides, so they are never claims.
+BOILERPLATE_LINE = re.compile(
+    r"^[ \t]*(?:"
+    r"By(?:\s+[A-Z][\w.'’-]+){1,4}(?:\s*(?:,|and)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*"
+    r"|(?:Subscribe|Sign up|Click here|Follow us|Share this|Read more|Contact the writer|"
+    r"Copyright|All rights reserved|Advertisement)\b.*"
+    r")[ \t]*$",
+    re.MULTILINE,
+)
 MIN_SENTENCE_LETTERS = 12
 
 
@@ -82,7 +92,8 @@ def parse_date_header(text: str) -> date | None:
 def mask_boilerplate(text: str) -> str:
     """Return text with the date header and asides blanked out, keeping every offset."""
     masked = DATE_HEADER.sub(lambda m: " " * len(m.group(0)), text, count=1)
-    return BOILERPLATE_ASIDE.sub(lambda m: " " * len(m.group(0)), masked)
+    masked = BOILERPLATE_ASIDE.sub(lambda m: " " * len(m.group(0)), masked)
+    return BOILERPLATE_LINE.sub(lambda m: " " * len(m.group(0)), masked)
 
 
 def split_sentences(text: str, nlp: Language, doc: Doc | None = None) -> tuple[Sentence, ...]:

@@ -96,10 +96,11 @@ class Claim:
     span_end: int
     speaker: str | None
     via: str | None
-    kind: str  # factual | attribution
+    kind: str  # factual | attribution | opinion
     claim_date: str | None
     is_date_explicit: bool
     slots: tuple[Slot, ...] = field(default_factory=tuple)
+    checkworthiness: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -442,6 +443,8 @@ def make_claim(
         claim_date = reference.isoformat()
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
+    if kind == "factual" and is_opinion(tokens):
+        kind = "opinion"
     return Claim(
         claim_id=content_id("claim", ctx.article.article_id, text),
         article_id=ctx.article.article_id,
@@ -455,7 +458,46 @@ def make_claim(
         claim_date=claim_date,
         is_date_explicit=explicit,
         slots=slots,
+        checkworthiness=checkworthiness(kind, slots, explicit),
     )
+
+
+FIRST_PERSON = {"i", "we", "me", "us", "my", "our", "mine", "ours"}
+NORMATIVE_MODALS = {"should", "ought", "shall"}
+QUANTITY_KINDS = {"number", "money", "percent"}
+
+
+def is_opinion(tokens: Sequence[Token]) -> bool:
+    """True for a judgement rather than a checkable fact: first person, "should", or a
+    quoted verdict with nothing to measure ("Today's ruling isn't a win for developers")."""
+    words = {t.lower_ for t in tokens}
+    if words & FIRST_PERSON or words & NORMATIVE_MODALS:
+        return True
+    quoted = any(t.is_quote for t in tokens[0].sent) if tokens else False
+    copular = any(
+        t.lemma_ == "be" and any(c.dep_ in {"attr", "acomp"} for c in t.children) for t in tokens
+    )
+    measurable = any(
+        t.like_num or t.ent_type_ in {"MONEY", "PERCENT", "CARDINAL", "QUANTITY"} for t in tokens
+    )
+    return quoted and copular and not measurable
+
+
+def checkworthiness(kind: str, slots: Sequence[Slot], is_date_explicit: bool) -> float:
+    """Return 0-1: how much a claim is worth checking. Quantities, explicit dates and named
+    entities make a claim checkable; opinions are judgements, not facts."""
+    kinds = {s.kind for s in slots}
+    score = (
+        0.35
+        + 0.25 * bool(kinds & QUANTITY_KINDS)
+        + 0.15 * is_date_explicit
+        + 0.15 * ("entity" in kinds)
+    )
+    if kind == "attribution":
+        score = 0.5 + 0.2 * bool(kinds & QUANTITY_KINDS)
+    if kind == "opinion":
+        score *= 0.4
+    return round(min(score, 1.0), 2)
 
 
 def noun_phrase(head: Token, ctx: Context) -> Phrase:

@@ -121,7 +121,9 @@ def save_claims(
     """Insert claims and their terms; an unchanged claim (same id) is kept, not duplicated."""
     insert_many(
         con,
-        "insert into claims values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+        "insert into claims (claim_id, article_id, sentence_index, claim_text, span_start, "
+        "span_end, speaker, via, kind, claim_date, is_date_explicit, slots, norm_text, "
+        "checkworthiness) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
         [
             [
                 c.claim_id,
@@ -137,6 +139,7 @@ def save_claims(
                 c.is_date_explicit,
                 slots_json(c.slots),
                 " ".join(terms),
+                c.checkworthiness,
             ]
             for c, terms in zip(claims, norms, strict=True)
         ],

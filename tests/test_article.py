@@ -81,3 +81,26 @@ def test_missing_directory_and_huge_files_are_refused(tmp_path: Path):
     big.write_text("word " * 500)
     with pytest.raises(ArticleError, match="over the 1000-byte limit"):
         read_article_file(big, max_bytes=1000)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jane Doe",
+        "By Jane Doe and John Roe",
+        "Subscribe to our newsletter for more stories like this.",
+        "Click here to read the full report.",
+        "Copyright 2021 Example News. All rights reserved.",
+    ],
+)
+def test_bylines_and_calls_to_action_are_never_sentences(nlp, line):
+    text = f" date 2021-09-24 {line}\nThe council approved the budget on Friday.\n"
+    sentences = [s.text for s in parse_article(text, "test", nlp).sentences]
+    assert sentences == ["The council approved the budget on Friday."]
+
+
+def test_a_sentence_starting_with_by_is_kept(nlp):
+    text = " date 2021-09-24 By noon the council had approved the budget.\n"
+    assert [s.text for s in parse_article(text, "test", nlp).sentences] == [
+        "By noon the council had approved the budget."
+    ]

@@ -128,31 +128,65 @@ def test_inflect(lemma, past, expected):
 
 def test_demonstrative_names_what_it_points_back_to(seed_claims):
     # "These services include token issuance" follows "Financial institutions … cannot offer services".
-    assert find(seed_claims, "The services financial institutions cannot offer include token issuance")
+    assert find(
+        seed_claims, "The services financial institutions cannot offer include token issuance"
+    )
 
 
 @pytest.mark.parametrize(
     "text, expected",
     [
         # An appositive is its own fact, and so is its relative clause.
-        (" date 2021-11-24 The spacecraft will strike Dimorphos, a moonlet that orbits Didymos.",
-         {"The spacecraft will strike Dimorphos", "Dimorphos is a moonlet", "Dimorphos orbits Didymos"}),
+        (
+            " date 2021-11-24 The spacecraft will strike Dimorphos, a moonlet that orbits Didymos.",
+            {
+                "The spacecraft will strike Dimorphos",
+                "Dimorphos is a moonlet",
+                "Dimorphos orbits Didymos",
+            },
+        ),
         # Who did what to the noun: an object relative clause is a second claim.
-        (" date 2021-07-31 The time broke the record that Florence Griffith-Joyner set in 1988.",
-         {"The time broke the record", "Florence Griffith-Joyner set the record in 1988"}),
+        (
+            " date 2021-07-31 The time broke the record that Florence Griffith-Joyner set in 1988.",
+            {"The time broke the record", "Florence Griffith-Joyner set the record in 1988"},
+        ),
         # A second amount the parser hung on the verb splits into its own claim.
-        (" date 2021-10-13 Core prices rose 4% from a year earlier and 0.2% from August.",
-         {"Core prices rose 4% from a year earlier", "Core prices rose 0.2% from August"}),
+        (
+            " date 2021-10-13 Core prices rose 4% from a year earlier and 0.2% from August.",
+            {"Core prices rose 4% from a year earlier", "Core prices rose 0.2% from August"},
+        ),
         # Coordinated prepositional phrases.
-        (" date 2021-09-10 The ruling is not a win for developers or for consumers.",
-         {"The ruling is not a win for developers", "The ruling is not a win for consumers"}),
+        (
+            " date 2021-09-10 The ruling is not a win for developers or for consumers.",
+            {"The ruling is not a win for developers", "The ruling is not a win for consumers"},
+        ),
         # A non-restrictive relative clause is peeled off; a restrictive one stays.
-        (" date 2021-10-13 Core prices, which exclude food, rose 4%.",
-         {"Core prices rose 4%", "Core prices exclude food"}),
+        (
+            " date 2021-10-13 Core prices, which exclude food, rose 4%.",
+            {"Core prices rose 4%", "Core prices exclude food"},
+        ),
         # "did not find that X": X is nobody's claim here.
-        (" date 2021-09-10 The judge did not find that Apple was a monopolist.",
-         {"The judge did not find that Apple was a monopolist"}),
+        (
+            " date 2021-09-10 The judge did not find that Apple was a monopolist.",
+            {"The judge did not find that Apple was a monopolist"},
+        ),
     ],
 )
 def test_decomposition(nlp, text, expected):
     assert {c.text for c in claims_of(nlp, text)} == expected
+
+
+def test_kinds_and_checkworthiness(nlp):
+    text = (
+        " date 2021-09-10 Apple must pay $3.5 million by Friday, the court ruled. "
+        "“We should appeal,” said the company's lawyer. "
+        "“Today's ruling isn't a win for developers,” the chief executive wrote."
+    )
+    claims = {c.text: c for c in claims_of(nlp, text)}
+    fact = claims["Apple must pay $3.5 million by Friday"]
+    assert fact.kind == "factual" and fact.checkworthiness >= 0.75  # amount + date
+    assert claims["We should appeal"].kind == "opinion"
+    assert claims["Today's ruling isn't a win for developers"].kind == "opinion"
+    assert claims["We should appeal"].checkworthiness < fact.checkworthiness
+    assert any(c.kind == "attribution" for c in claims.values())
+    assert all(0.0 <= c.checkworthiness <= 1.0 for c in claims.values())

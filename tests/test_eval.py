@@ -25,7 +25,9 @@ ARTICLE_FLOORS = {"precision": 0.9, "recall": 0.75}
 def scores(nlp):
     settings = Settings()
     return [
-        score_article(article.stem, extract_claims_from_file(article, settings, nlp), load_gold(gold))
+        score_article(
+            article.stem, extract_claims_from_file(article, settings, nlp), load_gold(gold)
+        )
         for article, gold in gold_pairs(GOLD_DIR, ARTICLES)
     ]
 
@@ -37,7 +39,9 @@ def test_gold_covers_the_seed_and_four_more_domains():
 
 def test_overall_extraction_meets_floors(scores):
     overall = total(scores)
-    print(f"overall precision {overall.precision:.2f} recall {overall.recall:.2f} f1 {overall.f1:.2f}")
+    print(
+        f"overall precision {overall.precision:.2f} recall {overall.recall:.2f} f1 {overall.f1:.2f}"
+    )
     assert overall.precision >= FLOORS["precision"]
     assert overall.recall >= FLOORS["recall"]
 
@@ -70,10 +74,19 @@ def test_seed_mission_claims_always_match_gold(scores):
         # The same claim in another word order still aligns.
         (["China banned mining"], ["China banned mining"], [(0, 0)]),
         # One extracted claim can answer for one gold claim only.
-        (["Jamaica swept the medals", "Jamaica swept the medals"], ["Jamaica swept the medals"], [(0, 0)]),
+        (
+            ["Jamaica swept the medals", "Jamaica swept the medals"],
+            ["Jamaica swept the medals"],
+            [(0, 0)],
+        ),
         # A claim carrying two facts does not match a gold claim carrying one.
-        (["Core prices rose 4% from a year earlier and 0.2% from August and fell in July and rose again"],
-         ["Core prices rose 4% from a year earlier"], []),
+        (
+            [
+                "Core prices rose 4% from a year earlier and 0.2% from August and fell in July and rose again"
+            ],
+            ["Core prices rose 4% from a year earlier"],
+            [],
+        ),
     ],
 )
 def test_align(extracted, gold, expected):
@@ -83,13 +96,19 @@ def test_align(extracted, gold, expected):
 def test_eval_command_on_a_users_own_folder(tmp_path: Path):
     (tmp_path / "storm.txt").write_text(
         " date 2022-01-05 The city council voted on Tuesday to close three schools. "
-        "The mayor said the budget fell by 12%.\n", encoding="utf-8")
+        "The mayor said the budget fell by 12%.\n",
+        encoding="utf-8",
+    )
     (tmp_path / "storm.csv").write_text(
         "claim_text,kind,numbers,dates,entities,negated\n"
         "The city council voted on Tuesday to close three schools,factual,3,2022-01-04,,false\n"
         "The budget fell by 12%,factual,12,,,false\n"
-        "The mayor said the budget fell by 12%,attribution,12,,,false\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["eval", "claims", "--gold", str(tmp_path), "--format", "json"])
+        "The mayor said the budget fell by 12%,attribution,12,,,false\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["eval", "claims", "--gold", str(tmp_path), "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert rows[0]["article"] == "storm" and rows[-1]["article"] == "overall"
@@ -100,7 +119,9 @@ def test_eval_command_errors(tmp_path: Path):
     missing = CliRunner().invoke(app, ["eval", "claims", "--gold", str(tmp_path / "none")])
     assert missing.exit_code == 2 and "not a folder" in missing.output
     (tmp_path / "orphan.csv").write_text("claim_text\nA claim here\n")
-    orphan = CliRunner().invoke(app, ["eval", "claims", "--gold", str(tmp_path), "--articles", str(tmp_path)])
+    orphan = CliRunner().invoke(
+        app, ["eval", "claims", "--gold", str(tmp_path), "--articles", str(tmp_path)]
+    )
     assert orphan.exit_code == 2 and "no article orphan.txt" in orphan.output
     with pytest.raises(GoldError, match="needs a header"):
         (tmp_path / "bad.csv").write_text("text\n")
