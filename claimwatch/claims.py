@@ -414,11 +414,46 @@ def build(
     text = tidy(f"{lead} {subject.text} {join_tokens(rest, replacements)}")
     tokens = list(subject.tokens) + list(predicate)
     extra = [Slot("predicate", term_of(verb) or verb.lemma_.lower(), "", verb.text)]
+    extra += topic_slots(subject, predicate, verb)
     if subject.entity:
         extra.append(Slot("entity", subject.entity, "resolved", subject.text))
     return make_claim(
         ctx, tokens, "factual", ctx.speaker, ctx.via, claim_date, text, is_explicit, tuple(extra)
     )
+
+
+def topic_slots(subject: Phrase, predicate: Sequence[Token], verb: Token) -> list[Slot]:
+    """Return what the claim is about, for matching. "qualifier" slots: the noun modifiers
+    of the subject and object heads ("mining" in "mining activities"), which say which kind
+    of thing is meant. "object" slot: a noun-compound object ("derivatives trading"), with
+    its noun modifiers as unit, one of whose words a supporting sentence has to name."""
+    objects = [
+        t
+        for t in predicate
+        if t.dep_ in OBJECT_DEPS or (t.dep_ == "conj" and t.head.dep_ in OBJECT_DEPS | {"conj"})
+    ]
+    heads = [
+        t
+        for t in (*subject.tokens, *objects)
+        if t.pos_ in {"NOUN", "PROPN"} or (t.pos_ == "VERB" and t.tag_ == "VBG" and t in objects)
+    ]
+    slots = []
+    for head in heads:
+        if head.dep_ in {"compound", "poss", "npadvmod", "amod"}:
+            continue
+        head_term = term_of(head)
+        if not head_term:
+            continue
+        nouns = [
+            term_of(c)
+            for c in head.children
+            if c.dep_ in {"compound", "npadvmod"} and c.pos_ == "NOUN"
+        ]
+        nouns = [m for m in nouns if m]
+        slots += [Slot("qualifier", m, head_term, "") for m in nouns]
+        if head in objects and nouns:
+            slots.append(Slot("object", head_term, ";".join(nouns), head.text))
+    return slots
 
 
 def make_claim(

@@ -96,6 +96,23 @@ def is_anchored(claim_slots: Sequence[Slot], sentence_norm: str, cov: float) -> 
     return bool(predicates & set(sentence_norm.split())) or cov >= ANCHOR_COVERAGE
 
 
+def topic_gaps(claim_slots: Sequence[Slot], sentence_terms: set[str]) -> list[str]:
+    """Return why the sentence is about another kind of thing: it names the claim's head
+    noun without the claim's modifier ("activities", but not "mining activities"), or it
+    never names the claim's compound object ("derivatives trading") at all."""
+    gaps = []
+    for slot in claim_slots:
+        if (
+            slot.kind == "qualifier"
+            and slot.unit in sentence_terms
+            and slot.value not in sentence_terms
+        ):
+            gaps.append(f"source speaks of {slot.unit}, not {slot.value} {slot.unit}")
+        elif slot.kind == "object" and not {slot.value, *slot.unit.split(";")} & sentence_terms:
+            gaps.append(f"source does not mention {slot.text}")
+    return gaps
+
+
 def is_negated(slots: Sequence[Slot]) -> bool:
     return any(s.kind == "polarity" and s.value == "negated" for s in slots)
 
@@ -105,10 +122,15 @@ def judge(
     claim_slots: Sequence[Slot],
     sentence_norm: str,
     sentence_slots: Sequence[Slot],
+    weighted_coverage: float | None = None,
 ) -> Stance:
-    """Return SUPPORTS, REFUTES or NEUTRAL with scores and human-readable reasons."""
+    """Return SUPPORTS, REFUTES or NEUTRAL with scores and human-readable reasons.
+
+    weighted_coverage, when the corpus is known, is the IDF-weighted share of the claim's
+    terms the sentence contains: missing "mining" from "mining activities are illegal"
+    costs more than missing "activities"."""
     sim = similarity(claim_norm, sentence_norm)
-    cov = coverage(claim_norm, sentence_norm)
+    cov = coverage(claim_norm, sentence_norm) if weighted_coverage is None else weighted_coverage
     q_agree, q_conflict, q_silent = compare_quantities(claim_slots, sentence_slots)
     d_agree, d_conflict, d_silent = compare_dates(
         claim_slots, sentence_slots, is_anchored(claim_slots, sentence_norm, cov)
@@ -122,6 +144,9 @@ def judge(
         )
         conflicts.append(f"polarity: {side}")
     score = f"similarity {sim:.0f}, coverage {cov:.2f}"
+    off_subject = topic_gaps(claim_slots, set(sentence_norm.split()))
+    if off_subject and sim >= ON_TOPIC:
+        return Stance(NEUTRAL, sim, cov, (*off_subject, score))
     n_needed = min(MIN_SHARED_TERMS, len(set(claim_norm.split())))
     if sim < ON_TOPIC or len(shared_terms(claim_norm, sentence_norm)) < n_needed:
         return Stance(NEUTRAL, sim, cov, (f"off topic ({score})",))

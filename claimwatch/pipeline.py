@@ -186,6 +186,7 @@ def score_claims(
             store.slots_from_json(row["claim_slots"]),
             row["sentence_norm"],
             store.slots_from_json(row["sentence_slots"]),
+            row["weighted_coverage"],
         )
         evidence_rows.append(
             [

@@ -22,6 +22,8 @@ WORD = re.compile(r"[a-z0-9]+")
 EXTRA_STOP = {"say", "said", "also", "according", "'s", "s"}
 # spaCy's stop list holds verbs such as "make" and "give"; as predicates they carry the fact.
 LIGHT_VERBS = {"be", "have", "do", "get", "say"}
+# Words that news uses interchangeably for the same thing.
+TERM_SYNONYMS = {"crypto": "cryptocurrency"}
 
 
 def term_of(token: Token) -> str | None:
@@ -38,6 +40,7 @@ def term_of(token: Token) -> str | None:
     stop = (base in STOP_WORDS or lowered in STOP_WORDS) and not is_content_verb
     if stop or base in EXTRA_STOP or not WORD.fullmatch(base):
         return None
+    base = TERM_SYNONYMS.get(base, base)
     return UNIT_SYNONYMS.get(base, base)
 
 
@@ -59,9 +62,11 @@ def alias_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     pairs = []
     for alias, canonical in alias_table().items():
         alias_terms, canonical_terms = plain_terms(alias), plain_terms(canonical)
-        if alias_terms and alias_terms != canonical_terms:
+        if alias_terms and (alias_terms != canonical_terms or len(alias_terms) > 1):
             pattern = re.compile(r"(?<!\S)" + r"\s+".join(map(re.escape, alias_terms)) + r"(?!\S)")
-            pairs.append((len(alias_terms), pattern, " ".join(canonical_terms)))
+            # One term per entity: "People's Bank of China" must not count as three shared
+            # words, nor share "china" with every sentence about the country.
+            pairs.append((len(alias_terms), pattern, "_".join(canonical_terms)))
     pairs.sort(key=lambda p: -p[0])
     return tuple((pattern, canonical) for _, pattern, canonical in pairs)
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, judge
+from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, judge, topic_gaps
 from claimwatch.slots import Slot, extract_slots
 from claimwatch.text import normalise_tokens, term_of
 
@@ -100,3 +100,33 @@ def test_judge(nlp, claim, sentence, expected, reason):
     result = stance(nlp, claim, sentence)
     assert result.stance == expected, result
     assert any(reason in r for r in result.reasons), result.reasons
+
+
+@pytest.mark.parametrize(
+    "slots, sentence_terms, gap",
+    [
+        # "mining activities": a sentence about other activities is about another thing.
+        (
+            [Slot("qualifier", "mining", "activity")],
+            {"financial", "activity", "illegal"},
+            "not mining activity",
+        ),
+        ([Slot("qualifier", "mining", "activity")], {"mining", "activity", "illegal"}, None),
+        # A compound object the sentence never names is not supported by it.
+        (
+            [Slot("object", "trading", "derivative", "trading")],
+            {"financial", "service", "offer"},
+            "does not mention",
+        ),
+        ([Slot("object", "trading", "derivative", "trading")], {"derivative", "ban"}, None),
+    ],
+)
+def test_topic_gaps(slots, sentence_terms, gap):
+    gaps = topic_gaps(slots, sentence_terms)
+    assert (gap is None and not gaps) or (gap is not None and any(gap in g for g in gaps))
+
+
+def test_weighted_coverage_replaces_plain_coverage():
+    claim_slots = ()
+    result = judge("mining activity illegal", claim_slots, "mining activity illegal other", (), 0.4)
+    assert result.coverage == 0.4 and result.stance == NEUTRAL  # below the support bar

@@ -35,6 +35,16 @@ article_claim_terms as (
     where c.article_id = $article_id
 ),
 
+-- A claim term no source sentence uses is as informative as the rarest one.
+claim_weight as (
+    select
+        act.claim_id,
+        sum(coalesce(ti.idf, (select max(idf) from term_idf))) as claim_idf
+    from article_claim_terms as act
+    left join term_idf as ti on ti.term = act.term
+    group by act.claim_id
+),
+
 shared as (
     select
         act.claim_id,
@@ -57,9 +67,17 @@ ranked as (
 ),
 
 top_k as (
-    select claim_id, sentence_id, retrieval_score, n_shared_terms, candidate_rank
-    from ranked
-    where candidate_rank <= $top_k
+    select
+        r.claim_id,
+        r.sentence_id,
+        r.retrieval_score,
+        r.n_shared_terms,
+        r.candidate_rank,
+        -- least(): the ratio of two float sums can land a hair above 1
+        least(1.0, r.retrieval_score / cw.claim_idf) as weighted_coverage
+    from ranked as r
+    inner join claim_weight as cw on cw.claim_id = r.claim_id
+    where r.candidate_rank <= $top_k
 ),
 
 final as (
@@ -68,6 +86,7 @@ final as (
         tk.sentence_id,
         tk.candidate_rank,
         tk.retrieval_score,
+        tk.weighted_coverage,
         c.norm_text as claim_norm,
         c.slots as claim_slots,
         s.norm_text as sentence_norm,
