@@ -474,8 +474,10 @@ def make_claim(
     reference = ctx.article.published
     slots = extract_slots(tokens, reference) + extra_slots
     explicit = any(s.kind == "date" for s in slots) if is_explicit is None else is_explicit
-    if claim_date is None and reference is not None:
-        claim_date = reference.isoformat()
+    if claim_date is None:
+        # A date the claim states is its time; otherwise it inherits the article's.
+        stated = [s.value for s in slots if s.kind == "date"]
+        claim_date = stated[0] if stated else (reference.isoformat() if reference else None)
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
     if kind == "factual" and is_opinion(tokens):
