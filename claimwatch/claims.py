@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -124,6 +124,10 @@ class Context:
     inherited_date: str | None = None
     actor: Phrase | None = None  # who does what a participle describes
 
+    def with_actor(self, actor: Phrase | None) -> Context:
+        """Return this context for a clause whose implicit subject is actor."""
+        return replace(self, actor=actor)
+
 
 def extract_claims(article: Article, doc: Doc) -> list[Claim]:
     """Return the atomic claims of an article whose masked text was parsed into doc."""
@@ -241,15 +245,7 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
     # In reported speech ("the bank announced that X is illegal, banning Y") the
     # participle's actor is the speaker, not the subject of the reported clause.
     actor_for_nested = ctx.actor if ctx.speaker or subject_token is None else subject
-    nested_ctx = Context(
-        ctx.article,
-        ctx.sentence_index,
-        ctx.dominant_place,
-        ctx.speaker,
-        ctx.via,
-        ctx.inherited_date,
-        actor_for_nested,
-    )
+    nested_ctx = ctx.with_actor(actor_for_nested)
     time_tokens = tuple(t for t in time_modifiers(verb) if t.i not in skip)
     excluded |= {t.i for t in time_tokens}
     nested_skip = skip | {t.i for t in time_tokens}
@@ -275,32 +271,13 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
                 side_claims.extend(clause_claims(absolute[0], nested_ctx, nested_skip))
     if subject_token is not None:
         for clause in nonrestrictive_clauses(subject_token):
-            excluded |= subtree_ids(clause) | set(clause_commas(clause))
-            subject = (
-                Phrase(
-                    join_tokens(
-                        [
-                            t
-                            for t in subject.tokens
-                            if t.i not in subtree_ids(clause) | set(clause_commas(clause))
-                        ]
-                    ),
-                    tuple(t for t in subject.tokens if t.i not in subtree_ids(clause)),
-                )
-                if subject.text == join_tokens(list(subject.tokens))
-                else subject
-            )
-            described = Phrase(subject.text, subject.tokens)
-            relative_ctx = Context(
-                ctx.article,
-                ctx.sentence_index,
-                ctx.dominant_place,
-                ctx.speaker,
-                ctx.via,
-                ctx.inherited_date,
-                described,
-            )
-            side_claims.extend(clause_claims(clause, relative_ctx, nested_skip))
+            # "Core prices, which exclude food, rose 4%": prices exclude food; prices rose 4%.
+            cut = subtree_ids(clause) | set(clause_commas(clause))
+            excluded |= cut
+            if subject.text == join_tokens(list(subject.tokens)):  # not a resolved stand-in
+                kept = tuple(t for t in subject.tokens if t.i not in cut)
+                subject = Phrase(join_tokens(list(kept)), kept)
+            side_claims.extend(clause_claims(clause, ctx.with_actor(subject), nested_skip))
     subject_ids = subtree_ids(subject_token) if subject_token is not None else set()
     for noun in [
         t for t in verb.subtree if t.i not in excluded | subject_ids and t.pos_ in {"NOUN", "PROPN"}
@@ -311,28 +288,12 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
             excluded |= cut
             noun_tokens = [t for t in noun.subtree if t.i not in cut and not t.is_space]
             described = Phrase(join_tokens(trim_punct(noun_tokens)), tuple(noun_tokens))
-            relative_ctx = Context(
-                ctx.article,
-                ctx.sentence_index,
-                ctx.dominant_place,
-                ctx.speaker,
-                ctx.via,
-                ctx.inherited_date,
-                described,
-            )
+            relative_ctx = ctx.with_actor(described)
             side_claims.extend(clause_claims(clause, relative_ctx, nested_skip))
     for noun, clause in peelable_relative_clauses(verb):
         excluded |= subtree_ids(clause)
         described = Phrase(definite(noun), (noun,))
-        relative_ctx = Context(
-            ctx.article,
-            ctx.sentence_index,
-            ctx.dominant_place,
-            ctx.speaker,
-            ctx.via,
-            ctx.inherited_date,
-            described,
-        )
+        relative_ctx = ctx.with_actor(described)
         side_claims.extend(clause_claims(clause, relative_ctx, nested_skip))
     for head, appos in appositives(verb, excluded):
         # "strike Dimorphos, a moonlet that orbits Didymos": Dimorphos is a moonlet;
@@ -826,15 +787,7 @@ def appositive_claims(head: Token, appos: Token, ctx: Context, skip: set[int]) -
             (Slot("predicate", "be", "", "is"),),
         )
     ]
-    described = Context(
-        ctx.article,
-        ctx.sentence_index,
-        ctx.dominant_place,
-        ctx.speaker,
-        ctx.via,
-        ctx.inherited_date,
-        Phrase(head_text, tuple(head_tokens)),
-    )
+    described = ctx.with_actor(Phrase(head_text, tuple(head_tokens)))
     for clause in clauses:
         claims.extend(clause_claims(clause, described, skip))
     return claims
