@@ -594,7 +594,7 @@ def split_conjuncts(phrase: Phrase, ctx: Context) -> list[Phrase]:
 def split_object(predicate: list[Token], verb: Token) -> list[list[Token]]:
     """Return predicate variants, one per coordinated object ("include A, B and C") or
     coordinated prepositional phrase ("a win for developers or for consumers")."""
-    elliptical = split_elliptical(predicate, verb)
+    elliptical = split_elliptical(predicate, verb) or split_examples(predicate)
     if elliptical:
         return elliptical
     objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
@@ -642,6 +642,35 @@ def split_nominal_coordination(predicate: list[Token]) -> list[list[Token]] | No
             first = [t for t in predicate if t.i not in second_head and t not in ccs]
             second = [t for t in predicate if t.i not in subtree_ids(modifier)]
             return [first, second]
+    return None
+
+
+EXAMPLE_PREPOSITIONS = {"including", "like"}
+
+
+def split_examples(predicate: list[Token]) -> list[list[Token]] | None:
+    """Return one predicate per example in "games including Call of Duty and Candy Crush".
+    Titles inside such lists parse badly, so the list is cut at its commas and "and"s."""
+    present = {t.i for t in predicate}
+    for prep in predicate:
+        if prep.lower_ not in EXAMPLE_PREPOSITIONS or prep.dep_ != "prep":
+            continue
+        listed = [t for t in prep.subtree if t.i != prep.i and t.i in present]
+        items, current = [], []
+        for token in listed:
+            if token.lower_ in {",", "and", "or"}:
+                if current:
+                    items.append(current)
+                current = []
+            else:
+                current.append(token)
+        if current:
+            items.append(current)
+        if len(items) < 2:
+            return None
+        listed_ids = {t.i for t in listed}
+        outside = [t for t in predicate if t.i not in listed_ids]
+        return [sorted(outside + item, key=lambda t: t.i) for item in items]
     return None
 
 

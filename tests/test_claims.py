@@ -190,3 +190,16 @@ def test_kinds_and_checkworthiness(nlp):
     assert claims["We should appeal"].checkworthiness < fact.checkworthiness
     assert any(c.kind == "attribution" for c in claims.values())
     assert all(0.0 <= c.checkworthiness <= 1.0 for c in claims.values())
+
+
+def test_example_lists_split_into_one_claim_each(nlp):
+    claims = {
+        c.text
+        for c in claims_of(
+            nlp, " date 2022-01-18 Activision makes games including Call of Duty and Candy Crush."
+        )
+    }
+    assert claims == {
+        "Activision makes games including Call of Duty",
+        "Activision makes games including Candy Crush",
+    }
