@@ -225,7 +225,9 @@ def history(db: DbOption = None) -> None:
     """
     _, rows = read_query(settings_from(db), "run_history", {})
     table = Table(title="runs", expand=True)
-    for name in ("run", "article", "status", "claims", "sources ok", "why"):
+    table.add_column("run", no_wrap=True)
+    table.add_column("article", no_wrap=True)
+    for name in ("status", "claims", "sources ok", "why"):
         table.add_column(name)
     for run_id, article_id, status, n_claims, n_ok, n_sources, reason in rows:
         table.add_row(
