@@ -100,6 +100,9 @@ def test_run_that_fails_validation_is_quarantined_and_exits_3(env: Path, tmp_pat
     assert (
         "quarantined" in result.output and "expect_table_row_count_to_be_between" in result.output
     )
+    # The run's own Data Docs page says why, in words.
+    pages = list((tmp_path / "docs" / "validations" / "claims").glob("*/*/*.html"))
+    assert len(pages) == 1 and "Must have greater than or equal to 1 rows" in pages[0].read_text()
     history = runner.invoke(app, ["history", "--db", str(env)], env={"COLUMNS": "250"})
     assert "quarantined" in history.output
     listing = runner.invoke(app, ["verdicts", "--db", str(env), "--format", "json"])
