@@ -11,26 +11,9 @@ from spacy.tokens import Doc, Span, Token
 
 from claimwatch.article import Article
 from claimwatch.ids import content_id
-from claimwatch.slots import Slot, canonical_entity, extract_slots, resolve_date
+from claimwatch.slots import SAY_LEMMAS, Slot, canonical_entity, extract_slots, resolve_date
 from claimwatch.text import term_of
 
-SAY_LEMMAS = {
-    "rule",
-    "find",
-    "conclude",
-    "argue",
-    "note",
-    "say",
-    "announce",
-    "state",
-    "tell",
-    "add",
-    "report",
-    "declare",
-    "claim",
-    "confirm",
-    "write",
-}
 ISSUE_LEMMAS = {"issue", "release", "publish", "sign", "send"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 OBJECT_DEPS = {"dobj", "attr", "oprd", "acomp"}
@@ -374,13 +357,22 @@ def build(
     lead = join_tokens(trim_punct(fronted), replacements) if fronted else ""
     text = tidy(f"{lead} {subject.text} {join_tokens(rest, replacements)}")
     tokens = list(subject.tokens) + list(predicate)
-    extra = [Slot("predicate", term_of(verb) or verb.lemma_.lower(), "", verb.text)]
+    extra = [predicate_slot(verb)]
     extra += topic_slots(subject, predicate, verb)
     if subject.entity:
         extra.append(Slot("entity", subject.entity, "resolved", subject.text))
     return make_claim(
         ctx, tokens, "factual", ctx.speaker, ctx.via, claim_date, text, is_explicit, tuple(extra)
     )
+
+
+def predicate_slot(verb: Token) -> Slot:
+    """Return the claim's predicate term; for "is illegal" that is "illegal", not "be"."""
+    if verb.lemma_ == "be":
+        complement = first_child(verb, {"acomp", "attr", "oprd"})
+        if complement is not None and term_of(complement):
+            return Slot("predicate", term_of(complement), "", complement.text)
+    return Slot("predicate", term_of(verb) or verb.lemma_.lower(), "", verb.text)
 
 
 def topic_slots(subject: Phrase, predicate: Sequence[Token], verb: Token) -> list[Slot]:

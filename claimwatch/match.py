@@ -136,13 +136,19 @@ def judge(
         claim_slots, sentence_slots, is_anchored(claim_slots, sentence_norm, cov)
     )
     conflicts = q_conflict + d_conflict
-    if sim >= POLARITY_SIMILARITY and is_negated(claim_slots) != is_negated(sentence_slots):
+    polarity_gap = []
+    if is_negated(claim_slots) != is_negated(sentence_slots):
         side = (
             "claim negated, source affirms"
             if is_negated(claim_slots)
             else "claim affirms, source negates"
         )
-        conflicts.append(f"polarity: {side}")
+        # A close paraphrase of the same predicate with the opposite polarity contradicts;
+        # a looser one may negate something else, but it can never support the claim.
+        if sim >= POLARITY_SIMILARITY and is_anchored(claim_slots, sentence_norm, cov):
+            conflicts.append(f"polarity: {side}")
+        else:
+            polarity_gap.append(f"polarity differs ({side})")
     score = f"similarity {sim:.0f}, coverage {cov:.2f}"
     off_subject = topic_gaps(claim_slots, set(sentence_norm.split()))
     if off_subject and sim >= ON_TOPIC:
@@ -152,7 +158,7 @@ def judge(
         return Stance(NEUTRAL, sim, cov, (f"off topic ({score})",))
     if conflicts:
         return Stance(REFUTES, sim, cov, (*conflicts, score))
-    silences = q_silent + d_silent
+    silences = q_silent + d_silent + polarity_gap
     if sim >= SUPPORT_SIMILARITY and cov >= SUPPORT_COVERAGE and not silences:
         return Stance(SUPPORTS, sim, cov, (*(q_agree + d_agree), score))
     if silences:

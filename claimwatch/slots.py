@@ -81,6 +81,9 @@ CURRENCY_WORDS = {
     "pounds": "GBP",
 }
 NEGATORS = {"not", "n't", "never", "no", "cannot", "neither", "nor", "without"}
+PROHIBITING_VERBS = {"ban", "bar", "prohibit", "forbid", "outlaw"}
+PROHIBITING_NOUNS = {"ban", "prohibition"}
+PROHIBITING_ADJECTIVES = {"illegal", "unlawful", "illicit", "forbidden", "prohibited", "banned"}
 ENTITY_LABELS = {"ORG", "GPE", "PERSON", "NORP", "LOC", "FAC"}
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -248,9 +251,70 @@ def money_slot(text: str) -> Slot | None:
 
 
 def is_negated(tokens: Sequence[Token]) -> bool:
-    """True when the tokens assert the negation of their predicate ("cannot", "no longer")."""
-    count = sum(1 for t in tokens if t.dep_ == "neg" or t.lower_ in NEGATORS)
-    return count % 2 == 1
+    """True when the tokens assert the negation of their predicate: "cannot", "no longer",
+    and predicates that mean "not allowed" ("illegal", "banned", "prohibits")."""
+    main = main_clause(tokens)
+    negations = sum(1 for t in main if t.dep_ == "neg" or t.lower_ in NEGATORS)
+    # Prohibitions do not cancel each other ("illegal and must be banned"); a negator does.
+    prohibited = any(is_prohibition(t) for t in main)
+    return (negations % 2 == 1) != prohibited
+
+
+# Subordinate clauses; coordinated verbs ("ordered a crackdown and outlawed trading") stay
+# in the main clause.
+CLAUSAL_DEPS = {"ccomp", "advcl", "relcl", "acl", "csubj", "parataxis"}
+# Verbs that report what someone said or decided; what they report is the claim.
+SAY_LEMMAS = {
+    "say",
+    "announce",
+    "state",
+    "tell",
+    "add",
+    "report",
+    "declare",
+    "claim",
+    "confirm",
+    "write",
+    "rule",
+    "find",
+    "conclude",
+    "argue",
+    "note",
+}
+
+
+def main_clause(tokens: Sequence[Token]) -> list[Token]:
+    """Return the tokens of the outermost clause: what a subordinate or coordinated clause
+    negates ("…, stressing that transactions are illegal") is not the sentence's polarity.
+    Reporting verbs are transparent: in "the bank said X is illegal" the clause is X."""
+    ids = {t.i for t in tokens}
+    kept = []
+    for token in tokens:
+        node, inside = token, True
+        while node.head.i != node.i and node.head.i in ids:
+            reported = node.dep_ in {"ccomp", "xcomp", "oprd"} and (
+                node.head.lemma_.lower() in SAY_LEMMAS
+            )
+            if node.dep_ in CLAUSAL_DEPS and node.pos_ in {"VERB", "AUX", "ADJ"} and not reported:
+                inside = False
+                break
+            node = node.head
+        if inside:
+            kept.append(token)
+    return kept
+
+
+def is_prohibition(token: Token) -> bool:
+    """True for a word that forbids: "ban", "bar", "outlaw", "illegal", "a ban on"."""
+    if token.pos_ == "VERB":
+        return token.lemma_.lower() in PROHIBITING_VERBS
+    if token.pos_ == "NOUN":
+        # "imposed a ban on mining" forbids; "the ban was motivated by" talks about one.
+        return token.lemma_.lower() in PROHIBITING_NOUNS and token.dep_ not in {
+            "nsubj",
+            "nsubjpass",
+        }
+    return token.pos_ == "ADJ" and token.lower_ in PROHIBITING_ADJECTIVES
 
 
 def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot, ...]:

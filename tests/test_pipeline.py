@@ -12,7 +12,7 @@ from claimwatch import pipeline, store
 from claimwatch.validate import publish_or_quarantine, validate_run
 from tests.conftest import SEED_ARTICLE, make_settings
 
-GOLD = Path(__file__).parent / "gold" / "seed_verdicts.csv"
+GOLD = Path(__file__).parent / "gold" / "verdicts" / "pboc-2021-09-24.csv"
 # Floor for verdict accuracy on the labelled seed claims; raise it as matching improves.
 GOLD_ACCURACY_FLOOR = 0.8
 

@@ -94,8 +94,27 @@ def test_money_and_negation(nlp):
     assert ("polarity", "negated") in kinds
 
 
-def test_affirmative_sentence_has_no_polarity_slot(nlp):
-    assert not [s for s in slots_of(nlp, "Foreign exchanges are banned.") if s.kind == "polarity"]
+@pytest.mark.parametrize(
+    "sentence, negated",
+    [
+        ("Foreign exchanges are allowed.", False),
+        ("Foreign exchanges are banned.", True),  # a prohibition is a negative predicate
+        ("All cryptocurrency transactions are illegal.", True),
+        ("All cryptocurrency transactions are not illegal.", False),  # "not" flips it back
+        ("The transactions are illegal and must be banned.", True),  # prohibitions do not cancel
+        ("The ban was motivated by the desire to cut emissions.", False),  # talks about a ban
+        ("Regulators imposed a blanket ban on mining.", True),
+        ("The bank said that all transactions are illegal.", True),  # reporting is transparent
+        (
+            "The bank issued a statement stressing that transactions are illegal.",
+            False,
+        ),  # subordinate
+        ("Exchanges would no longer be able to serve residents.", True),
+    ],
+)
+def test_polarity(nlp, sentence, negated):
+    found = any(s.kind == "polarity" for s in slots_of(nlp, sentence))
+    assert found == negated
 
 
 def test_measured_amounts_keep_their_unit(nlp):

@@ -1,0 +1,340 @@
+"""Verdict quality: labelled claims, generated perturbations, two baselines, calibration."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
+from pathlib import Path
+
+import duckdb
+from spacy.language import Language
+
+from claimwatch.evaluate import GoldError, align
+from claimwatch.match import REFUTES, SUPPORTS
+from claimwatch.verdict import CONTRADICTED, NEI, SUPPORTED, VERDICTS
+
+# Baseline (a): a claim is SUPPORTED when any candidate sentence scores this high.
+FUZZY_BASELINE_THRESHOLD = 85.0
+CONFIDENCE_BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.01)
+SYSTEMS = ("claimwatch", "fuzzy ≥ 85", "top BM25 sentence")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# Stand-ins of the same entity type for the entity-swap perturbation.
+SWAPS = {
+    "GPE": ("Japan", "France"),
+    "NORP": ("Japanese", "French"),
+    "ORG": ("the European Central Bank", "Reuters"),
+    "PERSON": ("Joe Biden", "Angela Merkel"),
+}
+
+
+@dataclass(frozen=True)
+class GoldVerdict:
+    claim_text: str
+    expected: str
+    evidence: str  # a phrase the true best evidence sentence contains ("" for NEI)
+    why: str
+
+
+@dataclass
+class ClaimResult:
+    claim_text: str
+    expected: str
+    predicted: dict[str, str]
+    confidence: float
+    found_at_k: bool | None  # None when the gold names no evidence
+
+
+@dataclass
+class VerdictReport:
+    results: list[ClaimResult] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    perturbations: list[tuple[str, str, dict[str, str]]] = field(
+        default_factory=list
+    )  # kind, text, predictions
+    perturbations_unmatched: int = 0
+
+
+def load_gold_verdicts(path: Path) -> list[GoldVerdict]:
+    """Return labelled claims from a CSV (claim_text, expected_verdict, evidence, why)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        raise GoldError(f"{path}: cannot read gold verdicts ({err})") from None
+    if not rows or not {"claim_text", "expected_verdict"} <= set(rows[0]):
+        raise GoldError(f"{path}: needs columns claim_text and expected_verdict")
+    bad = [r["expected_verdict"] for r in rows if r["expected_verdict"] not in VERDICTS]
+    if bad:
+        raise GoldError(f"{path}: unknown verdict label {bad[0]!r}")
+    return [
+        GoldVerdict(
+            r["claim_text"].strip(),
+            r["expected_verdict"],
+            (r.get("evidence") or "").strip(),
+            (r.get("why") or "").strip(),
+        )
+        for r in rows
+    ]
+
+
+def run_predictions(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, dict]:
+    """Return, per claim text of the run, every system's verdict and the candidate sentences."""
+    rows = con.execute(
+        """
+        select c.claim_text, v.verdict, v.confidence, e.candidate_rank, e.similarity, e.stance,
+               s.sentence_text
+        from verdicts as v
+        inner join claims as c on c.claim_id = v.claim_id
+        left join evidence as e on e.run_id = v.run_id and e.claim_id = v.claim_id
+        left join sentences as s on s.sentence_id = e.sentence_id
+        where v.run_id = ?
+        """,
+        [run_id],
+    ).fetchall()
+    by_claim: dict[str, dict] = {}
+    for text, verdict, confidence, rank, sim, stance, sentence in rows:
+        item = by_claim.setdefault(
+            text, {"verdict": verdict, "confidence": confidence, "candidates": []}
+        )
+        if rank is not None:
+            item["candidates"].append((rank, sim, stance, sentence))
+    for item in by_claim.values():
+        item["predicted"] = {
+            "claimwatch": item["verdict"],
+            "fuzzy ≥ 85": fuzzy_baseline(item["candidates"]),
+            "top BM25 sentence": top_sentence_baseline(item["candidates"]),
+        }
+    return by_claim
+
+
+def fuzzy_baseline(candidates: Sequence[tuple]) -> str:
+    """Baseline (a): SUPPORTED when the best rapidfuzz score clears the threshold."""
+    best = max((sim for _, sim, _, _ in candidates), default=0.0)
+    return SUPPORTED if best >= FUZZY_BASELINE_THRESHOLD else NEI
+
+
+def top_sentence_baseline(candidates: Sequence[tuple]) -> str:
+    """Baseline (b): the verdict of the single highest-ranked BM25 sentence."""
+    top = min(candidates, default=None, key=lambda c: c[0])
+    if top is None:
+        return NEI
+    return {SUPPORTS: SUPPORTED, REFUTES: CONTRADICTED}.get(top[2], NEI)
+
+
+def score_gold(
+    gold: Sequence[GoldVerdict], predictions: dict[str, dict]
+) -> tuple[list[ClaimResult], list[str]]:
+    """Return per-claim results for gold claims aligned with the run's claims, and the unaligned."""
+    texts = list(predictions)
+    pairs = {j: i for i, j, _ in align(texts, [g.claim_text for g in gold])}
+    results, unmatched = [], []
+    for j, item in enumerate(gold):
+        if j not in pairs:
+            unmatched.append(item.claim_text)
+            continue
+        pred = predictions[texts[pairs[j]]]
+        found = None
+        if item.evidence:
+            phrase = item.evidence.lower()
+            found = any(
+                phrase in (sentence or "").lower() for _, _, _, sentence in pred["candidates"]
+            )
+        results.append(
+            ClaimResult(
+                item.claim_text, item.expected, pred["predicted"], pred["confidence"], found
+            )
+        )
+    return results, unmatched
+
+
+def accuracy(results: Sequence[ClaimResult], system: str) -> float:
+    return (
+        sum(r.predicted[system] == r.expected for r in results) / len(results) if results else 0.0
+    )
+
+
+def macro_f1(results: Sequence[ClaimResult], system: str) -> float:
+    """Return the mean F1 over the four verdict labels that occur in gold or predictions."""
+    labels = {r.expected for r in results} | {r.predicted[system] for r in results}
+    scores = []
+    for label in sorted(labels):
+        tp = sum(r.expected == label and r.predicted[system] == label for r in results)
+        fp = sum(r.expected != label and r.predicted[system] == label for r in results)
+        fn = sum(r.expected == label and r.predicted[system] != label for r in results)
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def recall_at_k(results: Sequence[ClaimResult]) -> float | None:
+    judged = [r.found_at_k for r in results if r.found_at_k is not None]
+    return sum(judged) / len(judged) if judged else None
+
+
+def calibration(results: Sequence[ClaimResult]) -> list[tuple[str, int, float, float]]:
+    """Return (bin, count, mean confidence, accuracy) of claimwatch's verdicts per confidence bin."""
+    table = []
+    for low, high in pairwise(CONFIDENCE_BINS):
+        inside = [r for r in results if low <= r.confidence < high]
+        if inside:
+            table.append(
+                (
+                    f"{low:.1f}–{min(high, 1.0):.1f}",
+                    len(inside),
+                    sum(r.confidence for r in inside) / len(inside),
+                    sum(r.predicted["claimwatch"] == r.expected for r in inside) / len(inside),
+                )
+            )
+    return table
+
+
+def perturbations(text: str, nlp: Language) -> list[tuple[str, str]]:
+    """Return (kind, changed claim) for a claim: a number changed, a date shifted, an entity
+    swapped for another of its type, the predicate negated. Each changes one fact only."""
+    doc = nlp(text)
+    changed: list[tuple[str, str]] = []
+    for token in doc:
+        if token.like_num and token.ent_type_ not in {"DATE", "TIME"}:
+            value = token.text.replace(",", "")
+            if value.isdigit():
+                changed.append(("number", replace_token(doc, token, str(int(value) + 1))))
+                break
+    for token in doc:
+        if token.text in WEEKDAYS:
+            changed.append(
+                ("date", replace_token(doc, token, WEEKDAYS[WEEKDAYS.index(token.text) - 1]))
+            )
+            break
+        if token.text in MONTHS and token.ent_type_ == "DATE":
+            changed.append(
+                ("date", replace_token(doc, token, MONTHS[MONTHS.index(token.text) - 1]))
+            )
+            break
+    for ent in doc.ents:
+        options = [o for o in SWAPS.get(ent.label_, ()) if o.lower() != ent.text.lower()]
+        if options:
+            changed.append(
+                ("entity", (doc.text[: ent.start_char] + options[0] + doc.text[ent.end_char :]))
+            )
+            break
+    negated = negate(doc)
+    if negated:
+        changed.append(("negation", negated))
+    return changed
+
+
+def replace_token(doc, token, new: str) -> str:
+    return doc.text[: token.idx] + new + doc.text[token.idx + len(token.text) :]
+
+
+def negate(doc) -> str | None:
+    """Return the claim with its main predicate negated (or a negation removed)."""
+    root = doc[:].root
+    for child in root.children:
+        if child.dep_ == "neg":
+            end = child.idx + len(child.text_with_ws)
+            return (doc.text[: child.idx].rstrip() + " " + doc.text[end:].lstrip()).strip()
+    auxiliaries = [c for c in root.children if c.dep_ in {"aux", "auxpass"}]
+    if auxiliaries:
+        first = auxiliaries[0]
+        return (
+            doc.text[: first.idx + len(first.text)]
+            + " not"
+            + doc.text[first.idx + len(first.text) :]
+        )
+    if root.lemma_ == "be":
+        return (
+            doc.text[: root.idx + len(root.text)] + " not" + doc.text[root.idx + len(root.text) :]
+        )
+    helper = {"VBD": "did not", "VBZ": "does not", "VBP": "do not"}.get(root.tag_)
+    if helper is None:
+        return None
+    return doc.text[: root.idx] + f"{helper} {root.lemma_}" + doc.text[root.idx + len(root.text) :]
+
+
+def perturbation_article(claims: Sequence[tuple[str, str]], published: date | None) -> str:
+    """Return an article holding one perturbed claim per line, dated like the original."""
+    header = f" date {published.isoformat()} " if published else ""
+    return header + "\n".join(text.rstrip(".") + "." for _, text in claims) + "\n"
+
+
+def evaluate_article(
+    article: Path,
+    gold: Sequence[GoldVerdict],
+    settings,
+    nlp: Language,
+) -> VerdictReport:
+    """Verify the article and a companion article of perturbed claims through the real
+    pipeline (a scratch database under settings), and score every system against the gold."""
+    from claimwatch import pipeline, store
+
+    report = VerdictReport()
+    summary = pipeline.verify_article(article, settings, nlp)
+    con = store.connect(settings.db_path, read_only=True)
+    try:
+        predictions = run_predictions(con, summary.run_id)
+    finally:
+        con.close()
+    report.results, report.unmatched = score_gold(gold, predictions)
+    parsed = pipeline.load_article(article, settings, nlp)
+    changed = [
+        (kind, text)
+        for item in gold
+        if item.expected == SUPPORTED
+        for kind, text in perturbations(item.claim_text, nlp)
+    ]
+    if not changed:
+        return report
+    perturbed_path = settings.db_path.parent / f"{article.stem}-perturbed.txt"
+    perturbed_path.write_text(
+        perturbation_article(changed, parsed.article.published), encoding="utf-8"
+    )
+    perturbed = pipeline.verify_article(perturbed_path, settings, nlp)
+    con = store.connect(settings.db_path, read_only=True)
+    try:
+        perturbed_predictions = run_predictions(con, perturbed.run_id)
+    finally:
+        con.close()
+    texts = list(perturbed_predictions)
+    pairs = {j: i for i, j, _ in align(texts, [t for _, t in changed])}
+    for j, (kind, text) in enumerate(changed):
+        if j in pairs:
+            report.perturbations.append(
+                (kind, text, perturbed_predictions[texts[pairs[j]]]["predicted"])
+            )
+        else:
+            report.perturbations_unmatched += 1
+    return report
+
+
+def false_supported_rate(report: VerdictReport, system: str) -> float:
+    """Return the share of perturbed (false) claims a system calls SUPPORTED."""
+    if not report.perturbations:
+        return 0.0
+    return sum(p[system] == SUPPORTED for _, _, p in report.perturbations) / len(
+        report.perturbations
+    )
+
+
+def contradicted_rate(report: VerdictReport, system: str) -> float:
+    if not report.perturbations:
+        return 0.0
+    return sum(p[system] == CONTRADICTED for _, _, p in report.perturbations) / len(
+        report.perturbations
+    )
