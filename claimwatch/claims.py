@@ -93,6 +93,7 @@ class Phrase:
     text: str
     tokens: tuple[Token, ...]
     entity: str | None = None  # the entity a pronoun or description was resolved to
+    entity_label: str = ""  # its NER label (GPE, PERSON, ORG)
 
 
 @dataclass(frozen=True)
@@ -360,7 +361,7 @@ def build(
     extra = [predicate_slot(verb)]
     extra += topic_slots(subject, predicate, verb)
     if subject.entity:
-        extra.append(Slot("entity", subject.entity, "resolved", subject.text))
+        extra.append(Slot("entity", subject.entity, subject.entity_label, subject.text))
     return make_claim(
         ctx, tokens, "factual", ctx.speaker, ctx.via, claim_date, text, is_explicit, tuple(extra)
     )
@@ -495,15 +496,15 @@ def noun_phrase(head: Token, ctx: Context) -> Phrase:
     tokens = tuple(t for t in head.subtree if not t.is_space and t.text not in QUOTE_CHARS)
     words = [t.lower_ for t in tokens]
     if head.lemma_.lower() in DEFINITE_PLACE_NOUNS and words[:1] == ["the"] and ctx.dominant_place:
-        return Phrase(ctx.dominant_place, tokens, ctx.dominant_place)
+        return Phrase(ctx.dominant_place, tokens, ctx.dominant_place, "GPE")
     if head.pos_ == "PRON" and head.lower_ in {"he", "she"}:
         person = latest_entity(head, {"PERSON"})
         if person is not None:
-            return Phrase(person, tokens, person)
+            return Phrase(person, tokens, person, "PERSON")
     if words[:1] == ["the"] and len(tokens) == 2 and head.lemma_.lower() in DEFINITE_ORG_NOUNS:
         org = latest_entity(head, {"ORG"})
         if org is not None:
-            return Phrase(org, tokens, org)
+            return Phrase(org, tokens, org, "ORG")
     text = "".join(t.text_with_ws for t in tokens).strip()
     if words and words[0] in DEMONSTRATIVES and len(tokens) > 1:
         rest = "".join(t.text_with_ws for t in tokens[1:]).strip()

@@ -89,6 +89,29 @@ def compare_dates(
     return agree, conflict, silent
 
 
+# Entity types that can stand in for each other in a sentence ("Chinese" and "China").
+ENTITY_CLASSES = {"GPE": "place", "NORP": "place", "LOC": "place", "ORG": "org", "PERSON": "person"}
+
+
+def compare_entities(claim: Sequence[Slot], sentence: Sequence[Slot]) -> list[str]:
+    """Return conflicts: a claim entity the sentence replaces with another entity of the
+    same kind ("Japan banned mining" against "China banned mining")."""
+    conflicts = []
+    named: dict[str, set[str]] = {}
+    for slot in sentence:
+        if slot.kind == "entity" and slot.unit in ENTITY_CLASSES:
+            named.setdefault(ENTITY_CLASSES[slot.unit], set()).add(slot.value)
+    every = set().union(*named.values()) if named else set()
+    for slot in claim:
+        kind = ENTITY_CLASSES.get(slot.unit)
+        if slot.kind != "entity" or kind is None or slot.value in every:
+            continue
+        others = named.get(kind)
+        if others:
+            conflicts.append(f"entity {slot.value} ≠ {min(others)}")
+    return conflicts
+
+
 def is_anchored(claim_slots: Sequence[Slot], sentence_norm: str, cov: float) -> bool:
     """True when the sentence describes the claim's event: it uses the claim's predicate
     (its main verb), or covers nearly all of the claim's terms."""
@@ -136,6 +159,14 @@ def judge(
         claim_slots, sentence_slots, is_anchored(claim_slots, sentence_norm, cov)
     )
     conflicts = q_conflict + d_conflict
+    e_conflict = compare_entities(claim_slots, sentence_slots)
+    anchored = is_anchored(claim_slots, sentence_norm, cov)
+    entity_gap = []
+    # The swapped name itself lowers the similarity, so the bar is the support bar.
+    if e_conflict and sim >= SUPPORT_SIMILARITY and anchored:
+        conflicts += e_conflict  # the same event told of someone else
+    elif e_conflict:
+        entity_gap = [f"{c} (another event?)" for c in e_conflict]
     polarity_gap = []
     if is_negated(claim_slots) != is_negated(sentence_slots):
         side = (
@@ -145,7 +176,7 @@ def judge(
         )
         # A close paraphrase of the same predicate with the opposite polarity contradicts;
         # a looser one may negate something else, but it can never support the claim.
-        if sim >= POLARITY_SIMILARITY and is_anchored(claim_slots, sentence_norm, cov):
+        if sim >= POLARITY_SIMILARITY and anchored:
             conflicts.append(f"polarity: {side}")
         else:
             polarity_gap.append(f"polarity differs ({side})")
@@ -158,7 +189,7 @@ def judge(
         return Stance(NEUTRAL, sim, cov, (f"off topic ({score})",))
     if conflicts:
         return Stance(REFUTES, sim, cov, (*conflicts, score))
-    silences = q_silent + d_silent + polarity_gap
+    silences = q_silent + d_silent + polarity_gap + entity_gap
     if sim >= SUPPORT_SIMILARITY and cov >= SUPPORT_COVERAGE and not silences:
         return Stance(SUPPORTS, sim, cov, (*(q_agree + d_agree), score))
     if silences:

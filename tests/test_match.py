@@ -130,3 +130,21 @@ def test_weighted_coverage_replaces_plain_coverage():
     claim_slots = ()
     result = judge("mining activity illegal", claim_slots, "mining activity illegal other", (), 0.4)
     assert result.coverage == 0.4 and result.stance == NEUTRAL  # below the support bar
+
+
+def test_a_swapped_entity_contradicts_the_same_event(nlp):
+    # Same predicate, same object, another country: the sentence tells the claim's event of
+    # someone else.
+    result = stance(
+        nlp, "Japan banned all cryptocurrency mining", "China banned all cryptocurrency mining."
+    )
+    assert result.stance == REFUTES and any("entity Japan ≠ China" in r for r in result.reasons)
+
+
+def test_an_extra_entity_in_the_sentence_is_no_conflict(nlp):
+    result = stance(
+        nlp,
+        "China banned all cryptocurrency mining",
+        "China and Japan banned all cryptocurrency mining.",
+    )
+    assert result.stance == SUPPORTS
