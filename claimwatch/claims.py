@@ -182,15 +182,7 @@ def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
                 claims.extend(clause_claims(verb, inner, skip))
         reported = first_child(contents[0], SUBJECT_DEPS)
         if reported is not None:
-            reported_ctx = Context(
-                ctx.article,
-                ctx.sentence_index,
-                ctx.dominant_place,
-                speaker,
-                via,
-                said_date,
-                actor=noun_phrase(reported, ctx),
-            )
+            reported_ctx = inner.with_actor(noun_phrase(reported, ctx))
             for participle in report_participles:
                 claims.extend(clause_claims(participle, reported_ctx, skip))
         return claims

@@ -41,6 +41,11 @@ VERDICT_STYLE = {
 EXIT_BAD_INPUT = 2
 EXIT_QUARANTINED = 3
 
+SAMPLE_ARTICLES = PROJECT_ROOT / "seeds" / "articles"
+ArticlesOption = Annotated[
+    Path,
+    typer.Option("--articles", help="Where <article>.txt lives when not beside its gold file."),
+]
 DbOption = Annotated[
     Path | None, typer.Option("--db", help="DuckDB file [default: data/claimwatch.duckdb]")
 ]
@@ -257,10 +262,7 @@ def eval_claims(
     gold: Annotated[
         Path, typer.Option("--gold", help="Folder of <article>.csv gold files.")
     ] = PROJECT_ROOT / "tests" / "gold" / "claims",
-    articles: Annotated[
-        Path,
-        typer.Option("--articles", help="Where <article>.txt lives when not beside its gold file."),
-    ] = PROJECT_ROOT / "seeds" / "articles",
+    articles: ArticlesOption = SAMPLE_ARTICLES,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="table or json.")
     ] = OutputFormat.table,
@@ -370,10 +372,7 @@ def eval_verdicts(
     gold: Annotated[
         Path, typer.Option("--gold", help="Folder of <article>.csv labelled verdicts.")
     ] = PROJECT_ROOT / "tests" / "gold" / "verdicts",
-    articles: Annotated[
-        Path,
-        typer.Option("--articles", help="Where <article>.txt lives when not beside its gold file."),
-    ] = PROJECT_ROOT / "seeds" / "articles",
+    articles: ArticlesOption = SAMPLE_ARTICLES,
     sources: Annotated[Path | None, typer.Option("--sources", help="Source registry CSV.")] = None,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="table or json.")

@@ -66,15 +66,23 @@ def split_cell(value: str | None) -> frozenset[str]:
     return frozenset(v.strip() for v in (value or "").split(";") if v.strip())
 
 
-def load_gold(path: Path) -> list[GoldClaim]:
-    """Return the gold claims in a CSV (claim_text, kind, numbers, dates, entities, negated)."""
+def read_gold_rows(path: Path, required: set[str]) -> list[dict[str, str]]:
+    """Return the rows of a gold CSV, or raise GoldError saying what is wrong with it."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
     except (OSError, UnicodeDecodeError, csv.Error) as err:
-        raise GoldError(f"{path}: cannot read gold claims ({err})") from None
-    if not rows or "claim_text" not in rows[0]:
-        raise GoldError(f"{path}: needs a header with claim_text and at least one claim")
+        raise GoldError(f"{path}: cannot read gold file ({err})") from None
+    if not rows or not required <= set(rows[0]):
+        raise GoldError(
+            f"{path}: needs a header with {', '.join(sorted(required))} and at least one row"
+        )
+    return rows
+
+
+def load_gold(path: Path) -> list[GoldClaim]:
+    """Return the gold claims in a CSV (claim_text, kind, numbers, dates, entities, negated)."""
+    rows = read_gold_rows(path, {"claim_text"})
     return [
         GoldClaim(
             text=row["claim_text"].strip(),

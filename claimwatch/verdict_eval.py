@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,7 +11,8 @@ from pathlib import Path
 import duckdb
 from spacy.language import Language
 
-from claimwatch.evaluate import GoldError, align
+from claimwatch.article import parse_date_header
+from claimwatch.evaluate import GoldError, align, read_gold_rows
 from claimwatch.match import REFUTES, SUPPORTS
 from claimwatch.verdict import CONTRADICTED, NEI, SUPPORTED, VERDICTS
 
@@ -73,13 +73,7 @@ class VerdictReport:
 
 def load_gold_verdicts(path: Path) -> list[GoldVerdict]:
     """Return labelled claims from a CSV (claim_text, expected_verdict, evidence, why)."""
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
-        raise GoldError(f"{path}: cannot read gold verdicts ({err})") from None
-    if not rows or not {"claim_text", "expected_verdict"} <= set(rows[0]):
-        raise GoldError(f"{path}: needs columns claim_text and expected_verdict")
+    rows = read_gold_rows(path, {"claim_text", "expected_verdict"})
     bad = [r["expected_verdict"] for r in rows if r["expected_verdict"] not in VERDICTS]
     if bad:
         raise GoldError(f"{path}: unknown verdict label {bad[0]!r}")
@@ -282,17 +276,9 @@ def evaluate_article(
 ) -> VerdictReport:
     """Verify the article and a companion article of perturbed claims through the real
     pipeline (a scratch database under settings), and score every system against the gold."""
-    from claimwatch import pipeline, store
-
     report = VerdictReport()
-    summary = pipeline.verify_article(article, settings, nlp)
-    con = store.connect(settings.db_path, read_only=True)
-    try:
-        predictions = run_predictions(con, summary.run_id)
-    finally:
-        con.close()
+    predictions = verify_and_predict(article, settings, nlp)
     report.results, report.unmatched = score_gold(gold, predictions)
-    parsed = pipeline.load_article(article, settings, nlp)
     changed = [
         (kind, text)
         for item in gold
@@ -302,15 +288,9 @@ def evaluate_article(
     if not changed:
         return report
     perturbed_path = settings.db_path.parent / f"{article.stem}-perturbed.txt"
-    perturbed_path.write_text(
-        perturbation_article(changed, parsed.article.published), encoding="utf-8"
-    )
-    perturbed = pipeline.verify_article(perturbed_path, settings, nlp)
-    con = store.connect(settings.db_path, read_only=True)
-    try:
-        perturbed_predictions = run_predictions(con, perturbed.run_id)
-    finally:
-        con.close()
+    published = parse_date_header(article.read_text(encoding="utf-8"))
+    perturbed_path.write_text(perturbation_article(changed, published), encoding="utf-8")
+    perturbed_predictions = verify_and_predict(perturbed_path, settings, nlp)
     texts = list(perturbed_predictions)
     pairs = {j: i for i, j, _ in align(texts, [t for _, t in changed])}
     for j, (kind, text) in enumerate(changed):
@@ -321,6 +301,18 @@ def evaluate_article(
         else:
             report.perturbations_unmatched += 1
     return report
+
+
+def verify_and_predict(article: Path, settings, nlp: Language) -> dict[str, dict]:
+    """Run the real pipeline on an article and return every system's prediction per claim."""
+    from claimwatch import pipeline, store
+
+    summary = pipeline.verify_article(article, settings, nlp)
+    con = store.connect(settings.db_path, read_only=True)
+    try:
+        return run_predictions(con, summary.run_id)
+    finally:
+        con.close()
 
 
 def false_supported_rate(report: VerdictReport, system: str) -> float:
