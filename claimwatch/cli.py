@@ -504,7 +504,3 @@ def score_dict(score) -> dict:
         "missed": score.missed,
         "spurious": score.spurious,
     }
-
-
-def main() -> None:  # pragma: no cover - console entry
-    app()

@@ -1,0 +1,555 @@
+"""Dependency-tree helpers for claim extraction: phrases, coordination, clauses, time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Span, Token
+
+from claimwatch.slots import canonical_entity
+
+ISSUE_LEMMAS = {"issue", "release", "publish", "sign", "send"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+OBJECT_DEPS = {"dobj", "attr", "oprd", "acomp"}
+QUOTE_CHARS = '“”"‘’'
+IRREGULAR_PAST = {
+    "make": "made",
+    "take": "took",
+    "give": "gave",
+    "say": "said",
+    "send": "sent",
+    "find": "found",
+    "hold": "held",
+    "bring": "brought",
+    "keep": "kept",
+    "set": "set",
+    "put": "put",
+    "tell": "told",
+    "lead": "led",
+    "begin": "began",
+    "pay": "paid",
+    "build": "built",
+    "seek": "sought",
+    "buy": "bought",
+    "sell": "sold",
+    "leave": "left",
+    "become": "became",
+    "come": "came",
+    "go": "went",
+    "see": "saw",
+    "write": "wrote",
+}
+MAX_CONJUNCTS = 6
+TIME_PREFIXES = {
+    "in",
+    "on",
+    "since",
+    "by",
+    "last",
+    "this",
+    "next",
+    "early",
+    "late",
+    "earlier",
+    "a",
+    "the",
+}
+
+
+def coordinated_verbs(verb: Token) -> list[Token]:
+    """Return the verb and the verbs coordinated with it ("…, and people would be investigated")."""
+    verbs = [verb]
+    for child in verb.children:
+        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
+            verbs.extend(coordinated_verbs(child))
+    return verbs
+
+
+def antecedent_description(head: Token) -> str:
+    """Return what "these services" refers to, from the sentence before: "financial
+    institutions cannot offer" when it said "Financial institutions cannot offer services";
+    "" when no such mention is found."""
+    sentence = head.sent
+    if sentence.start == 0:
+        return ""
+    previous = head.doc[sentence.start - 1].sent
+    for token in previous:
+        if token.lemma_ != head.lemma_ or token.dep_ != "dobj":
+            continue
+        verb = token.head
+        subject = first_child(verb, SUBJECT_DEPS)
+        if subject is None:
+            continue
+        others = set().union(
+            *(subtree_ids(c) for c in subject.children if c.dep_ in {"conj", "cc"})
+        )
+        subject_words = [
+            t
+            for t in subject.subtree
+            if t.i not in others and not is_punctuation(t) and t.text not in QUOTE_CHARS
+        ]
+        verb_words = sorted(
+            [verb, *(c for c in verb.children if c.dep_ in {"aux", "neg"})], key=lambda t: t.i
+        )
+        phrase = join_tokens(subject_words)
+        if subject_words and subject_words[0].pos_ != "PROPN":
+            phrase = phrase[:1].lower() + phrase[1:]
+        return f"{phrase} {join_tokens(verb_words)}"
+    return ""
+
+
+def latest_entity(token: Token, labels: set[str]) -> str | None:
+    """Return the last entity of those labels mentioned before token (its likely referent)."""
+    before = [e for e in token.doc.ents if e.label_ in labels and e.end <= token.i]
+    return canonical_entity(before[-1].text) if before else None
+
+
+def strip_parenthetical(text: str) -> str:
+    return text.split("(")[0].strip()
+
+
+def split_object(predicate: list[Token], verb: Token) -> list[list[Token]]:
+    """Return predicate variants, one per coordinated object ("include A, B and C") or
+    coordinated prepositional phrase ("a win for developers or for consumers")."""
+    elliptical = split_elliptical(predicate, verb) or split_examples(predicate)
+    if elliptical:
+        return elliptical
+    objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+    if not objects:
+        objects = [
+            g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+        ]
+    objects += [
+        t
+        for t in predicate
+        if t.pos_ == "ADP" and any(c.dep_ == "conj" and c.pos_ == "ADP" for c in t.children)
+    ]
+    present = {t.i for t in predicate}
+    nominal = split_nominal_coordination(predicate)
+    if nominal:
+        return nominal
+    for obj in objects:
+        if obj.i not in present:
+            continue
+        conjuncts = conjunct_chain(obj)
+        if len(conjuncts) < 2:
+            continue
+        whole = subtree_ids(obj)
+        outside = [t for t in predicate if t.i not in whole]
+        variants = []
+        for _, toks in conjunct_texts(conjuncts):
+            variant = sorted(outside + list(toks), key=lambda t: t.i)
+            variants.append(variant)
+        return variants
+    return [predicate]
+
+
+def split_nominal_coordination(predicate: list[Token]) -> list[list[Token]] | None:
+    """Return two predicates for "reduce energy consumption and carbon emissions", which the
+    parser reads as one noun ("emissions") with a coordinated modifier ("consumption and")."""
+    present = {t.i for t in predicate}
+    for noun in predicate:
+        for modifier in noun.children:
+            ccs = [c for c in modifier.children if c.dep_ == "cc"]
+            if modifier.dep_ != "nmod" or not ccs or modifier.i not in present:
+                continue
+            second_head = {noun.i} | {
+                c.i for c in noun.children if c.dep_ in {"compound", "amod"} and c.i > modifier.i
+            }
+            first = [t for t in predicate if t.i not in second_head and t not in ccs]
+            second = [t for t in predicate if t.i not in subtree_ids(modifier)]
+            return [first, second]
+    return None
+
+
+EXAMPLE_PREPOSITIONS = {"including", "like"}
+
+
+def split_examples(predicate: list[Token]) -> list[list[Token]] | None:
+    """Return one predicate per example in "games including Call of Duty and Candy Crush".
+    Titles inside such lists parse badly, so the list is cut at its commas and "and"s."""
+    present = {t.i for t in predicate}
+    for prep in predicate:
+        if prep.lower_ not in EXAMPLE_PREPOSITIONS or prep.dep_ != "prep":
+            continue
+        listed = [t for t in prep.subtree if t.i != prep.i and t.i in present]
+        items, current = [], []
+        for token in listed:
+            if token.lower_ in {",", "and", "or"}:
+                if current:
+                    items.append(current)
+                current = []
+            else:
+                current.append(token)
+        if current:
+            items.append(current)
+        if len(items) < 2:
+            return None
+        listed_ids = {t.i for t in listed}
+        outside = [t for t in predicate if t.i not in listed_ids]
+        return [sorted(outside + item, key=lambda t: t.i) for item in items]
+    return None
+
+
+def split_elliptical(predicate: list[Token], verb: Token) -> list[list[Token]] | None:
+    """Return two predicates for "rose 4% from a year earlier and 0.2% from August", where
+    the parser hung the second amount on the verb; None when there is no such coordination."""
+    second = [c for c in verb.children if c.dep_ == "conj" and c.pos_ not in {"VERB", "AUX"}]
+    ccs = [c for c in verb.children if c.dep_ == "cc" and second and c.i < second[0].i]
+    if not second or not ccs:
+        return None
+    cut = ccs[-1].i
+    head = [
+        t
+        for t in predicate
+        if t.i <= verb.i
+        and (t.i == verb.i or t.head.i == verb.i and t.dep_ in {"aux", "auxpass", "neg"})
+    ]
+    first = trim_punct([t for t in predicate if t.i < cut])
+    rest = trim_punct([t for t in predicate if t.i > cut])
+    return [first, head + rest] if rest else None
+
+
+def conjunct_chain(head: Token) -> list[Token]:
+    """Return head and every noun coordinated with it, in order."""
+    chain = [head]
+    for child in head.children:
+        if (
+            child.dep_ == "conj"
+            and child.pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "ADP"}
+            and not is_alias_conj(child)
+        ):
+            chain.extend(conjunct_chain(child))
+    return chain[:MAX_CONJUNCTS]
+
+
+def is_alias_conj(conj: Token) -> bool:
+    """True for "the Double Asteroid Redirection Test, or DART": a second name, not a second thing."""
+    has_or = any(c.dep_ == "cc" and c.lower_ == "or" for c in conj.head.children)
+    return has_or and conj.text.isupper() and len(conj.text) > 1
+
+
+def conjunct_texts(conjuncts: list[Token]) -> Iterable[tuple[str, tuple[Token, ...]]]:
+    """Yield each conjunct's own words, with the first conjunct's determiner shared."""
+    others = set().union(*(subtree_ids(c) for c in conjuncts[1:]))
+    shared_det = [
+        t for t in conjuncts[0].children if t.dep_ in {"det", "predet"} and t.i < conjuncts[0].i
+    ]
+    for index, conj in enumerate(conjuncts):
+        own = subtree_ids(conj) - (others - subtree_ids(conj) if index == 0 else set())
+        nested = (
+            set().union(*(subtree_ids(c) for c in conjuncts[index + 1 :]))
+            if index + 1 < len(conjuncts)
+            else set()
+        )
+        toks = [
+            t
+            for t in conj.doc[min(own) : max(own) + 1]
+            if t.i in own and t.i not in nested and t.dep_ not in {"cc", "punct"}
+        ]
+        if index > 0 and not any(t.dep_ in {"det", "predet", "poss"} for t in toks):
+            toks = shared_det + toks
+        yield join_tokens(toks), tuple(toks)
+
+
+def peelable_relative_clauses(verb: Token) -> list[tuple[Token, Token]]:
+    """Return (noun, relative clause) pairs on the verb's indefinite objects: "launched a
+    spacecraft that will crash into an asteroid" carries a second fact about the spacecraft.
+    Clauses on subjects or definite nouns restrict them ("exchanges that serve residents")
+    and stay where they are."""
+    pairs = []
+    for obj in verb.children:
+        if obj.dep_ not in {"dobj", "attr", "oprd"}:
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in obj.children):
+            continue
+        pairs.extend(
+            (obj, c)
+            for c in obj.children
+            if c.dep_ == "relcl" and c not in nonrestrictive_clauses(obj)
+        )
+    # The parser sometimes hangs the clause on a time word after the object.
+    for child in verb.children:
+        if child.ent_type_ == "DATE":
+            obj = first_child(verb, {"dobj"})
+            if obj is not None and any(c.lower_ in {"a", "an"} for c in obj.children):
+                pairs.extend((obj, c) for c in child.children if c.dep_ == "relcl")
+    return pairs
+
+
+def appositives(verb: Token, excluded: set[int]) -> list[tuple[Token, Token]]:
+    """Return (noun, appositive) pairs in the verb's clause, including a second object the
+    parser hung on the verb after a comma ("rise 5.9% next year, the largest adjustment")."""
+    pairs = []
+    for token in verb.subtree:
+        if token.i in excluded or token.dep_ != "appos" or token.head.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        if (
+            any(c.dep_ == "relcl" for c in verb.subtree if c.head.i == token.i)
+            or token.i > token.head.i
+        ):
+            pairs.append((token.head, token))
+    doc = verb.doc
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "npadvmod", "attr"}]
+    for second in objects[1:]:
+        first = min(subtree_ids(second))
+        if first < 1 or doc[first - 1].text != ",":
+            continue
+        earlier = [o for o in objects if o.i < second.i and o.ent_type_ != "DATE"]
+        before = doc[first - 2] if first >= 2 else None
+        if before is not None and before.pos_ == "NOUN" and before.ent_type_ != "DATE":
+            pairs.append((before, second))
+        elif earlier:
+            pairs.append((earlier[-1], second))
+    return pairs
+
+
+def object_relative_clauses(verb: Token, excluded: set[int]) -> list[Token]:
+    """Return relative clauses with a subject of their own ("the record that Griffith-Joyner
+    set in 1988"): a second fact, about who did what to the noun."""
+    clauses = []
+    for token in verb.subtree:
+        if token.dep_ != "relcl" or token.i in excluded:
+            continue
+        subject = first_child(token, SUBJECT_DEPS)
+        pronoun = any(
+            c.tag_ in {"WDT", "WP"} and c.dep_ in {"dobj", "pobj"} for c in token.children
+        )
+        if subject is not None and subject.tag_ not in {"WDT", "WP"} and pronoun:
+            clauses.append(token)
+    return clauses
+
+
+# Subordinate clauses that assert their own fact; conditions and concessions do not.
+ASSERTING_MARKERS = {"when", "while", "because", "as", "after", "before", "since", "where"}
+
+
+# Verbs that take "from V-ing" ("prevent X from providing"); an "and V-ing" after the
+# gerund coordinates with the verb itself, not with the gerund.
+BLOCKING_LEMMAS = {"prevent", "stop", "bar", "ban", "block", "prohibit", "keep", "forbid"}
+
+
+def misattached_participles(verb: Token) -> list[Token]:
+    """Return participles the parser coordinated with a "from V-ing" gerund of the verb."""
+    if verb.tag_ != "VBG" or verb.lemma_.lower() not in BLOCKING_LEMMAS:
+        return []
+    found = []
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "from":
+            continue
+        for gerund in prep.children:
+            if gerund.dep_ == "pcomp" and gerund.tag_ == "VBG":
+                found.extend(
+                    c
+                    for c in gerund.children
+                    if c.dep_ == "conj" and c.tag_ == "VBG" and first_child(c, {"dobj"}) is not None
+                )
+    return found
+
+
+def is_asserted_subclause(token: Token) -> bool:
+    """True for a finite adverbial clause with its own subject ("…, when the pair will be …")."""
+    if token.dep_ != "advcl" or token.tag_ in {"VBG", "VBN"}:
+        return False
+    markers = {c.lower_ for c in token.children if c.dep_ in {"mark", "advmod"}}
+    return bool(markers & ASSERTING_MARKERS) and first_child(token, SUBJECT_DEPS) is not None
+
+
+def nonrestrictive_clauses(noun: Token) -> list[Token]:
+    """Return relative clauses set off by a comma ("prices, which exclude food, …")."""
+    clauses = []
+    for clause in noun.children:
+        if clause.dep_ != "relcl":
+            continue
+        first = min(subtree_ids(clause))
+        if first > 0 and noun.doc[first - 1].text == ",":
+            clauses.append(clause)
+    return clauses
+
+
+def clause_commas(clause: Token) -> list[int]:
+    """Return the indices of the commas around a clause."""
+    ids = subtree_ids(clause)
+    doc = clause.doc
+    around = [min(ids) - 1, max(ids) + 1]
+    return [i for i in around if 0 <= i < len(doc) and doc[i].text == ","]
+
+
+def definite(noun: Token) -> str:
+    """Return "the <noun with its compounds>" for a noun introduced as "a <noun>"."""
+    words = [
+        t
+        for t in noun.subtree
+        if t.i <= noun.i and t.dep_ in {"compound", "amod", "nmod"} or t.i == noun.i
+    ]
+    return "The " + " ".join(t.text for t in words)
+
+
+def issuing_agent(verb: Token) -> Token | None:
+    """Return the noun in "issued a statement from 11 agencies": who really issued it."""
+    if verb.lemma_.lower() not in ISSUE_LEMMAS:
+        return None
+    candidates = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
+    for node in candidates:
+        for prep in node.children:
+            if prep.dep_ == "prep" and prep.lower_ == "from":
+                pobj = first_child(prep, {"pobj"})
+                if pobj is not None:
+                    return pobj
+    return None
+
+
+def time_modifiers(verb: Token) -> tuple[Token, ...]:
+    """Return the tokens of date modifiers attached to the verb ("Friday", "in August")."""
+    found: list[Token] = []
+    for child in verb.children:
+        if child.ent_type_ == "DATE" and child.dep_ in {"npadvmod", "tmod", "compound", "nmod"}:
+            found.extend(t for t in child.subtree if t.ent_type_ == "DATE")
+        elif child.dep_ == "prep" and child.lower_ in {"in", "on", "since", "by"}:
+            pobj = first_child(child, {"pobj"})
+            if pobj is not None and pobj.ent_type_ == "DATE":
+                found.extend([child, *pobj.subtree])
+        elif child.dep_ in {"advcl", "acl"}:
+            # "… agencies Friday warning of …": the parser can hang the date on a participle.
+            found.extend(
+                t for t in child.children if t.ent_type_ == "DATE" and t.dep_ == "compound"
+            )
+    return tuple(sorted(set(found), key=lambda t: t.i))
+
+
+def needs_on(time_tokens: Sequence[Token]) -> bool:
+    """True for a bare weekday or date ("Friday"), which reads as "on Friday" when moved."""
+    first = time_tokens[0].lower_ if time_tokens else ""
+    return bool(time_tokens) and first not in TIME_PREFIXES
+
+
+def attribution_via(span: Span) -> list[Token]:
+    """Return the tokens of "according to …" (with its comma), the channel of a report."""
+    for token in span:
+        if token.lower_ == "according":
+            to = first_child(token, {"prep"})
+            if to is not None and to.lower_ == "to":
+                tokens = list(token.subtree)
+                before = token.doc[token.i - 1] if token.i > span.start else None
+                if before is not None and before.text == ",":
+                    tokens.insert(0, before)
+                return tokens
+    return []
+
+
+def via_name(tokens: Sequence[Token]) -> str:
+    """Return who the report came through ("a translation by CNBC" -> CNBC)."""
+    for token in tokens:
+        if token.ent_type_ in {"ORG", "PERSON", "WORK_OF_ART", "GPE"}:
+            ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
+            return canonical_entity(ent.text)
+    words = [t for t in tokens if t.lower_ not in {",", "according", "to"}]
+    return canonical_entity(" ".join(t.text for t in words))
+
+
+def is_negated_verb(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+def first_child(token: Token, deps: set[str]) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def subtree_ids(token: Token) -> set[int]:
+    return {t.i for t in token.subtree}
+
+
+def trim_punct(tokens: Sequence[Token]) -> list[Token]:
+    """Return tokens without leading/trailing punctuation ("%" and "$" are words here)."""
+    tokens = list(tokens)
+    while tokens and (is_punctuation(tokens[-1]) or tokens[-1].dep_ == "cc"):
+        tokens.pop()
+    while tokens and is_punctuation(tokens[0]):
+        tokens.pop(0)
+    return tokens
+
+
+def inner_punctuation_only(tokens: list[Token]) -> list[Token]:
+    """Return tokens with each punctuation mark kept only between two kept words, so
+    "next year, the largest rise" keeps its comma and a comma before a removed clause goes."""
+    kept = {t.i for t in tokens}
+    return [t for t in tokens if not is_punctuation(t) or (t.i - 1 in kept and t.i + 1 in kept)]
+
+
+def is_punctuation(token: Token) -> bool:
+    return token.is_punct and token.pos_ == "PUNCT" and token.text not in "$£€%"
+
+
+def is_past(verb: Token) -> bool:
+    """True when the sentence a participle hangs on is told in the past tense."""
+    node = verb
+    while node.tag_ == "VBG" and node.head is not node:
+        node = node.head
+    root = node.sent.root
+    for candidate in (node, root):
+        if candidate.tag_ == "VBD":
+            return True
+        # A VBN root is either a mis-tagged simple past or a present perfect: both past events.
+        if candidate.tag_ == "VBN" and not any(c.dep_ == "auxpass" for c in candidate.children):
+            return True
+    return False
+
+
+def has_complement(predicate: Sequence[Token], verb: Token) -> bool:
+    """True when a participle says something beyond its verb ("China severely restricted")."""
+    content = [
+        t
+        for t in predicate
+        if t.i != verb.i and t.dep_ not in {"aux", "auxpass", "neg", "advmod", "prt"}
+    ]
+    return bool(content)
+
+
+def join_tokens(tokens: Sequence[Token], replacements: dict[int, str] | None = None) -> str:
+    """Return tokens as text: original spacing between neighbours, one space across gaps."""
+    replacements = replacements or {}
+    parts: list[str] = []
+    for position, token in enumerate(tokens):
+        parts.append(replacements.get(token.i, token.text))
+        following = tokens[position + 1] if position + 1 < len(tokens) else None
+        if following is None:
+            break
+        adjacent = following.i == token.i + 1
+        parts.append(token.whitespace_ if adjacent else " ")
+    return "".join(parts)
+
+
+def inflect(lemma: str, past: bool) -> str:
+    """Return the past tense ("banned") or third-person present ("bans") of a verb lemma."""
+    lemma = lemma.lower()
+    if not past:
+        if lemma.endswith(("s", "sh", "ch", "x", "z")):
+            return lemma + "es"
+        if lemma.endswith("y") and lemma[-2:-1] not in set("aeiou"):
+            return lemma[:-1] + "ies"
+        return lemma + "s"
+    if lemma in IRREGULAR_PAST:
+        return IRREGULAR_PAST[lemma]
+    if lemma.endswith("e"):
+        return lemma + "d"
+    if lemma.endswith("y") and lemma[-2:-1] not in set("aeiou"):
+        return lemma[:-1] + "ied"
+    consonants = set("bcdfghjklmnpqrstvwxyz")
+    if (
+        len(lemma) <= 4
+        and len(lemma) >= 3
+        and lemma[-1] in consonants - set("wxy")
+        and lemma[-2] in set("aeiou")
+        and lemma[-3] in consonants
+    ):
+        return lemma + lemma[-1] + "ed"  # ban -> banned, stop -> stopped
+    return lemma + "ed"
+
+
+def tidy(text: str) -> str:
+    """Return claim text with quotes dropped, spacing normalised and a capital first letter."""
+    for quote in QUOTE_CHARS:
+        text = text.replace(quote, "" if quote in '“”"' else quote)
+    text = " ".join(text.split()).replace(" ,", ",").replace(" .", ".").strip(" ,;")
+    text = text.replace("( ", "(").replace(" )", ")")
+    return text[:1].upper() + text[1:]
