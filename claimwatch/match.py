@@ -119,18 +119,23 @@ def is_anchored(claim_slots: Sequence[Slot], sentence_norm: str, cov: float) -> 
     return bool(predicates & set(sentence_norm.split())) or cov >= ANCHOR_COVERAGE
 
 
-def topic_gaps(claim_slots: Sequence[Slot], sentence_terms: set[str]) -> list[str]:
-    """Return why the sentence is about another kind of thing: it names the claim's head
-    noun without the claim's modifier ("activities", but not "mining activities"), or it
-    never names the claim's compound object ("derivatives trading") at all."""
+def topic_gaps(
+    claim_slots: Sequence[Slot], sentence_terms: set[str], sentence_slots: Sequence[Slot] = ()
+) -> list[str]:
+    """Return why the sentence is about another kind of thing: it names its own kind of the
+    claim's head noun ("illegal financial activity" where the claim says "mining
+    activities"), or it never names the claim's compound object ("derivatives trading").
+    A bare head noun ("services") leaves the kind open and is no gap."""
+    qualified = {s.unit for s in sentence_slots if s.kind == "modifier"}
     gaps = []
     for slot in claim_slots:
         if (
             slot.kind == "qualifier"
             and slot.unit in sentence_terms
             and slot.value not in sentence_terms
+            and slot.unit in qualified
         ):
-            gaps.append(f"source speaks of {slot.unit}, not {slot.value} {slot.unit}")
+            gaps.append(f"source speaks of another {slot.unit}, not {slot.value} {slot.unit}")
         elif slot.kind == "object" and not {slot.value, *slot.unit.split(";")} & sentence_terms:
             gaps.append(f"source does not mention {slot.text}")
     return gaps
@@ -181,7 +186,7 @@ def judge(
         else:
             polarity_gap.append(f"polarity differs ({side})")
     score = f"similarity {sim:.0f}, coverage {cov:.2f}"
-    off_subject = topic_gaps(claim_slots, set(sentence_norm.split()))
+    off_subject = topic_gaps(claim_slots, set(sentence_norm.split()), sentence_slots)
     if off_subject and sim >= ON_TOPIC:
         return Stance(NEUTRAL, sim, cov, (*off_subject, score))
     n_needed = min(MIN_SHARED_TERMS, len(set(claim_norm.split())))

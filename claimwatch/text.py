@@ -13,6 +13,7 @@ from claimwatch.slots import (
     NUMBER_WORDS,
     SCALE_WORDS,
     UNIT_SYNONYMS,
+    Slot,
     alias_table,
     normalise_apostrophes,
 )
@@ -76,3 +77,20 @@ def apply_aliases(terms: list[str]) -> list[str]:
     for pattern, canonical in alias_patterns():
         joined = pattern.sub(canonical, joined)
     return joined.split()
+
+
+def modifier_slots(tokens: Sequence[Token]) -> tuple[Slot, ...]:
+    """Return a "modifier" slot (value: modifier term, unit: noun term) for every noun the
+    sentence qualifies ("illegal financial activity" -> financial/activity, illegal/activity):
+    a sentence that names its own kind of a noun is not about the claim's kind of it."""
+    slots = []
+    for token in tokens:
+        if token.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        head = term_of(token)
+        for child in token.children:
+            if child.dep_ in {"compound", "amod", "npadvmod"} and child.i < token.i:
+                modifier = term_of(child)
+                if head and modifier:
+                    slots.append(Slot("modifier", modifier, head, child.text))
+    return tuple(dict.fromkeys(slots))
