@@ -102,27 +102,26 @@ def test_judge(nlp, claim, sentence, expected, reason):
     assert any(reason in r for r in result.reasons), result.reasons
 
 
+FINANCIAL_ACTIVITY = (Slot("modifier", "financial", "activity"),)
+MINING = [Slot("qualifier", "mining", "activity")]
+DERIVATIVES = [Slot("object", "trading", "derivative", "trading")]
+
+
 @pytest.mark.parametrize(
-    "slots, sentence_terms, gap",
+    "slots, sentence_terms, sentence_slots, gap",
     [
-        # "mining activities": a sentence about other activities is about another thing.
-        (
-            [Slot("qualifier", "mining", "activity")],
-            {"financial", "activity", "illegal"},
-            "not mining activity",
-        ),
-        ([Slot("qualifier", "mining", "activity")], {"mining", "activity", "illegal"}, None),
+        # "mining activities": a sentence about financial activities is about another kind.
+        (MINING, {"financial", "activity", "illegal"}, FINANCIAL_ACTIVITY, "not mining activity"),
+        (MINING, {"mining", "activity", "illegal"}, FINANCIAL_ACTIVITY, None),
+        # A bare "activities" leaves the kind open: no gap.
+        (MINING, {"activity", "illegal"}, (), None),
         # A compound object the sentence never names is not supported by it.
-        (
-            [Slot("object", "trading", "derivative", "trading")],
-            {"financial", "service", "offer"},
-            "does not mention",
-        ),
-        ([Slot("object", "trading", "derivative", "trading")], {"derivative", "ban"}, None),
+        (DERIVATIVES, {"financial", "service", "offer"}, (), "does not mention"),
+        (DERIVATIVES, {"derivative", "ban"}, (), None),
     ],
 )
-def test_topic_gaps(slots, sentence_terms, gap):
-    gaps = topic_gaps(slots, sentence_terms)
+def test_topic_gaps(slots, sentence_terms, sentence_slots, gap):
+    gaps = topic_gaps(slots, sentence_terms, sentence_slots)
     assert (gap is None and not gaps) or (gap is not None and any(gap in g for g in gaps))
 
 
