@@ -17,6 +17,7 @@ from claimwatch.config import PROJECT_ROOT
 from claimwatch.ids import content_id
 from claimwatch.slots import Slot
 from claimwatch.sources import FetchResult, Source
+from claimwatch.text import index_terms
 from claimwatch.verdict import Verdict
 
 SQL_DIR = PROJECT_ROOT / "sql"
@@ -144,7 +145,11 @@ def save_claims(
             for c, terms in zip(claims, norms, strict=True)
         ],
     )
-    term_rows = {(c.claim_id, t) for c, terms in zip(claims, norms, strict=True) for t in terms}
+    term_rows = {
+        (c.claim_id, t)
+        for c, terms in zip(claims, norms, strict=True)
+        for t in index_terms(terms, c.slots)
+    }
     insert_many(
         con, "insert into claim_terms values (?, ?) on conflict do nothing", sorted(term_rows)
     )
@@ -206,7 +211,9 @@ def save_document(
             for sid, idx, start, end, text, slots, terms in sentences
         ],
     )
-    term_rows = sorted({(sid, t) for sid, *_, terms in sentences for t in terms})
+    term_rows = sorted(
+        {(sid, t) for sid, _, _, _, _, slots, terms in sentences for t in index_terms(terms, slots)}
+    )
     insert_many(con, "insert into sentence_terms values (?, ?) on conflict do nothing", term_rows)
 
 

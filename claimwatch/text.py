@@ -94,3 +94,16 @@ def modifier_slots(tokens: Sequence[Token]) -> tuple[Slot, ...]:
                 if head and modifier:
                     slots.append(Slot("modifier", modifier, head, child.text))
     return tuple(dict.fromkeys(slots))
+
+
+# Retrieval-only terms for fact slots: a shared number or entity is strong evidence that
+# two sentences talk about the same thing, so the candidate query weighs these double.
+NUMBER_TERM, ENTITY_TERM = "#", "@"
+
+
+def index_terms(terms: Sequence[str], slots: Sequence[Slot]) -> list[str]:
+    """Return the terms to index a claim or sentence by: its normalised terms plus one term
+    per number ("#11") and entity ("@people_bank_china") slot."""
+    extra = [NUMBER_TERM + s.value for s in slots if s.kind in {"number", "money", "percent"}]
+    extra += [ENTITY_TERM + "_".join(plain_terms(s.value)) for s in slots if s.kind == "entity"]
+    return list(dict.fromkeys([*terms, *(e for e in extra if len(e) > 1)]))

@@ -49,3 +49,44 @@ def test_query_runs_on_an_empty_database(tmp_path: Path, path: Path):
     params = {k: v for k, v in PARAMS.items() if f"${k}" in text}
     assert con.execute(text, params).fetchall() == []
     con.close()
+
+
+def test_candidates_rank_a_shared_number_above_a_shared_word(tmp_path: Path):
+    """Two sentences share one term with the claim, equally rare: the one sharing the
+    claim's number ("#11") ranks first, because the query weighs fact slots double."""
+    con = store.connect(tmp_path / "db.duckdb")
+    con.execute(
+        "insert into claims (claim_id, article_id, sentence_index, claim_text, span_start, span_end, kind, is_date_explicit, slots, norm_text) values ('c1', 'a1', 0, 'x', 0, 1, 'factual', false, '[]', 'agency statement')"
+    )
+    con.executemany("insert into claim_terms values (?, ?)", [("c1", "agency"), ("c1", "#11")])
+    con.execute("insert into sources values ('s1', 'u', 'Outlet', 1, null, null)")
+    con.execute(
+        "insert into documents values ('d1', 's1', 'u', 'Outlet', null, 'text', null, now())"
+    )
+    con.execute("insert into run_documents values ('r1', 'd1', false, 'd1')")
+    for sid, term in (("word", "agency"), ("number", "#11"), ("other", "weather")):
+        con.execute("insert into sentences values (?, 'd1', 0, 0, 1, ?, '[]', ?)", [sid, sid, term])
+        con.execute("insert into sentence_terms values (?, ?)", [sid, term])
+    rows = con.execute(
+        store.query("candidates"), {"run_id": "r1", "article_id": "a1", "top_k": 5}
+    ).fetchall()
+    con.close()
+    ranked = [r[1] for r in sorted(rows, key=lambda r: r[2])]
+    assert ranked == ["number", "word"]  # "other" shares nothing and is no candidate
+
+
+def test_index_terms_add_number_and_entity_terms():
+    from claimwatch.slots import Slot
+    from claimwatch.text import index_terms
+
+    slots = (
+        Slot("number", "11", "agency"),
+        Slot("entity", "People's Bank of China", "ORG"),
+        Slot("date", "2021-09-24"),
+    )
+    assert index_terms(["agency", "issue"], slots) == [
+        "agency",
+        "issue",
+        "#11",
+        "@people_bank_china",
+    ]

@@ -35,13 +35,15 @@ article_claim_terms as (
     where c.article_id = $article_id
 ),
 
--- A claim term no source sentence uses is as informative as the rarest one.
+-- A claim term no source sentence uses is as informative as the rarest one. Slot terms
+-- ("#11", "@china") only rank candidates; coverage counts words.
 claim_weight as (
     select
         act.claim_id,
         sum(coalesce(ti.idf, (select max(idf) from term_idf))) as claim_idf
     from article_claim_terms as act
     left join term_idf as ti on ti.term = act.term
+    where not (act.term like '#%' or act.term like '@%')
     group by act.claim_id
 ),
 
@@ -49,7 +51,10 @@ shared as (
     select
         act.claim_id,
         rt.sentence_id,
-        sum(ti.idf) as retrieval_score,
+        -- a shared number or entity counts double: BM25 with a boost for fact slots
+        sum(ti.idf * case when act.term like '#%' or act.term like '@%' then 2 else 1 end)
+            as retrieval_score,
+        sum(ti.idf) filter (where not (act.term like '#%' or act.term like '@%')) as word_score,
         count(*) as n_shared_terms
     from article_claim_terms as act
     inner join run_terms as rt on rt.term = act.term
@@ -74,7 +79,7 @@ top_k as (
         r.n_shared_terms,
         r.candidate_rank,
         -- least(): the ratio of two float sums can land a hair above 1
-        least(1.0, r.retrieval_score / cw.claim_idf) as weighted_coverage
+        least(1.0, coalesce(r.word_score, 0) / cw.claim_idf) as weighted_coverage
     from ranked as r
     inner join claim_weight as cw on cw.claim_id = r.claim_id
     where r.candidate_rank <= $top_k
