@@ -159,13 +159,11 @@ def judge(
     costs more than missing "activities"."""
     sim = similarity(claim_norm, sentence_norm)
     cov = coverage(claim_norm, sentence_norm) if weighted_coverage is None else weighted_coverage
+    anchored = is_anchored(claim_slots, sentence_norm, cov)
     q_agree, q_conflict, q_silent = compare_quantities(claim_slots, sentence_slots)
-    d_agree, d_conflict, d_silent = compare_dates(
-        claim_slots, sentence_slots, is_anchored(claim_slots, sentence_norm, cov)
-    )
+    d_agree, d_conflict, d_silent = compare_dates(claim_slots, sentence_slots, anchored)
     conflicts = q_conflict + d_conflict
     e_conflict = compare_entities(claim_slots, sentence_slots)
-    anchored = is_anchored(claim_slots, sentence_norm, cov)
     entity_gap = []
     # The swapped name itself lowers the similarity, so the bar is the support bar.
     if e_conflict and sim >= SUPPORT_SIMILARITY and anchored:
