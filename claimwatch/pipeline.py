@@ -146,7 +146,7 @@ def store_documents(
         store.save_document(con, document_id, result, rows)
         documents.append((document_id, result.text))
     store.save_run_documents(con, run_id, outlet_groups(article.text, documents))
-    return sum(1 for _ in documents)
+    return len(documents)
 
 
 def outlet_groups(

@@ -198,3 +198,18 @@ def test_corrupted_run_is_quarantined_and_published_data_unchanged(seeded_copy, 
     assert not outcome.success and status == "quarantined"
     assert expected in reason
     assert published(seeded_copy.db_path) == before
+
+
+def test_near_duplicates_share_an_outlet_group_and_copies_of_the_article_are_excluded():
+    article = "China's central bank said all crypto transactions are illegal. " * 20
+    wire = "Reuters reported that ten agencies vowed to root out illegal crypto activity. " * 20
+    reprint = wire.replace("vowed", "pledged", 1)  # a syndicated copy with one word changed
+    other = "Bitcoin fell 9% after the announcement, traders said on Friday. " * 20
+    rows = pipeline.outlet_groups(
+        article, [("wire", wire), ("reprint", reprint), ("other", other), ("copy", article)]
+    )
+    groups = {doc_id: group for doc_id, _, group in rows}
+    excluded = {doc_id for doc_id, is_excluded, _ in rows if is_excluded}
+    assert groups["reprint"] == groups["wire"] == "wire"
+    assert groups["other"] == "other"
+    assert excluded == {"copy"}
