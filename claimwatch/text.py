@@ -24,7 +24,12 @@ EXTRA_STOP = {"say", "said", "also", "according", "'s", "s"}
 # spaCy's stop list holds verbs such as "make" and "give"; as predicates they carry the fact.
 LIGHT_VERBS = {"be", "have", "do", "get", "say"}
 # Words that news uses interchangeably for the same thing.
-TERM_SYNONYMS = {"crypto": "cryptocurrency"}
+TERM_SYNONYMS = {
+    "crypto": "cryptocurrency",
+    # Offering a service, providing it and serving customers with it are one act.
+    "offer": "provide",
+    "serve": "provide",
+}
 
 
 def term_of(token: Token) -> str | None:
