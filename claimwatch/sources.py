@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -39,7 +40,7 @@ class FetchResult:
     """One attempt to get a source; text is None when it failed."""
 
     source: Source
-    status: str  # ok | http_error | network_error | timeout | bad_content | missing
+    status: str  # ok | http_error | network_error | timeout | bad_content | bad_url | missing
     status_code: int | None
     error: str | None
     final_url: str | None
@@ -51,6 +52,11 @@ class FetchResult:
 
 def is_remote(url: str) -> bool:
     return urlparse(url).scheme in {"http", "https"}
+
+
+def has_scheme(url: str) -> bool:
+    """True for "ftp://…" or "mailto:…": a URL, not a snapshot path."""
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+:", url))
 
 
 def load_registry(path: Path) -> list[Source]:
@@ -69,7 +75,7 @@ def load_registry(path: Path) -> list[Source]:
         url = (row.get("url") or "").strip()
         if not url:
             raise RegistryError(f"{path}:{line}: empty url")
-        if not is_remote(url):
+        if not is_remote(url) and not has_scheme(url):
             url = str((path.parent / url).resolve())
         sources.append(
             Source(
@@ -115,6 +121,9 @@ def make_session(settings: Settings) -> requests.Session:
 def fetch_source(source: Source, session: requests.Session, settings: Settings) -> FetchResult:
     """Return the outcome of getting one source; never raises for a bad source."""
     started = time.monotonic()
+    if has_scheme(source.url) and not is_remote(source.url):
+        scheme = urlparse(source.url).scheme
+        return _result(source, started, "bad_url", None, f"unsupported URL scheme {scheme!r}")
     try:
         if is_remote(source.url):
             body, status_code, final_url, content_type = _get_http(source.url, session, settings)

@@ -85,3 +85,13 @@ def test_bad_registries(tmp_path: Path, content, message):
         path.write_text(content)
     with pytest.raises(RegistryError, match=message):
         load_registry(path)
+
+
+def test_unsupported_scheme_is_a_failed_source_not_a_path(tmp_path: Path):
+    registry = tmp_path / "sources.csv"
+    registry.write_text("url,outlet\nftp://example.com/a,FTP Outlet\n")
+    (source,) = load_registry(registry)
+    assert source.url == "ftp://example.com/a"
+    settings = make_settings(tmp_path)
+    result = fetch_source(source, make_session(settings), settings)
+    assert result.status == "bad_url" and "unsupported URL scheme 'ftp'" in result.error

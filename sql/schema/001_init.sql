@@ -60,7 +60,7 @@ create table if not exists fetches (
     source_id varchar not null,
     url varchar not null,
     final_url varchar,
-    status varchar not null,            -- ok | http_error | network_error | timeout | bad_content | missing
+    status varchar not null,            -- ok | http_error | network_error | timeout | bad_content | bad_url | missing
     status_code integer,
     error varchar,
     size_bytes bigint not null,
