@@ -116,9 +116,9 @@ def test_read_commands_on_missing_database_fail_cleanly(tmp_path: Path):
     assert result.exit_code == 2 and "no database yet" in result.output
 
 
-@pytest.mark.parametrize("command", ["run", "verdicts", "history"])
+@pytest.mark.parametrize("command", ["run", "verdicts", "history", "eval claims", "eval verdicts"])
 def test_every_command_has_help_with_an_example(command: str):
-    result = runner.invoke(app, [command, "--help"])
+    result = runner.invoke(app, [*command.split(), "-h"])
     assert result.exit_code == 0 and "Example" in result.output
 
 
