@@ -30,11 +30,13 @@ from claimwatch.syntax import (
     inner_punctuation_only,
     is_asserted_subclause,
     is_negated_verb,
+    is_participial,
     is_past,
     issuing_agent,
     join_tokens,
     latest_entity,
     misattached_participles,
+    misparsed_report,
     needs_on,
     nonrestrictive_clauses,
     object_relative_clauses,
@@ -131,7 +133,7 @@ def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
     ctx = Context(ctx.article, ctx.sentence_index, ctx.dominant_place, via=via)
     skip = {t.i for t in via_tokens}
     subject = first_child(root, SUBJECT_DEPS)
-    contents = [c for c in root.children if c.dep_ == "ccomp"]
+    contents = [c for c in root.children if c.dep_ == "ccomp"] or misparsed_report(root)
     if root.lemma_.lower() in SAY_LEMMAS and subject is not None and contents:
         speaker_phrase = noun_phrase(subject, ctx)
         speaker = speaker_name(speaker_phrase)
@@ -139,11 +141,7 @@ def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
         said_date = date_of(time_tokens, ctx.article.published)
         # The side facts of participles are claims of their own, not part of who said what.
         side = {
-            i
-            for c in contents
-            for a in c.children
-            if a.dep_ == "advcl" and a.tag_ in {"VBG", "VBN"}
-            for i in subtree_ids(a)
+            i for c in contents for a in c.children if is_participial(a) for i in subtree_ids(a)
         }
         for content in contents:
             for _, appos in appositives(content, side):
@@ -188,6 +186,13 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
     subject_token = first_child(verb, SUBJECT_DEPS)
     if subject_token is not None and subject_token.tag_ in {"WDT", "WP"} and ctx.actor is not None:
         subject = ctx.actor  # "a spacecraft that will crash": the spacecraft will crash
+    elif (
+        subject_token is not None
+        and subject_token.lower_ in {"he", "she"}
+        and ctx.speaker
+        and ctx.actor is not None
+    ):
+        subject = ctx.actor  # "X told reporters that she could …": X could …
     elif subject_token is not None:
         subject = noun_phrase(subject_token, ctx)
     else:
@@ -197,6 +202,10 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
     excluded = set(skip)
     if subject_token is not None:
         excluded |= subtree_ids(subject_token)
+    # "… that she could have run": the relative word is not part of what she could do.
+    excluded |= {
+        c.i for c in verb.children if c.tag_ in {"WDT", "WP"} and c.dep_ in {"dobj", "mark"}
+    }
     side_claims: list[Claim] = []
     # In reported speech ("the bank announced that X is illegal, banning Y") the
     # participle's actor is the speaker, not the subject of the reported clause.
@@ -214,7 +223,7 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
             excluded.add(child.i)
         elif child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
             excluded |= subtree_ids(child)  # handled by coordinated_verbs
-        elif child.dep_ == "advcl" and child.tag_ in {"VBG", "VBN"}:
+        elif is_participial(child):
             excluded |= subtree_ids(child)
             for nested in coordinated_verbs(child):
                 side_claims.extend(clause_claims(nested, nested_ctx, nested_skip))

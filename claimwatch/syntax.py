@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Span, Token
 
-from claimwatch.slots import canonical_entity
+from claimwatch.slots import SAY_LEMMAS, canonical_entity
 
 ISSUE_LEMMAS = {"issue", "release", "publish", "sign", "send"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -54,6 +54,26 @@ TIME_PREFIXES = {
     "a",
     "the",
 }
+
+
+def misparsed_report(root: Token) -> list[Token]:
+    """Return the reported clause of "told reporters after the race that she could have run
+    faster", which the parser hangs as a relative clause on "race" with "that" as its object."""
+    if root.lemma_.lower() not in SAY_LEMMAS:
+        return []
+    for token in root.subtree:
+        if token.dep_ != "relcl" or token.i < root.i:
+            continue
+        opener = token.doc[min(t.i for t in token.subtree)]
+        subject = first_child(token, SUBJECT_DEPS)
+        if (
+            opener.lower_ == "that"
+            and opener.dep_ in {"dobj", "mark"}
+            and subject is not None
+            and subject.tag_ not in {"WDT", "WP"}
+        ):
+            return [token]
+    return []
 
 
 def coordinated_verbs(verb: Token) -> list[Token]:
@@ -309,7 +329,7 @@ def object_relative_clauses(verb: Token, excluded: set[int]) -> list[Token]:
     set in 1988"): a second fact, about who did what to the noun."""
     clauses = []
     for token in verb.subtree:
-        if token.dep_ != "relcl" or token.i in excluded:
+        if token.dep_ != "relcl" or token.i in excluded or token.i == verb.i:
             continue
         subject = first_child(token, SUBJECT_DEPS)
         pronoun = any(
@@ -347,9 +367,19 @@ def misattached_participles(verb: Token) -> list[Token]:
     return found
 
 
+def is_participial(token: Token) -> bool:
+    """True for a participial clause with no subject of its own ("…, banning X from Y")."""
+    return (
+        token.dep_ == "advcl"
+        and token.tag_ in {"VBG", "VBN"}
+        and first_child(token, SUBJECT_DEPS) is None
+    )
+
+
 def is_asserted_subclause(token: Token) -> bool:
-    """True for a finite adverbial clause with its own subject ("…, when the pair will be …")."""
-    if token.dep_ != "advcl" or token.tag_ in {"VBG", "VBN"}:
+    """True for an adverbial clause with its own subject that states a fact ("…, when the
+    pair will be …", "after Fortnite was removed"); "if …" and "although …" do not."""
+    if token.dep_ != "advcl":
         return False
     markers = {c.lower_ for c in token.children if c.dep_ in {"mark", "advmod"}}
     return bool(markers & ASSERTING_MARKERS) and first_child(token, SUBJECT_DEPS) is not None
