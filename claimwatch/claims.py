@@ -11,7 +11,14 @@ from spacy.tokens import Doc, Span, Token
 
 from claimwatch.article import Article
 from claimwatch.ids import content_id
-from claimwatch.slots import SAY_LEMMAS, Slot, canonical_entity, extract_slots, resolve_date
+from claimwatch.slots import (
+    SAY_LEMMAS,
+    Slot,
+    canonical_entity,
+    entity_of,
+    extract_slots,
+    resolve_date,
+)
 from claimwatch.syntax import (
     OBJECT_DEPS,
     QUOTE_CHARS,
@@ -502,8 +509,7 @@ def speaker_name(phrase: Phrase) -> str:
         return whole
     for token in phrase.tokens:
         if token.ent_type_ in {"PERSON", "ORG"}:
-            ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
-            return canonical_entity(ent.text)
+            return canonical_entity(entity_of(token).text)
     return whole
 
 

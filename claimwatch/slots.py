@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from claimwatch.config import PROJECT_ROOT
 
@@ -324,7 +324,7 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
     seen_ents: set[tuple[int, int]] = set()
     in_special_ent: set[int] = set()
     for token in tokens:
-        ent = token.ent_type_ and _ent_of(token)
+        ent = entity_of(token)
         if not ent or (ent.start, ent.end) in seen_ents:
             continue
         seen_ents.add((ent.start, ent.end))
@@ -356,11 +356,17 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
     return tuple(dict.fromkeys(slots))
 
 
-def _ent_of(token: Token):
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
+def entity_of(token: Token) -> Span | None:
+    """Return the named-entity span a token is part of, or None; walks the token's IOB tags
+    instead of scanning every entity of the document."""
+    if not token.ent_type_:
+        return None
+    doc, start, end = token.doc, token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
 
 
 def _number_slots(tokens: Sequence[Token], token_ids: set[int], skip: set[int]) -> list[Slot]:

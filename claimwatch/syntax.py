@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Span, Token
 
-from claimwatch.slots import SAY_LEMMAS, canonical_entity
+from claimwatch.slots import SAY_LEMMAS, canonical_entity, entity_of
 
 ISSUE_LEMMAS = {"issue", "release", "publish", "sign", "send"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -471,8 +471,7 @@ def via_name(tokens: Sequence[Token]) -> str:
     """Return who the report came through ("a translation by CNBC" -> CNBC)."""
     for token in tokens:
         if token.ent_type_ in {"ORG", "PERSON", "WORK_OF_ART", "GPE"}:
-            ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
-            return canonical_entity(ent.text)
+            return canonical_entity(entity_of(token).text)
     words = [t for t in tokens if t.lower_ not in {",", "according", "to"}]
     return canonical_entity(" ".join(t.text for t in words))
 

@@ -69,10 +69,7 @@ def decide(claim_id: str, evidence: Sequence[ScoredEvidence]) -> Verdict:
         best = refutes[0]
         reason = f"{best.outlet}: {explain(best)} · {supports[0].outlet}: {explain(supports[0])}"
         return Verdict(claim_id, DISPUTED, round(min(sup, con), 4), n_sup, n_con, best, reason)
-    for label, side, strength, n_side in (
-        (SUPPORTED, supports, sup, n_sup),
-        (CONTRADICTED, refutes, con, n_con),
-    ):
+    for label, side, strength in ((SUPPORTED, supports, sup), (CONTRADICTED, refutes, con)):
         if side:
             best = side[0]
             return Verdict(
