@@ -32,6 +32,7 @@ from claimwatch.syntax import (
     coordinated_verbs,
     definite,
     first_child,
+    first_time_phrase,
     has_complement,
     inflect,
     inner_punctuation_only,
@@ -39,6 +40,7 @@ from claimwatch.syntax import (
     is_negated_verb,
     is_participial,
     is_past,
+    is_restricted,
     issuing_agent,
     join_tokens,
     latest_entity,
@@ -48,9 +50,12 @@ from claimwatch.syntax import (
     nonrestrictive_clauses,
     object_relative_clauses,
     peelable_relative_clauses,
+    split_change,
     split_object,
     strip_parenthetical,
     subtree_ids,
+    summarised_event,
+    summary_appositive,
     tidy,
     time_modifiers,
     trim_punct,
@@ -61,7 +66,16 @@ from claimwatch.text import term_of
 CLAUSE_DROP_DEPS = {"cc", "punct", "mark", "preconj"}
 DEFINITE_PLACE_NOUNS = {"country", "nation"}
 # "the agency said": the organisation last named, when the article named one.
-DEFINITE_ORG_NOUNS = {"agency", "company", "firm", "group", "regulator", "ministry", "department"}
+DEFINITE_ORG_NOUNS = {
+    "agency",
+    "bank",
+    "company",
+    "firm",
+    "group",
+    "regulator",
+    "ministry",
+    "department",
+}
 DEMONSTRATIVES = {"these", "this", "those", "that"}
 # A "claim" starting with one of these is a fragment of a mis-parsed clause.
 WH_WORDS = {"how", "what", "why", "which", "who", "whom", "when", "where", "whether", "that"}
@@ -241,6 +255,11 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
             if absolute:
                 excluded |= subtree_ids(child)
                 side_claims.extend(clause_claims(absolute[0], nested_ctx, nested_skip))
+            # "voted 8-1, with Tenreyro the only member who …": a fact about Tenreyro.
+            for pobj in [g for g in child.children if g.dep_ == "pobj"]:
+                for appos in [a for a in pobj.children if a.dep_ == "appos"]:
+                    excluded |= subtree_ids(child) | set(clause_commas(child))
+                    side_claims.extend(appositive_claims(pobj, appos, ctx, nested_skip))
     if subject_token is not None:
         for clause in nonrestrictive_clauses(subject_token):
             # "Core prices, which exclude food, rose 4%": prices exclude food; prices rose 4%.
@@ -267,6 +286,10 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
         described = Phrase(definite(noun), (noun,))
         relative_ctx = ctx.with_actor(described)
         side_claims.extend(clause_claims(clause, relative_ctx, nested_skip))
+    summary = summary_appositive(verb)
+    if summary is not None and summary.i not in excluded:
+        excluded |= subtree_ids(summary) | set(clause_commas(summary))
+        side_claims.extend(summary_claims(verb, summary, subject, ctx))
     for head, appos in appositives(verb, excluded):
         # "strike Dimorphos, a moonlet that orbits Didymos": Dimorphos is a moonlet;
         # Dimorphos orbits Didymos; the spacecraft will strike Dimorphos.
@@ -303,13 +326,23 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
     core_subject = issuer_phrase(issuer, ctx) if issuer is not None else subject
     # With a time modifier, the dated claim below states the fact; an undated copy would
     # only add a weaker twin. The issuer claim ("11 agencies issued …") is a fact of its own.
-    if issuer is not None or not time_tokens:
+    # "raised rates on Thursday for the first time in three years": when it happened and
+    # that it was a first are two facts.
+    first_time = first_time_phrase(verb) if time_tokens else None
+    if issuer is not None or not time_tokens or first_time is not None:
         for subj in split_conjuncts(core_subject, ctx):
             for pred in split_object(predicate, verb):
-                claims.append(build(ctx, subj, pred, verb, past, claim_date, False))
+                for part in split_change(pred, verb):
+                    claims.append(build(ctx, subj, part, verb, past, claim_date, False))
     if time_tokens:
+        first_time_ids = subtree_ids(first_time) if first_time is not None else set()
         with_time = trim_punct(
-            inner_punctuation_only(sorted(kept + list(time_tokens), key=lambda t: t.i))
+            inner_punctuation_only(
+                sorted(
+                    [t for t in kept if t.i not in first_time_ids] + list(time_tokens),
+                    key=lambda t: t.i,
+                )
+            )
         )
         claims.append(
             build(ctx, subject, with_time, verb, past, explicit_date, True, on_time=time_tokens)
@@ -331,7 +364,8 @@ def build(
     time_ids = {t.i for t in on_time}
     first_time = min(time_ids) if time_ids else None
     replacements: dict[int, str] = {}
-    if verb.tag_ == "VBG" and verb.dep_ != "ROOT":
+    # A bare participle ("…, banning X") becomes a finite verb; "is undergoing" stays.
+    if verb.tag_ == "VBG" and verb.dep_ != "ROOT" and first_child(verb, {"aux"}) is None:
         replacements[verb.i] = inflect(verb.lemma_, past)
     if first_time is not None and needs_on(on_time):
         replacements[first_time] = "on " + verb.doc[first_time].text
@@ -539,11 +573,20 @@ def appositive_claims(head: Token, appos: Token, ctx: Context, skip: set[int]) -
         and not t.is_space
         and t.i < min(appos_ids)
     ]
-    clauses = [c for c in appos.subtree if c.dep_ == "relcl" and c.head.i == appos.i]
-    clause_ids = set().union(*(subtree_ids(c) for c in clauses)) if clauses else set()
+    clauses = [
+        c
+        for c in appos.subtree
+        if c.dep_ == "relcl" and c.head.i == appos.i and not is_restricted(appos)
+    ]
+    # "a yuan backed by the central bank which is undergoing testing": the parser hangs the
+    # clause on the agent; a restrictive "which" on a definite agent describes the appositive.
+    agent_clauses = misattached_agent_clauses(appos)
+    cut = [*clauses, *agent_clauses]
+    clause_ids = set().union(*(subtree_ids(c) for c in cut)) if cut else set()
     appos_tokens = [t for t in appos.subtree if t.i not in clause_ids and not t.is_space]
-    head_text = join_tokens(trim_punct(head_tokens))
-    text = tidy(f"{head_text} is {join_tokens(trim_punct(appos_tokens))}")
+    resolved = possessor_replacements([*head_tokens, *appos_tokens])
+    head_text = join_tokens(trim_punct(head_tokens), resolved)
+    text = tidy(f"{head_text} is {join_tokens(trim_punct(appos_tokens), resolved)}")
     claims = [
         make_claim(
             ctx,
@@ -560,7 +603,86 @@ def appositive_claims(head: Token, appos: Token, ctx: Context, skip: set[int]) -
     described = ctx.with_actor(Phrase(head_text, tuple(head_tokens)))
     for clause in clauses:
         claims.extend(clause_claims(clause, described, skip))
+    appositive_itself = ctx.with_actor(Phrase(definite(appos), (appos,)))
+    for clause in agent_clauses:
+        claims.extend(clause_claims(clause, appositive_itself, skip))
     return claims
+
+
+def summary_claims(verb: Token, summary: Token, subject: Phrase, ctx: Context) -> list[Claim]:
+    """Return "<subject>'s <act> of <object> is <summary>": "Microsoft's purchase of
+    Activision Blizzard is the largest deal in Microsoft's history"."""
+    event = summarised_event(verb)
+    if event is None or any(t.pos_ == "PRON" for t in subject.tokens):
+        return []
+    event_verb, nominal = event
+    obj = first_child(event_verb, {"dobj"})
+    assert obj is not None  # summarised_event only returns verbs with an object
+    object_tokens = [t for t in obj.subtree if t.i <= obj.i and t.dep_ not in {"det", "punct"}]
+    if obj.pos_ == "PROPN":  # "video game publisher Activision Blizzard": the name says it
+        object_tokens = [t for t in object_tokens if t.pos_ == "PROPN"]
+    summary_tokens = [t for t in summary.subtree if not t.is_space]
+    resolved = possessor_replacements(summary_tokens)
+    owner = subject.text.removeprefix("The ").removeprefix("the ")
+    text = tidy(
+        f"{owner}'s {nominal} of {join_tokens(object_tokens)} is "
+        f"{join_tokens(trim_punct(summary_tokens), resolved)}"
+    )
+    tokens = [*subject.tokens, *object_tokens, *summary_tokens]
+    slot = (Slot("predicate", "be", "", "is"),)
+    return [
+        make_claim(
+            ctx, tokens, "factual", ctx.speaker, ctx.via, ctx.inherited_date, text, False, slot
+        )
+    ]
+
+
+def misattached_agent_clauses(appos: Token) -> list[Token]:
+    """Return "which" clauses hung on the definite agent of a participle that modifies the
+    appositive, with no comma before them."""
+    clauses = []
+    for token in appos.subtree:
+        if token.dep_ != "relcl" or token.head.head.dep_ != "agent":
+            continue
+        agent_noun = token.head
+        opener = min(subtree_ids(token))
+        if not any(c.lower_ == "the" for c in agent_noun.children):
+            continue
+        if token.doc[opener].lower_ == "which" and token.doc[opener - 1].text != ",":
+            clauses.append(token)
+    return clauses
+
+
+def possessor_replacements(tokens: Sequence[Token]) -> dict[int, str]:
+    """Return text replacements naming who "its" and "the company's" refer to: the nearest
+    named possessor earlier in the sentence, else the last organisation named before."""
+    replacements: dict[int, str] = {}
+    for token in tokens:
+        if token.dep_ != "poss":
+            continue
+        if token.lower_ in {"its", "their"}:
+            owner = earlier_possessor(token)
+            if owner is not None:
+                replacements[token.i] = f"{owner}'s"
+        elif token.lemma_.lower() in DEFINITE_ORG_NOUNS and any(
+            c.lower_ == "the" and c.dep_ == "det" for c in token.children
+        ):
+            org = latest_entity(token, {"ORG"})
+            if org is not None:
+                replacements |= {c.i: "" for c in token.children if c.dep_ == "det"}
+                replacements[token.i] = org
+    return replacements
+
+
+def earlier_possessor(pronoun: Token) -> str | None:
+    """Return "the PBOC" for "its" in "the PBOC's development of its own currency"."""
+    sentence = pronoun.sent
+    for token in reversed(pronoun.doc[sentence.start : pronoun.i]):
+        named = token.pos_ == "PROPN" or token.is_upper or token.ent_type_ in {"ORG", "GPE"}
+        if token.dep_ == "poss" and named and token.pos_ != "PRON":
+            words = [t for t in token.subtree if t.dep_ != "case"]
+            return join_tokens(words)
+    return latest_entity(pronoun, {"ORG"})
 
 
 def object_relative_claim(clause: Token, ctx: Context) -> list[Claim]:

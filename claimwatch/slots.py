@@ -168,8 +168,10 @@ def counts_one_more(token: Token) -> bool:
     return has_other and head.dep_ == "conj"
 
 
-def resolve_date(text: str, reference: date | None) -> str | None:
-    """Return an ISO date ("2021-09-24"), month ("2021-08") or year for a date phrase."""
+def resolve_date(text: str, reference: date | None, future: bool = False) -> str | None:
+    """Return an ISO date ("2021-09-24"), month ("2021-08") or year for a date phrase; a
+    bare weekday or month means the latest one on or before the reference date, or with
+    future set ("will peak in April"), the next one on or after it."""
     phrase = normalise_apostrophes(text).lower().strip(" ,.")
     if reference is not None and (relative := resolve_relative(phrase, reference)):
         return relative
@@ -179,7 +181,9 @@ def resolve_date(text: str, reference: date | None) -> str | None:
     if reference is not None:
         for name, weekday in WEEKDAYS.items():
             if re.search(rf"\b{name}\b", phrase):
-                # News uses a bare weekday for the latest such day on or before publication.
+                if future:
+                    ahead = (weekday - reference.weekday()) % 7
+                    return (reference + timedelta(days=ahead)).isoformat()
                 back = (reference.weekday() - weekday) % 7
                 return (reference - timedelta(days=back)).isoformat()
         if re.search(r"\btoday\b", phrase):
@@ -192,8 +196,9 @@ def resolve_date(text: str, reference: date | None) -> str | None:
         if not re.search(rf"\b{name}\b\.?", phrase):
             continue
         day_match = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", phrase.replace(str(year or ""), ""))
-        if year is None and reference is not None:
-            # A bare month means the latest such month not after publication.
+        if year is None and reference is not None and future:
+            year = reference.year if month >= reference.month else reference.year + 1
+        elif year is None and reference is not None:
             year = reference.year if month <= reference.month else reference.year - 1
         if year is None:
             return None
@@ -233,17 +238,40 @@ def quantity_slot(ent) -> Slot | None:
     return Slot("number", format_number(value), UNIT_SYNONYMS.get(lemma, lemma), ent.text)
 
 
+# Words that hedge an amount ("around 6%", "more than $1 billion"); the slot keeps the figure.
+HEDGE_WORDS = {
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "nearly",
+    "almost",
+    "some",
+    "over",
+    "under",
+    "more",
+    "less",
+    "fewer",
+    "than",
+    "up",
+    "to",
+    "at",
+    "least",
+    "most",
+}
+
+
+def strip_hedges(text: str) -> str:
+    return " ".join(w for w in text.split() if w.lower() not in HEDGE_WORDS)
+
+
 def money_slot(text: str) -> Slot | None:
     """Return a money slot for "$600 million" or "600 million yuan", else None."""
     lowered = normalise_apostrophes(text).lower()
     currency = next((code for word, code in CURRENCY_WORDS.items() if word in lowered), "")
     amount = re.sub(r"[^\d.,a-z\s-]", " ", lowered)
-    amount = " ".join(
-        w
-        for w in amount.split()
-        if w not in CURRENCY_WORDS
-        and w not in {"over", "about", "more", "than", "nearly", "some", "around", "us"}
-    )
+    amount = " ".join(w for w in amount.split() if w not in CURRENCY_WORDS and w != "us")
+    amount = strip_hedges(amount)
     value = parse_number(amount)
     if value is None:
         return None
@@ -331,7 +359,7 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
         if ent.label_ in {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}:
             in_special_ent.update(range(ent.start, ent.end))
         if ent.label_ == "DATE":
-            resolved = resolve_date(ent.text, reference)
+            resolved = resolve_date(ent.text, reference, is_future(ent.root))
             if resolved:
                 slots.append(Slot("date", resolved, "", ent.text))
             elif duration := quantity_slot(ent):
@@ -341,7 +369,9 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
             if money:
                 slots.append(money)
         elif ent.label_ == "PERCENT":
-            value = parse_number(re.sub(r"(%|percent|per cent)", "", ent.text.lower()))
+            value = parse_number(
+                strip_hedges(re.sub(r"(%|percent|per cent)", "", ent.text.lower()))
+            )
             if value is not None:
                 slots.append(Slot("percent", format_number(value), "percent", ent.text))
         elif ent.label_ in {"QUANTITY", "TIME"}:
@@ -354,6 +384,18 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
     if is_negated(tokens):
         slots.append(Slot("polarity", "negated", "", ""))
     return tuple(dict.fromkeys(slots))
+
+
+FUTURE_AUX = {"will", "would", "shall", "'ll"}
+
+
+def is_future(token: Token) -> bool:
+    """True when the verb a date phrase modifies is in the future ("will close in June",
+    "would peak in April")."""
+    verb = token
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children)
 
 
 def entity_of(token: Token) -> Span | None:

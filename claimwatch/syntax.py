@@ -164,6 +164,54 @@ def split_object(predicate: list[Token], verb: Token) -> list[list[Token]]:
     return [predicate]
 
 
+def split_change(predicate: list[Token], verb: Token) -> list[list[Token]]:
+    """Return "lifted the rate to 0.25%" and "lifted the rate from 0.1%" for "lifted the rate
+    to 0.25% from 0.1%": the new level and the old one are two facts to check."""
+    ends = {
+        c.lower_: c
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ in {"to", "from"} and has_number(c)
+    }
+    present = {t.i for t in predicate}
+    if len(ends) < 2 or not all(c.i in present for c in ends.values()):
+        return [predicate]
+    to_ids, from_ids = subtree_ids(ends["to"]), subtree_ids(ends["from"])
+    return [
+        [t for t in predicate if t.i not in from_ids],
+        [t for t in predicate if t.i not in to_ids],
+    ]
+
+
+def has_number(token: Token) -> bool:
+    return any(t.like_num or t.ent_type_ in {"PERCENT", "MONEY"} for t in token.subtree)
+
+
+def first_time_phrase(verb: Token) -> Token | None:
+    """Return the "for the first time in three years" phrase on a verb: a fact of its own,
+    apart from the date the act happened."""
+    for child in verb.children:
+        if child.dep_ != "prep" or child.lower_ != "for":
+            continue
+        pobj = first_child(child, {"pobj"})
+        if (
+            pobj is not None
+            and pobj.lemma_.lower() == "time"
+            and any(
+                c.lower_ in {"first", "last"} or c.ent_type_ == "ORDINAL" for c in pobj.children
+            )
+        ):
+            return child
+    return None
+
+
+def is_restricted(noun: Token) -> bool:
+    """True for "the only member who …", "the first country that …": the relative clause
+    is part of what the noun says and cannot be peeled off."""
+    return any(
+        c.lower_ in {"only", "sole", "first", "last"} or c.tag_ == "JJS" for c in noun.children
+    )
+
+
 def split_nominal_coordination(predicate: list[Token]) -> list[list[Token]] | None:
     """Return two predicates for "reduce energy consumption and carbon emissions", which the
     parser reads as one noun ("emissions") with a coordinated modifier ("consumption and")."""
@@ -312,6 +360,8 @@ def appositives(verb: Token, excluded: set[int]) -> list[tuple[Token, Token]]:
     doc = verb.doc
     objects = [c for c in verb.children if c.dep_ in {"dobj", "npadvmod", "attr"}]
     for second in objects[1:]:
+        if second.i in excluded:
+            continue
         first = min(subtree_ids(second))
         if first < 1 or doc[first - 1].text != ",":
             continue
@@ -322,6 +372,59 @@ def appositives(verb: Token, excluded: set[int]) -> list[tuple[Token, Token]]:
         elif earlier:
             pairs.append((earlier[-1], second))
     return pairs
+
+
+# Nouns that sum up the event a sentence reports ("…, the largest deal in its history").
+EVENT_NOUNS = {
+    "deal",
+    "purchase",
+    "acquisition",
+    "takeover",
+    "merger",
+    "sale",
+    "transaction",
+    "move",
+    "step",
+    "decision",
+    "record",
+}
+# The noun for the act a verb reports, so a summary can name it: buy -> purchase.
+EVENT_NOMINALS = {
+    "buy": "purchase",
+    "purchase": "purchase",
+    "acquire": "acquisition",
+    "sell": "sale",
+    "merge": "merger",
+}
+
+
+def summary_appositive(verb: Token) -> Token | None:
+    """Return the sentence-final noun phrase after a comma that sums up the main clause
+    ("Microsoft agreed to buy Activision, the largest deal in its history"), which the
+    parser hangs on the verb as its object."""
+    if verb.dep_ != "ROOT":
+        return None
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "npadvmod", "attr"}]
+    if len(objects) != 1 or objects[0].lemma_.lower() not in EVENT_NOUNS:
+        return None
+    summary = objects[0]
+    ids = subtree_ids(summary)
+    doc = verb.doc
+    ends_sentence = max(ids) + 1 >= verb.sent.end or is_punctuation(doc[max(ids) + 1])
+    if min(ids) < 1 or doc[min(ids) - 1].text != "," or not ends_sentence:
+        return None
+    return summary if summarised_event(verb) is not None else None
+
+
+def summarised_event(verb: Token) -> tuple[Token, str] | None:
+    """Return the verb whose act a summary names and that act as a noun: for "agreed to
+    buy Activision", (buy, "purchase")."""
+    candidates = [verb, *(c for c in verb.children if c.dep_ == "xcomp")]
+    for candidate in reversed(candidates):
+        nominal = EVENT_NOMINALS.get(candidate.lemma_.lower())
+        if nominal is not None and first_child(candidate, {"dobj"}) is not None:
+            return candidate, nominal
+    return None
 
 
 def object_relative_clauses(verb: Token, excluded: set[int]) -> list[Token]:
@@ -552,7 +655,7 @@ def inflect(lemma: str, past: bool) -> str:
     """Return the past tense ("banned") or third-person present ("bans") of a verb lemma."""
     lemma = lemma.lower()
     if not past:
-        if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        if lemma.endswith(("s", "sh", "ch", "x", "z", "go", "do")):
             return lemma + "es"
         if lemma.endswith("y") and lemma[-2:-1] not in set("aeiou"):
             return lemma[:-1] + "ies"

@@ -203,3 +203,58 @@ def test_example_lists_split_into_one_claim_each(nlp):
         "Activision makes games including Call of Duty",
         "Activision makes games including Candy Crush",
     }
+
+
+def test_summary_appositive_names_the_event(nlp):
+    text = (
+        " date 2022-01-18 Microsoft agreed on Tuesday to buy video game publisher Activision "
+        "Blizzard for $68.7 billion in cash, the largest deal in the company's history."
+    )
+    claims = claims_of(nlp, text)
+    summary = find(claims, "largest deal")
+    assert [c.text for c in summary] == [
+        "Microsoft's purchase of Activision Blizzard is the largest deal in Microsoft's history"
+    ]
+    main = find(claims, "agreed")[0]
+    assert "largest" not in main.text
+
+
+def test_possessive_pronoun_and_misattached_which_clause(nlp):
+    text = (
+        "The orders follow the PBOC's development of its own virtual currency, a digital "
+        "Chinese yuan backed by the central bank which is currently undergoing testing."
+    )
+    texts = {c.text for c in claims_of(nlp, text)}
+    assert (
+        "The PBOC's own virtual currency is a digital Chinese yuan backed by the central bank"
+        in texts
+    )
+    assert "The digital Chinese yuan is currently undergoing testing" in texts
+    assert not any("bank is currently" in t for t in texts)
+
+
+def test_new_and_old_level_and_first_time_are_separate_claims(nlp):
+    text = (
+        " date 2021-12-16 The Bank of England raised interest rates on Thursday for the first "
+        "time in more than three years, lifting its main rate to 0.25% from a record low of 0.1%."
+    )
+    claims = claims_of(nlp, text)
+    dated = find(claims, "on Thursday")
+    assert all("first time" not in c.text for c in dated)
+    assert slot_values(dated[0], "date") == {"2021-12-16"}
+    assert find(claims, "for the first time in more than three years")
+    to_level = find(claims, "lifted", "to 0.25%")[0]
+    from_level = find(claims, "lifted", "from a record low")[0]
+    assert slot_values(to_level, "percent") == {"0.25"}
+    assert slot_values(from_level, "percent") == {"0.1"}
+
+
+def test_restricted_appositive_keeps_its_relative_clause(nlp):
+    text = (
+        "Policymakers voted 8-1 for the increase, with Silvana Tenreyro the only member who "
+        "wanted to keep rates on hold."
+    )
+    texts = {c.text for c in claims_of(nlp, text)}
+    assert "Policymakers voted 8-1 for the increase" in texts
+    assert "Silvana Tenreyro is the only member who wanted to keep rates on hold" in texts
+    assert "Silvana Tenreyro is the only member" not in texts

@@ -121,3 +121,23 @@ def test_measured_amounts_keep_their_unit(nlp):
     slots = slots_of(nlp, "Elaine Thompson-Herah won the women's 100 meters in 10.61 seconds.")
     found = {(s.kind, s.value, s.unit) for s in slots}
     assert ("number", "10.61", "second") in found and ("number", "100", "meter") in found
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Inflation would probably peak in April.", "2022-04"),
+        ("Inflation peaked in April.", "2021-04"),
+        ("The board will meet on Friday.", "2021-12-17"),
+        ("The board met on Friday.", "2021-12-10"),
+    ],
+)
+def test_future_tense_dates_look_forward(nlp, sentence, expected):
+    thursday = date(2021, 12, 16)
+    slots = extract_slots(list(nlp(sentence)), thursday)
+    assert [s.value for s in slots if s.kind == "date"] == [expected]
+
+
+def test_hedged_percent_keeps_the_figure(nlp):
+    slots = extract_slots(list(nlp("Inflation will peak at around 6% next year.")), FRIDAY)
+    assert ("percent", "6") in {(s.kind, s.value) for s in slots}
