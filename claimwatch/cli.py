@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import sys
 from enum import Enum
@@ -29,7 +30,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
+# Piped or logged output has no terminal width; rich would squeeze tables into 80 columns
+# and cut every cell, so off a terminal the width follows $COLUMNS or a generous default.
+PIPED_WIDTH = 200
+console = Console(width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else PIPED_WIDTH)
 errors = Console(stderr=True)
 
 VERDICT_STYLE = {
@@ -264,7 +268,7 @@ def eval_claims(
     ] = PROJECT_ROOT / "tests" / "gold" / "claims",
     articles: ArticlesOption = SAMPLE_ARTICLES,
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="table or json.")
+        OutputFormat, typer.Option("--format", help="table, csv or json.")
     ] = OutputFormat.table,
     show_misses: Annotated[
         bool, typer.Option("--show-misses", help="List unmatched gold and extracted claims.")
@@ -375,7 +379,7 @@ def eval_verdicts(
     articles: ArticlesOption = SAMPLE_ARTICLES,
     sources: Annotated[Path | None, typer.Option("--sources", help="Source registry CSV.")] = None,
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="table or json.")
+        OutputFormat, typer.Option("--format", help="table, csv or json.")
     ] = OutputFormat.table,
 ) -> None:
     """Score verdicts against labelled claims, generated perturbations and two baselines.
@@ -452,6 +456,11 @@ def eval_verdicts(
             )
             + "\n"
         )
+        return
+    if output is OutputFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
         return
     table = Table(
         title=f"verdicts on {len(report.results)} labelled claims, "

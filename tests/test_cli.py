@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -129,3 +130,20 @@ def test_console_script_is_installed():
         [str(exe), "-h"], check=False, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0 and "run" in result.stdout
+
+
+def test_piped_tables_are_not_cut_to_eighty_columns(tmp_path: Path):
+    exe = Path(sys.executable).parent / "claimwatch"
+    environment = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    result = subprocess.run(
+        [str(exe), "eval", "claims"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stderr
+    overall = next(line for line in result.stdout.splitlines() if "overall" in line)
+    assert "…" not in overall
+    assert re.search(r"│\s+0\.\d\d │\s+0\.\d\d │", overall), overall
