@@ -236,7 +236,7 @@ def history(db: DbOption = None) -> None:
     Example: claimwatch history
     """
     _, rows = read_query(settings_from(db), "run_history", {})
-    table = Table(title="runs", expand=True)
+    table = Table(title="runs", expand=False)
     table.add_column("run", no_wrap=True)
     table.add_column("article", no_wrap=True)
     for name in ("status", "claims", "sources ok", "why"):
