@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from claimwatch.article import Article
 from claimwatch.ids import content_id
 from claimwatch.slots import (
+    MEMBERSHIP_LEMMAS,
     SAY_LEMMAS,
     Slot,
     canonical_entity,
@@ -106,6 +107,8 @@ class Phrase:
     tokens: tuple[Token, ...]
     entity: str | None = None  # the entity a pronoun or description was resolved to
     entity_label: str = ""  # its NER label (GPE, PERSON, ORG)
+    # "The services financial institutions cannot offer": a set defined by a negated act.
+    negated_definition: bool = False
 
 
 @dataclass(frozen=True)
@@ -384,6 +387,8 @@ def build(
     extra += topic_slots(subject, predicate, verb)
     if subject.entity:
         extra.append(Slot("entity", subject.entity, subject.entity_label, subject.text))
+    if subject.negated_definition and verb.lemma_.lower() in MEMBERSHIP_LEMMAS:
+        extra.append(Slot("polarity", "negated", "", ""))  # the set is what may not be done
     return make_claim(
         ctx, tokens, "factual", ctx.speaker, ctx.via, claim_date, text, is_explicit, tuple(extra)
     )
@@ -427,8 +432,16 @@ def topic_slots(subject: Phrase, predicate: Sequence[Token], verb: Token) -> lis
         ]
         nouns = [m for m in nouns if m]
         slots += [Slot("qualifier", m, head_term, "") for m in nouns]
-        if head in objects and nouns:
-            slots.append(Slot("object", head_term, ";".join(nouns), head.text))
+        # In "the services include token issuance" the member's full name is the claim,
+        # and the parser tags some of its nouns as adjectives ("token").
+        adjectives = [
+            term_of(c)
+            for c in head.children
+            if c.dep_ == "amod" and c.i < head.i and verb.lemma_.lower() in MEMBERSHIP_LEMMAS
+        ]
+        kinds = nouns + [a for a in adjectives if a and a not in nouns]
+        if head in objects and kinds:
+            slots.append(Slot("object", head_term, ";".join(kinds), head.text))
     return slots
 
 
@@ -530,7 +543,8 @@ def noun_phrase(head: Token, ctx: Context) -> Phrase:
     text = "".join(t.text_with_ws for t in tokens).strip()
     if words and words[0] in DEMONSTRATIVES and len(tokens) > 1:
         rest = "".join(t.text_with_ws for t in tokens[1:]).strip()
-        text = f"The {rest} {antecedent_description(head)}".strip()
+        description, negated = antecedent_description(head)
+        return Phrase(f"The {rest} {description}".strip(), tokens, negated_definition=negated)
     return Phrase(text, tokens)
 
 

@@ -13,7 +13,7 @@ SUPPORTS, REFUTES, NEUTRAL = "SUPPORTS", "REFUTES", "NEUTRAL"
 # token_set_ratio scores how much of the (short) claim's vocabulary the (longer) sentence
 # contains, ignoring the sentence's extra words; that is the question a checker asks.
 ON_TOPIC = 60.0
-SUPPORT_SIMILARITY = 70.0
+SUPPORT_SIMILARITY = 65.0
 SUPPORT_COVERAGE = 0.5
 # A single shared word ("China") is not a topic; a one-term claim must share that term.
 MIN_SHARED_TERMS = 2
@@ -112,6 +112,20 @@ def compare_entities(claim: Sequence[Slot], sentence: Sequence[Slot]) -> list[st
     return conflicts
 
 
+def unnamed_entities(
+    claim: Sequence[Slot], sentence: Sequence[Slot], document_entities: frozenset[str] | None
+) -> list[str]:
+    """Return silences for claim entities that neither the sentence nor its document names."""
+    if document_entities is None:
+        return []
+    named = {s.value for s in sentence if s.kind == "entity"} | document_entities
+    return [
+        f"source never names {s.value}"
+        for s in claim
+        if s.kind == "entity" and s.unit in ENTITY_CLASSES and s.value not in named
+    ]
+
+
 def is_anchored(claim_slots: Sequence[Slot], sentence_norm: str, cov: float) -> bool:
     """True when the sentence describes the claim's event: it uses the claim's predicate
     (its main verb), or covers nearly all of the claim's terms."""
@@ -145,18 +159,41 @@ def is_negated(slots: Sequence[Slot]) -> bool:
     return any(s.kind == "polarity" and s.value == "negated" for s in slots)
 
 
+def sentence_polarity(
+    claim_norm: str, claim_slots: Sequence[Slot], sentence_norm: str, sentence_slots: Sequence[Slot]
+) -> tuple[bool, bool]:
+    """Return (negated, states the predicate) for the part of the sentence that speaks to the
+    claim: the clause that uses the claim's predicate and shares most terms with it (the
+    main clause wins ties), or the whole sentence when its clauses agree in polarity."""
+    predicates = {s.value for s in claim_slots if s.kind == "predicate"}
+    clauses = [s for s in sentence_slots if s.kind == "clause"]
+    if not clauses:
+        return is_negated(sentence_slots), bool(predicates & set(sentence_norm.split()))
+    claim_terms = set(claim_norm.split())
+
+    def fit(clause: Slot) -> tuple[bool, int]:
+        terms = set(clause.unit.split())
+        return bool(predicates & terms), len(claim_terms & terms)
+
+    best = max(clauses, key=fit)
+    return best.value == "negated", fit(best)[0]
+
+
 def judge(
     claim_norm: str,
     claim_slots: Sequence[Slot],
     sentence_norm: str,
     sentence_slots: Sequence[Slot],
     weighted_coverage: float | None = None,
+    document_entities: frozenset[str] | None = None,
 ) -> Stance:
     """Return SUPPORTS, REFUTES or NEUTRAL with scores and human-readable reasons.
 
     weighted_coverage, when the corpus is known, is the IDF-weighted share of the claim's
     terms the sentence contains: missing "mining" from "mining activities are illegal"
-    costs more than missing "activities"."""
+    costs more than missing "activities". document_entities, when known, are the entities
+    the sentence's whole document names: a claim entity that neither the sentence nor its
+    document names is unconfirmed, so the sentence cannot support the claim."""
     sim = similarity(claim_norm, sentence_norm)
     cov = coverage(claim_norm, sentence_norm) if weighted_coverage is None else weighted_coverage
     anchored = is_anchored(claim_slots, sentence_norm, cov)
@@ -171,7 +208,10 @@ def judge(
     elif e_conflict:
         entity_gap = [f"{c} (another event?)" for c in e_conflict]
     polarity_gap = []
-    if is_negated(claim_slots) != is_negated(sentence_slots):
+    source_negated, states_predicate = sentence_polarity(
+        claim_norm, claim_slots, sentence_norm, sentence_slots
+    )
+    if is_negated(claim_slots) != source_negated:
         side = (
             "claim negated, source affirms"
             if is_negated(claim_slots)
@@ -179,7 +219,9 @@ def judge(
         )
         # A close paraphrase of the same predicate with the opposite polarity contradicts;
         # a looser one may negate something else, but it can never support the claim.
-        if sim >= POLARITY_SIMILARITY and anchored:
+        # "ordered a crackdown on mining" restricts without forbidding: only the claim's own
+        # predicate, negated or not, can contradict it.
+        if sim >= POLARITY_SIMILARITY and anchored and states_predicate:
             conflicts.append(f"polarity: {side}")
         else:
             polarity_gap.append(f"polarity differs ({side})")
@@ -192,7 +234,8 @@ def judge(
         return Stance(NEUTRAL, sim, cov, (f"off topic ({score})",))
     if conflicts:
         return Stance(REFUTES, sim, cov, (*conflicts, score))
-    silences = q_silent + d_silent + polarity_gap + entity_gap
+    unnamed = unnamed_entities(claim_slots, sentence_slots, document_entities)
+    silences = q_silent + d_silent + polarity_gap + entity_gap + unnamed
     if sim >= SUPPORT_SIMILARITY and cov >= SUPPORT_COVERAGE and not silences:
         return Stance(SUPPORTS, sim, cov, (*(q_agree + d_agree), score))
     if silences:

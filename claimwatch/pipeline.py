@@ -27,7 +27,7 @@ from claimwatch.ids import content_id
 from claimwatch.match import judge
 from claimwatch.slots import extract_slots
 from claimwatch.sources import FetchResult, Source, fetch_source, load_registry, make_session
-from claimwatch.text import modifier_slots, normalise_tokens
+from claimwatch.text import clause_slots, modifier_slots, normalise_tokens
 from claimwatch.validate import publish_or_quarantine, validate_run
 from claimwatch.verdict import ScoredEvidence, Verdict, decide
 
@@ -139,7 +139,9 @@ def store_documents(
                     sentence.start,
                     sentence.end,
                     sentence.text,
-                    extract_slots(tokens, published) + modifier_slots(tokens),
+                    extract_slots(tokens, published)
+                    + modifier_slots(tokens)
+                    + clause_slots(tokens),
                     normalise_tokens(tokens),
                 )
             )
@@ -187,6 +189,7 @@ def score_claims(
             row["sentence_norm"],
             store.slots_from_json(row["sentence_slots"]),
             row["weighted_coverage"],
+            frozenset(row["document_entities"]),
         )
         evidence_rows.append(
             [

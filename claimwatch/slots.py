@@ -281,11 +281,31 @@ def money_slot(text: str) -> Slot | None:
 def is_negated(tokens: Sequence[Token]) -> bool:
     """True when the tokens assert the negation of their predicate: "cannot", "no longer",
     and predicates that mean "not allowed" ("illegal", "banned", "prohibits")."""
+    restricting = membership_restriction(tokens)
+    if restricting is not None:
+        return is_negated(restricting)
     main = main_clause(tokens)
     negations = sum(1 for t in main if t.dep_ == "neg" or t.lower_ in NEGATORS)
     # Prohibitions do not cancel each other ("illegal and must be banned"); a negator does.
     prohibited = any(is_prohibition(t) for t in main)
     return (negations % 2 == 1) != prohibited
+
+
+# "The services banks cannot offer include X" says banks cannot offer X: the verb only
+# places X in a set, and the set's defining clause carries the polarity.
+MEMBERSHIP_LEMMAS = {"include", "comprise"}
+
+
+def membership_restriction(tokens: Sequence[Token]) -> list[Token] | None:
+    """Return the relative clause that defines the subject of a membership claim, or None."""
+    ids = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i == t.i or t.head.i not in ids]
+    if len(roots) != 1 or roots[0].lemma_.lower() not in MEMBERSHIP_LEMMAS:
+        return None
+    for subject in (c for c in roots[0].children if c.dep_ in {"nsubj", "nsubjpass"}):
+        for clause in (c for c in subject.children if c.dep_ == "relcl" and c.i in ids):
+            return [t for t in clause.subtree if t.i in ids]
+    return None
 
 
 # Subordinate clauses; coordinated verbs ("ordered a crackdown and outlawed trading") stay

@@ -85,13 +85,13 @@ def coordinated_verbs(verb: Token) -> list[Token]:
     return verbs
 
 
-def antecedent_description(head: Token) -> str:
-    """Return what "these services" refers to, from the sentence before: "financial
-    institutions cannot offer" when it said "Financial institutions cannot offer services";
-    "" when no such mention is found."""
+def antecedent_description(head: Token) -> tuple[str, bool]:
+    """Return what "these services" refers to, from the sentence before: ("financial
+    institutions cannot offer", True) when it said "Financial institutions cannot offer
+    services" (True: the act is negated); ("", False) when no such mention is found."""
     sentence = head.sent
     if sentence.start == 0:
-        return ""
+        return "", False
     previous = head.doc[sentence.start - 1].sent
     for token in previous:
         if token.lemma_ != head.lemma_ or token.dep_ != "dobj":
@@ -114,8 +114,8 @@ def antecedent_description(head: Token) -> str:
         phrase = join_tokens(subject_words)
         if subject_words and subject_words[0].pos_ != "PROPN":
             phrase = phrase[:1].lower() + phrase[1:]
-        return f"{phrase} {join_tokens(verb_words)}"
-    return ""
+        return f"{phrase} {join_tokens(verb_words)}", is_negated_verb(verb)
+    return "", False
 
 
 def latest_entity(token: Token, labels: set[str]) -> str | None:

@@ -15,12 +15,14 @@ from claimwatch.slots import (
     UNIT_SYNONYMS,
     Slot,
     alias_table,
+    is_negated,
+    is_prohibition,
     normalise_apostrophes,
 )
 
 WORD = re.compile(r"[a-z0-9]+")
 # Reporting verbs and fillers say nothing about the fact itself.
-EXTRA_STOP = {"say", "said", "also", "according", "'s", "s"}
+EXTRA_STOP = {"say", "said", "also", "according", "'s", "s", "include", "including"}
 # spaCy's stop list holds verbs such as "make" and "give"; as predicates they carry the fact.
 LIGHT_VERBS = {"be", "have", "do", "get", "say"}
 # Words that news uses interchangeably for the same thing.
@@ -29,19 +31,81 @@ TERM_SYNONYMS = {
     # Offering a service, providing it and serving customers with it are one act.
     "offer": "provide",
     "serve": "provide",
+    # Reining something in, in the words news uses for it.
+    "crackdown": "restrict",
+    "curb": "restrict",
+    "clampdown": "restrict",
+    "firm": "company",
+    "jointly": "joint",
 }
+
+
+# Two-word names for one thing, keyed by (modifier lemma, noun lemma): news calls the same
+# assets "crypto", "virtual currency" and "digital assets" within one story. The noun takes
+# the one term and the modifier drops out, so claims, sentences and topic slots agree.
+PHRASE_SYNONYMS = {
+    ("digital", "asset"): "cryptocurrency",
+    ("virtual", "currency"): "cryptocurrency",
+    ("digital", "currency"): "cryptocurrency",
+}
+PHRASE_MODIFIER_DEPS = {"amod", "compound"}
+
+
+def phrase_term(token: Token) -> str | None:
+    """Return the folded term when the token is the noun of a PHRASE_SYNONYMS pair, "" when
+    it is the modifier, and None otherwise."""
+    lemma = token.lemma_.lower()
+    for child in token.children:
+        if child.dep_ in PHRASE_MODIFIER_DEPS and (child.lemma_.lower(), lemma) in PHRASE_SYNONYMS:
+            return PHRASE_SYNONYMS[(child.lemma_.lower(), lemma)]
+    if token.dep_ in PHRASE_MODIFIER_DEPS and (lemma, token.head.lemma_.lower()) in PHRASE_SYNONYMS:
+        return ""
+    return None
+
+
+PROHIBIT_TERM = "prohibit"
+PERMISSION_MODALS = {"may", "can", "ca", "must", "could"}
+
+
+def is_denied_permission(token: Token) -> bool:
+    """True for the "not" of "may not", "cannot", "must not": a prohibition in other words."""
+    return token.dep_ == "neg" and any(
+        c.dep_ == "aux" and c.lower_ in PERMISSION_MODALS for c in token.head.children
+    )
+
+
+def is_nominal(gerund: Token) -> bool:
+    """True for an -ing word used as a noun: "order matching", "trading, order matching"."""
+    deps = {c.dep_ for c in gerund.children}
+    if deps & {"dobj", "aux", "nsubj", "prt", "advmod"}:
+        return False
+    return (
+        bool(deps & {"compound", "det", "amod", "poss"})
+        or (gerund.dep_ == "conj" and gerund.head.pos_ == "NOUN")
+        or (gerund.dep_ in {"dobj", "pobj"} and not deps)
+    )
 
 
 def term_of(token: Token) -> str | None:
     """Return the normalised term for a token, or None when it carries no content."""
     if token.is_space or token.is_punct or token.like_url:
         return None
+    folded = phrase_term(token)
+    if folded is not None:
+        return folded or None
+    if is_prohibition(token) or is_denied_permission(token):
+        # "banned X from offering", "X may not offer" and "offering X is illegal" say one
+        # thing, so they share one term.
+        return PROHIBIT_TERM
     if token.ent_type_ in {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL"}:
         return None  # compared as fact slots, not as words
     lowered = normalise_apostrophes(token.lower_)
     if lowered in NUMBER_WORDS or lowered in SCALE_WORDS or lowered.replace(",", "").isdigit():
         return None
-    base = lowered if token.pos_ == "PROPN" else normalise_apostrophes(token.lemma_.lower())
+    # A gerund used as a noun ("order matching") keeps its -ing form, as the noun would.
+    nominal_gerund = token.tag_ == "VBG" and is_nominal(token)
+    keep_form = token.pos_ == "PROPN" or nominal_gerund
+    base = lowered if keep_form else normalise_apostrophes(token.lemma_.lower())
     is_content_verb = token.pos_ == "VERB" and base not in LIGHT_VERBS
     stop = (base in STOP_WORDS or lowered in STOP_WORDS) and not is_content_verb
     if stop or base in EXTRA_STOP or not WORD.fullmatch(base):
@@ -82,6 +146,46 @@ def apply_aliases(terms: list[str]) -> list[str]:
     for pattern, canonical in alias_patterns():
         joined = pattern.sub(canonical, joined)
     return joined.split()
+
+
+# Clauses that state something of their own; relative and participial clauses only
+# describe a noun of the clause they sit in, so they stay part of it.
+# Coordinated verbs count too: "ordered a crackdown on mining and outlawed trading"
+# restricts mining and forbids trading.
+CLAUSE_HEAD_DEPS = {"ccomp", "advcl", "csubj", "parataxis", "conj"}
+
+
+def clause_slots(tokens: Sequence[Token]) -> tuple[Slot, ...]:
+    """Return one "clause" slot per clause (value: its polarity, unit: its terms) when the
+    clauses of a sentence differ in polarity: "the bank stressed that transactions are
+    illegal" affirms the stressing and forbids the transactions, and a claim about the
+    transactions must be judged against the clause that speaks of them."""
+    ids = {t.i for t in tokens}
+    heads = [
+        t
+        for t in tokens
+        if t.head.i == t.i
+        or t.head.i not in ids
+        or (
+            t.dep_ in CLAUSE_HEAD_DEPS
+            and t.pos_ in {"VERB", "AUX", "ADJ"}
+            and t.head.pos_ != "NOUN"
+        )
+    ]
+    head_ids = {h.i for h in heads}
+    slots = []
+    for head in heads:
+        nested = set().union(
+            *({d.i for d in h.subtree} for h in head.subtree if h.i in head_ids and h != head)
+        )
+        clause = [t for t in head.subtree if t.i in ids and t.i not in nested]
+        terms = sorted(set(normalise_tokens(clause)))
+        if terms:
+            polarity = "negated" if is_negated(clause) else "affirmed"
+            slots.append(Slot("clause", polarity, " ".join(terms), head.text))
+    if len({s.value for s in slots}) < 2:
+        return ()
+    return tuple(dict.fromkeys(slots))
 
 
 def modifier_slots(tokens: Sequence[Token]) -> tuple[Slot, ...]:

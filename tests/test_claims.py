@@ -258,3 +258,17 @@ def test_restricted_appositive_keeps_its_relative_clause(nlp):
     assert "Policymakers voted 8-1 for the increase" in texts
     assert "Silvana Tenreyro is the only member who wanted to keep rates on hold" in texts
     assert "Silvana Tenreyro is the only member" not in texts
+
+
+def test_members_of_a_forbidden_set_carry_its_polarity(nlp):
+    text = (
+        "Financial institutions cannot offer services related to virtual currencies. "
+        "These services include token issuance, derivatives trading, and order matching."
+    )
+    members = find(claims_of(nlp, text), "include")
+    assert {c.text for c in members} == {
+        "The services financial institutions cannot offer include token issuance",
+        "The services financial institutions cannot offer include derivatives trading",
+        "The services financial institutions cannot offer include order matching",
+    }
+    assert all(slot_values(c, "polarity") == {"negated"} for c in members)

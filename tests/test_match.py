@@ -147,3 +147,68 @@ def test_an_extra_entity_in_the_sentence_is_no_conflict(nlp):
         "China and Japan banned all cryptocurrency mining.",
     )
     assert result.stance == SUPPORTS
+
+
+def pipeline_stance(nlp, claim: str, sentence: str, document_entities=None):
+    """Stance with the sentence slots the pipeline stores (clauses and modifiers too)."""
+    from claimwatch.text import clause_slots, modifier_slots
+
+    claim_doc, sentence_doc = nlp(claim), nlp(sentence)
+    tokens = list(sentence_doc)
+    predicate = Slot("predicate", term_of(claim_doc[:].root) or "", "", "")
+    return judge(
+        " ".join(normalise_tokens(list(claim_doc))),
+        extract_slots(list(claim_doc), FRIDAY) + (predicate,),
+        " ".join(normalise_tokens(tokens)),
+        extract_slots(tokens, FRIDAY) + modifier_slots(tokens) + clause_slots(tokens),
+        None,
+        document_entities,
+    )
+
+
+def test_polarity_comes_from_the_clause_that_speaks_to_the_claim(nlp):
+    result = pipeline_stance(
+        nlp,
+        "All cryptocurrency transactions are illegal",
+        "The central bank issued a statement on Friday stressing that transactions in "
+        "virtual currencies are illegal.",
+    )
+    assert result.stance == SUPPORTS, result.reasons
+
+
+def test_a_crackdown_is_not_the_opposite_of_a_ban(nlp):
+    result = pipeline_stance(
+        nlp,
+        "China banned all cryptocurrency mining activities",
+        "Chinese authorities ordered a fresh crackdown on crypto mining and outlawed nearly "
+        "all crypto trading.",
+    )
+    assert result.stance != REFUTES, result.reasons
+
+
+@pytest.mark.parametrize(
+    "claim, expected",
+    [
+        (
+            "China's central bank banned financial institutions from providing digital asset services",
+            SUPPORTS,
+        ),
+        (
+            "Japan's central bank banned financial institutions from providing digital asset services",
+            NEUTRAL,
+        ),
+    ],
+)
+def test_an_unnamed_actor_is_taken_from_the_document(nlp, claim, expected):
+    # "may not offer" is a prohibition, "digital asset" and "crypto" are one thing, and the
+    # sentence's document names the People's Bank of China, not Japan's.
+    result = pipeline_stance(
+        nlp,
+        claim,
+        "Under the notice, banks and other financial institutions may not offer services "
+        "related to crypto.",
+        frozenset({"People's Bank of China", "China"}),
+    )
+    assert result.stance == expected, result.reasons
+    if expected == NEUTRAL:
+        assert any("never names" in r for r in result.reasons)

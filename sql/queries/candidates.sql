@@ -85,6 +85,21 @@ top_k as (
     where r.candidate_rank <= $top_k
 ),
 
+-- Every entity a candidate's document names anywhere: a sentence that names no one
+-- ("banks may not offer crypto services") is about whoever its document is about.
+document_entities as (
+    select
+        s.document_id,
+        list(distinct slot.value order by slot.value) as entities
+    from sentences as s
+    cross join unnest(
+        from_json(s.slots, '[{"kind": "VARCHAR", "value": "VARCHAR"}]')
+    ) as slot_list(slot)
+    where slot.kind = 'entity'
+        and s.document_id in (select document_id from run_documents where run_id = $run_id)
+    group by s.document_id
+),
+
 final as (
     select
         tk.claim_id,
@@ -100,7 +115,8 @@ final as (
         coalesce(src.original_url, d.url) as evidence_url,
         d.outlet,
         src.tier,
-        rd.outlet_group
+        rd.outlet_group,
+        coalesce(de.entities, []) as document_entities
     from top_k as tk
     inner join claims as c on c.claim_id = tk.claim_id
     inner join sentences as s on s.sentence_id = tk.sentence_id
@@ -108,6 +124,7 @@ final as (
     inner join sources as src on src.source_id = d.source_id
     inner join run_documents as rd
         on rd.document_id = d.document_id and rd.run_id = $run_id
+    left join document_entities as de on de.document_id = d.document_id
 )
 
 select * from final
