@@ -55,6 +55,12 @@ def compare_quantities(
 ) -> tuple[list[str], list[str], list[str]]:
     """Return (agreements, conflicts, silences) for numbers, money and percentages of the same unit."""
     agree, conflict, silent = [], [], []
+    # A bare number ("voted 9-1") says nothing of what it counts; the sentence must give it.
+    for slot in (s for s in claim if s.kind in CHECKED_KINDS and not s.unit):
+        if any(s.kind == slot.kind and s.value == slot.value for s in sentence):
+            agree.append(f"{slot.kind} {slot.value} = {slot.value}")
+        else:
+            silent.append(f"source silent on {slot.kind} {slot.value}")
     for slot in (s for s in claim if s.kind in CHECKED_KINDS and s.unit):
         same_unit = [s for s in sentence if s.kind == slot.kind and s.unit == slot.unit]
         label = f"{slot.kind} {slot.value}"

@@ -230,6 +230,8 @@ def resolve_relative(phrase: str, reference: date) -> str | None:
 def quantity_slot(ent) -> Slot | None:
     """Return a number slot for a measured amount ("10.61 seconds", "160 meters"), else None."""
     numeric = [t for t in ent if _is_number_token(t)]
+    if numeric and numeric[-1].i - numeric[0].i + 1 != len(numeric):
+        return None  # "two to three weeks": a range has no one value
     units = [t for t in ent if t.is_alpha and not _is_number_token(t)]
     value = parse_number(" ".join(t.text for t in numeric)) if numeric else None
     if value is None or not units:
@@ -384,6 +386,12 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
                 slots.append(Slot("date", resolved, "", ent.text))
             elif duration := quantity_slot(ent):
                 slots.append(duration)  # "in 90 days": a length of time, not a date
+        elif ent.label_ == "MONEY" and PER_CENT.search(ent.text):
+            # "5.1 per cent" is a percentage, whatever the NER says about "cent".
+            value = parse_number(strip_hedges(PER_CENT.sub("", ent.text.lower())))
+            if value is not None:
+                unit = measured_by(ent.root)
+                slots.append(Slot("percent", format_number(value), unit, ent.text))
         elif ent.label_ == "MONEY":
             money = money_slot(ent.text)
             if money:
@@ -393,7 +401,7 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
                 strip_hedges(re.sub(r"(%|percent|per cent)", "", ent.text.lower()))
             )
             if value is not None:
-                slots.append(Slot("percent", format_number(value), "percent", ent.text))
+                slots.append(Slot("percent", format_number(value), measured_by(ent.root), ent.text))
         elif ent.label_ in {"QUANTITY", "TIME"}:
             quantity = quantity_slot(ent)
             if quantity:
@@ -406,16 +414,82 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
     return tuple(dict.fromkeys(slots))
 
 
+PER_CENT = re.compile(r"%|\bper ?cent\b|\bpercent\b", re.IGNORECASE)
 FUTURE_AUX = {"will", "would", "shall", "'ll"}
+# "expects inflation to peak in April", "is likely to close in June": the act is ahead.
+FORWARD_LOOKING = {
+    "expect",
+    "forecast",
+    "project",
+    "predict",
+    "plan",
+    "intend",
+    "likely",
+    "due",
+    "set",
+}
 
 
 def is_future(token: Token) -> bool:
     """True when the verb a date phrase modifies is in the future ("will close in June",
-    "would peak in April")."""
+    "would peak in April", "expects inflation to peak in April")."""
     verb = token
     while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head
-    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children)
+    if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
+        return True
+    return verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_.lower() in FORWARD_LOOKING
+
+
+# What a percentage measures, in the words news uses for it.
+MEASURE_SYNONYMS = {"price": "inflation", "cpi": "inflation"}
+LEVEL_PREPOSITIONS = {"to": "", "at": "", "from": " (from)"}
+# "a record low of 0.1%": the noun names a level of the thing, which is further up.
+LEVEL_NOUNS = {"low", "high", "level", "record", "peak"}
+# "a 5.4% rise": the noun names a change whose subject the phrase does not give.
+CHANGE_NOUNS = {"rise", "increase", "fall", "drop", "decline", "gain", "jump", "cut"}
+
+
+def measured_by(percent: Token) -> str:
+    """Return what a percentage measures, and whether it is the level a change started
+    from: "raised its rate to 0.25% from 0.1%" gives "rate" for 0.25 and "rate (from)" for
+    0.1; "inflation reached 5.1%" gives "inflation". Percentages of different things never
+    conflict ("the rate rose to 0.25%" against "inflation will reach 6%"), and neither do
+    a forecast and an outcome ("inflation reached 5.1%" against "is likely to reach 6%")."""
+    role = " (forecast)" if is_future(percent) else ""
+    node = percent
+    while node.head.i != node.i:
+        head = node.head
+        if head.pos_ == "ADP" and head.lower_ in LEVEL_PREPOSITIONS and not role.strip():
+            role += LEVEL_PREPOSITIONS[head.lower_]
+        if head.pos_ in {"VERB", "AUX"}:
+            thing = measured_argument(head, node)
+            if thing is not None:
+                return measure_term(thing) + role
+        elif head.pos_ == "NOUN" and head.lemma_.lower() in CHANGE_NOUNS:
+            break
+        elif head.pos_ == "NOUN" and head.lemma_.lower() not in LEVEL_NOUNS:
+            return measure_term(head) + role
+        node = head
+    return "percent" + role
+
+
+def measure_term(noun: Token) -> str:
+    lemma = noun.lemma_.lower()
+    return MEASURE_SYNONYMS.get(lemma, lemma)
+
+
+def measured_argument(verb: Token, via: Token) -> Token | None:
+    """Return the noun a verb's percentage is about: its object ("raised the rate to 2%"),
+    else its subject ("inflation reached 5%"), else the object of the verb it depends on
+    ("expects inflation to peak at 6%")."""
+    for deps in ({"dobj"}, {"nsubj", "nsubjpass"}):
+        for child in verb.children:
+            if child.dep_ in deps and child.i != via.i and child.pos_ in {"NOUN", "PROPN"}:
+                return child
+    if verb.dep_ == "xcomp":
+        return measured_argument(verb.head, verb)
+    return None
 
 
 def entity_of(token: Token) -> Span | None:
@@ -431,9 +505,30 @@ def entity_of(token: Token) -> Span | None:
     return Span(doc, start, end, label=token.ent_type_)
 
 
+def tally_slots(tokens: Sequence[Token], token_ids: set[int]) -> tuple[list[Slot], set[int]]:
+    """Return one slot per vote tally or score ("8-1", "eight to one"), and the token ids it
+    used: the pair is one fact, and its halves are not counts of anything."""
+    slots, used = [], set()
+    doc = tokens[0].doc if tokens else None
+    for token in tokens:
+        if doc is None or token.i + 2 >= len(doc) or token.i in used:
+            continue
+        joiner, second = doc[token.i + 1], doc[token.i + 2]
+        if not {joiner.i, second.i} <= token_ids or joiner.text not in {"-", "–", "to"}:
+            continue
+        if not (_is_number_token(token) and _is_number_token(second)):
+            continue
+        first_value, second_value = parse_number(token.text), parse_number(second.text)
+        if first_value is None or second_value is None or first_value < second_value:
+            continue  # "two to three weeks" is a range, not a tally
+        tally = f"{format_number(first_value)}-{format_number(second_value)}"
+        slots.append(Slot("number", tally, "tally", f"{token.text} {joiner.text} {second.text}"))
+        used |= {token.i, joiner.i, second.i}
+    return slots, used
+
+
 def _number_slots(tokens: Sequence[Token], token_ids: set[int], skip: set[int]) -> list[Slot]:
-    slots: list[Slot] = []
-    used: set[int] = set()
+    slots, used = tally_slots(tokens, token_ids)
     for token in tokens:
         if token.i in skip or token.i in used or not _is_number_token(token):
             continue

@@ -212,3 +212,30 @@ def test_an_unnamed_actor_is_taken_from_the_document(nlp, claim, expected):
     assert result.stance == expected, result.reasons
     if expected == NEUTRAL:
         assert any("never names" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "claim, sentence, expected",
+    [
+        # A different tally of the same vote: the committee size ("nine-member") is no help.
+        (
+            "Policymakers voted 9-1 for the increase",
+            "The nine-member committee voted 8-1 for the increase.",
+            REFUTES,
+        ),
+        # An outcome and a forecast are different quantities.
+        (
+            "Inflation reached 5.1% in November",
+            "The bank warned that inflation was likely to reach 6% by the spring.",
+            NEUTRAL,
+        ),
+        # The old level of a change is not contradicted by the new one.
+        (
+            "The bank lifted its main rate from a record low of 0.1%",
+            "The bank raised its main interest rate to 0.25% on Thursday.",
+            NEUTRAL,
+        ),
+    ],
+)
+def test_quantities_are_compared_like_for_like(nlp, claim, sentence, expected):
+    assert pipeline_stance(nlp, claim, sentence).stance == expected

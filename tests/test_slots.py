@@ -141,3 +141,40 @@ def test_future_tense_dates_look_forward(nlp, sentence, expected):
 def test_hedged_percent_keeps_the_figure(nlp):
     slots = extract_slots(list(nlp("Inflation will peak at around 6% next year.")), FRIDAY)
     assert ("percent", "6") in {(s.kind, s.value) for s in slots}
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "The bank lifted its main rate to 0.25% from a record low of 0.1%.",
+            {("0.25", "rate"), ("0.1", "rate (from)")},
+        ),
+        ("Inflation reached 5.1 per cent in November.", {("5.1", "inflation")}),
+        (
+            "The bank expects inflation to peak at around 6% in April.",
+            {("6", "inflation (forecast)")},
+        ),
+        ("Consumer prices rose 5.4% in September.", {("5.4", "inflation")}),
+    ],
+)
+def test_a_percentage_knows_what_it_measures(nlp, sentence, expected):
+    slots = extract_slots(list(nlp(sentence)), FRIDAY)
+    assert {(s.value, s.unit) for s in slots if s.kind == "percent"} == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, tally",
+    [
+        ("Policymakers voted 8-1 for the increase.", "8-1"),
+        ("They voted eight to one to lift rates.", "8-1"),
+    ],
+)
+def test_a_vote_tally_is_one_slot(nlp, sentence, tally):
+    numbers = [s for s in extract_slots(list(nlp(sentence)), FRIDAY) if s.kind == "number"]
+    assert [(s.value, s.unit) for s in numbers] == [(tally, "tally")]
+
+
+def test_a_range_is_not_summed(nlp):
+    slots = extract_slots(list(nlp("It takes two to three weeks.")), FRIDAY)
+    assert not [s for s in slots if s.kind == "number"]

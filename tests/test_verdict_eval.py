@@ -10,11 +10,12 @@ from typer.testing import CliRunner
 from claimwatch.cli import app
 from claimwatch.verdict_eval import ClaimResult, macro_f1, negate, perturbations
 
-# Measured 2026-11-25 (session 2) on tests/gold/verdicts (24 labelled claims, 19
-# perturbations): accuracy 0.92, macro-F1 0.94, no perturbed claim SUPPORTED, baselines at
-# 0.35 and 0.59 macro-F1. Raise these floors as matching improves; lower them only when the
-# labelled set grows.
-ACCURACY_FLOOR = 0.9
+# Measured 2026-11-25 (session 2) on tests/gold/verdicts: 37 labelled claims over two
+# articles (the Bank of England set was labelled before the matcher ever ran on it) and 45
+# perturbations: accuracy 0.78 (seed 0.92, held-out 0.54), macro-F1 0.86, no perturbed
+# claim SUPPORTED, baselines at 0.28 and 0.54 macro-F1. Raise these floors as matching
+# improves; lower them only when the labelled set grows.
+ACCURACY_FLOOR = 0.75
 MARGIN_OVER_BASELINES = 0.15
 RECALL_AT_K_FLOOR = 0.9
 
