@@ -1,22 +1,26 @@
--- Published verdicts, optionally for one article and one verdict label.
+-- Published verdicts, optionally for one article and one verdict label, in article order.
 -- Grain: one row per claim of each article's latest published run.
 -- Parameters: $article_id (null for all), $verdict (null for all).
 with final as (
     select
-        article_id,
-        claim_id,
-        claim_text,
-        verdict,
-        confidence,
-        supporting_outlets,
-        contradicting_outlets,
-        evidence_outlet,
-        evidence_url,
-        reason
-    from verdicts_published
-    where ($article_id is null or article_id = $article_id)
-      and ($verdict is null or verdict = $verdict)
-    order by article_id, claim_id
+        vp.article_id,
+        vp.claim_id,
+        vp.claim_text,
+        vp.verdict,
+        vp.confidence,
+        vp.supporting_outlets,
+        vp.contradicting_outlets,
+        vp.evidence_outlet,
+        vp.evidence_url,
+        vp.reason,
+        c.sentence_index,
+        c.span_start
+    from verdicts_published as vp
+    inner join claims as c on c.claim_id = vp.claim_id
+    where ($article_id is null or vp.article_id = $article_id)
+      and ($verdict is null or vp.verdict = $verdict)
 )
 
-select * from final
+select * exclude (sentence_index, span_start)
+from final
+order by article_id, sentence_index, span_start, claim_id
