@@ -99,6 +99,10 @@ def run(
         ),
     ] = None,
     db: DbOption = None,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline", help="Use stored copies of the sources only; fetch nothing."),
+    ] = False,
 ) -> None:
     """Verify one article: claims, sources, evidence, verdicts, validation, publish.
 
@@ -107,7 +111,7 @@ def run(
     from claimwatch.nlp import ModelNotFound, load_nlp
     from claimwatch.pipeline import verify_article
 
-    settings = settings_from(db, sources)
+    settings = settings_from(db, sources).with_overrides(offline=offline or None)
     if article.startswith(("http://", "https://")):
         fail(f"{article}: reading articles from URLs is not supported yet; save the text to a file")
     try:

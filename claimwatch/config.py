@@ -29,6 +29,17 @@ class Settings:
     fetch_backoff_s: float = 0.5
     max_article_bytes: int = 5_000_000
     max_document_bytes: int = 5_000_000
+    fetch_deadline_s: float = 30.0  # a whole URL, retries and slow bodies included
+    max_redirects: int = 5
+    retry_after_max_s: float = 30.0  # a longer Retry-After is cut to this
+    host_delay_s: float = 1.0  # between two requests to one host
+    per_host_limit: int = 2  # requests in flight to one host
+    fetch_workers: int = 4
+    respect_robots: bool = True
+    # Addresses the SSRF guard lets through although they are loopback or private
+    # ("127.0.0.1", "10.1.0.0/16"); empty in production unless you run a local mirror.
+    allow_addresses: tuple[str, ...] = ()
+    offline: bool = False
 
     def with_overrides(self, **changes: object) -> Settings:
         """Return a copy with the given fields replaced (None values are ignored)."""
@@ -48,4 +59,11 @@ def load_settings() -> Settings:
         user_agent=_env("USER_AGENT", defaults.user_agent),
         fetch_timeout_s=float(_env("FETCH_TIMEOUT_S", str(defaults.fetch_timeout_s))),
         fetch_retries=int(_env("FETCH_RETRIES", str(defaults.fetch_retries))),
+        fetch_deadline_s=float(_env("FETCH_DEADLINE_S", str(defaults.fetch_deadline_s))),
+        host_delay_s=float(_env("HOST_DELAY_S", str(defaults.host_delay_s))),
+        per_host_limit=int(_env("PER_HOST_LIMIT", str(defaults.per_host_limit))),
+        respect_robots=_env("RESPECT_ROBOTS", "1") not in {"0", "false", "no"},
+        allow_addresses=tuple(
+            a.strip() for a in _env("ALLOW_ADDRESSES", "").split(",") if a.strip()
+        ),
     )

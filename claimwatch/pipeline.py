@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,10 +25,18 @@ from claimwatch.article import (
 )
 from claimwatch.claims import Claim, extract_claims
 from claimwatch.config import Settings
+from claimwatch.fetch import Fetcher
 from claimwatch.ids import content_id
 from claimwatch.match import judge
 from claimwatch.slots import extract_slots
-from claimwatch.sources import FetchResult, Source, fetch_source, load_registry, make_session
+from claimwatch.sources import (
+    CachedDocument,
+    FetchResult,
+    Source,
+    fetch_source,
+    load_registry,
+    offline_result,
+)
 from claimwatch.text import clause_slots, modifier_slots, normalise_tokens
 from claimwatch.validate import publish_or_quarantine, validate_run
 from claimwatch.verdict import ScoredEvidence, Verdict, decide
@@ -91,22 +101,56 @@ def extract_and_store(
 
 
 def fetch_sources(
-    sources: Sequence[Source], settings: Settings, progress: Progress
+    sources: Sequence[Source],
+    settings: Settings,
+    progress: Progress,
+    cache: Mapping[str, CachedDocument] | None = None,
+    fetcher: Fetcher | None = None,
 ) -> list[FetchResult]:
-    """Return one result per source; failures are results too, never exceptions."""
-    session = make_session(settings)
-    results = []
+    """Return one result per source, in registry order; failures are results too, never
+    exceptions. Remote sources are fetched in parallel (politely per host) and
+    conditionally when the cache holds a copy; with settings.offline only the cache is read."""
+    cache = cache or {}
+    if settings.offline:
+        results = [offline_result(s, cache.get(s.url)) for s in sources]
+        for index, result in enumerate(results, start=1):
+            progress(f"[{index}/{len(sources)}] {describe(result)} (offline)")
+        return results
+    own_fetcher = fetcher is None
+    active = fetcher or Fetcher(settings)
+    done = 0
+    lock = threading.Lock()
+
+    def fetch_one(source: Source) -> FetchResult:
+        nonlocal done
+        result = fetch_source(source, active, settings, cache.get(source.url))
+        with lock:
+            done += 1
+            progress(f"[{done}/{len(sources)}] {describe(result)}")
+        return result
+
     try:
-        for index, source in enumerate(sources, start=1):
-            result = fetch_source(source, session, settings)
-            progress(
-                f"[{index}/{len(sources)}] {source.outlet}: {result.status}"
-                + (f" ({result.error})" if result.error else "")
-            )
-            results.append(result)
+        with ThreadPoolExecutor(max_workers=max(1, settings.fetch_workers)) as pool:
+            return list(pool.map(fetch_one, sources))
     finally:
-        session.close()
-    return results
+        if own_fetcher:
+            active.close()
+
+
+def no_sources_reason(results: Sequence[FetchResult]) -> str | None:
+    """Return why nothing could be checked when no source was read, else None."""
+    if any(r.text for r in results):
+        return None
+    if not results:
+        return "no sources: the registry is empty"
+    statuses = sorted({r.status for r in results})
+    return f"no source could be read: all {len(results)} fetches failed ({', '.join(statuses)})"
+
+
+def describe(result: FetchResult) -> str:
+    """Return "<outlet>: <status>[ (why)]" for progress lines."""
+    status = "not modified, stored copy" if result.from_cache else result.status
+    return f"{result.source.outlet}: {status}" + (f" ({result.error})" if result.error else "")
 
 
 def store_documents(
@@ -116,14 +160,20 @@ def store_documents(
     results: Sequence[FetchResult],
     nlp: Language,
 ) -> int:
-    """Store fetch rows, documents and sentences; return how many documents the run may use."""
+    """Store fetch rows, documents and sentences, and remember validators for the next
+    conditional GET; return how many documents the run may use."""
     ok = [r for r in results if r.text]
     for result in results:
         store.save_fetch(con, run_id, result)
     store.save_sources(con, [r.source for r in results])
     documents: list[tuple[str, str]] = []
+    document_ids: dict[str, str] = {}
     for result in ok:
         document_id = content_id("document", result.text)
+        document_ids[result.source.source_id] = document_id
+        documents.append((document_id, result.text))
+        if store.has_document(con, document_id):
+            continue  # unchanged text: its sentences are stored already
         published = result.source.published
         doc = nlp(result.text)
         rows = []
@@ -146,8 +196,8 @@ def store_documents(
                 )
             )
         store.save_document(con, document_id, result, rows)
-        documents.append((document_id, result.text))
     store.save_run_documents(con, run_id, outlet_groups(article.text, documents))
+    store.save_http_cache(con, results, document_ids)
     return len(documents)
 
 
@@ -172,9 +222,14 @@ def outlet_groups(
 
 
 def score_claims(
-    con: duckdb.DuckDBPyConnection, run_id: str, article_id: str, top_k: int
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    article_id: str,
+    top_k: int,
+    no_sources_reason: str | None = None,
 ) -> list[Verdict]:
-    """Score candidate pairs from the SQL blocking query, store evidence and verdicts."""
+    """Score candidate pairs from the SQL blocking query, store evidence and verdicts.
+    no_sources_reason, when no source could be read, is every verdict's reason."""
     rows = con.execute(
         store.query("candidates"), {"run_id": run_id, "article_id": article_id, "top_k": top_k}
     ).fetchall()
@@ -225,6 +280,8 @@ def score_claims(
         ).fetchall()
     ]
     verdicts = [decide(claim_id, by_claim.get(claim_id, [])) for claim_id in claim_ids]
+    if no_sources_reason:
+        verdicts = [replace(v, reason=no_sources_reason) for v in verdicts]
     store.save_evidence(con, run_id, evidence_rows)
     store.save_verdicts(con, run_id, verdicts)
     return verdicts
@@ -275,10 +332,12 @@ def verify_article(
         progress(f"run {run_id}: {len(parsed.article.sentences)} sentences")
         claims = extract_and_store(con, parsed, nlp)
         progress(f"extracted {len(claims)} claims")
-        results = fetch_sources(sources, settings, progress)
+        results = fetch_sources(sources, settings, progress, store.load_http_cache(con))
         n_docs = store_documents(con, run_id, parsed.article, results, nlp)
         progress(f"stored {n_docs} documents from {len(sources)} sources")
-        verdicts = score_claims(con, run_id, parsed.article.article_id, settings.top_k)
+        verdicts = score_claims(
+            con, run_id, parsed.article.article_id, settings.top_k, no_sources_reason(results)
+        )
         progress(f"scored {len(verdicts)} claims; validating")
         counts = {
             "n_claims": len(claims),

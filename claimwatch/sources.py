@@ -8,17 +8,13 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
-import requests
 import trafilatura
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from claimwatch.config import Settings
+from claimwatch.fetch import Conditional, Fetcher, decode_body, normalise_url
 from claimwatch.ids import content_id
-
-ALLOWED_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 
 class RegistryError(ValueError):
@@ -40,7 +36,9 @@ class FetchResult:
     """One attempt to get a source; text is None when it failed."""
 
     source: Source
-    status: str  # ok | http_error | network_error | timeout | bad_content | bad_url | missing
+    # ok | http_error | network_error | timeout | bad_content | bad_url | missing | blocked |
+    # robots | redirect_loop
+    status: str
     status_code: int | None
     error: str | None
     final_url: str | None
@@ -48,6 +46,21 @@ class FetchResult:
     elapsed_ms: int
     title: str | None
     text: str | None
+    etag: str | None = None
+    last_modified: str | None = None
+    from_cache: bool = False  # a 304 or --offline: the stored copy, nothing transferred
+
+
+@dataclass(frozen=True)
+class CachedDocument:
+    """The stored copy of a remote source, from its last successful fetch."""
+
+    url: str
+    final_url: str | None
+    etag: str | None
+    last_modified: str | None
+    title: str | None
+    text: str
 
 
 def is_remote(url: str) -> bool:
@@ -70,13 +83,19 @@ def load_registry(path: Path) -> list[Source]:
         raise RegistryError(f"{path}: not a readable CSV ({err})") from None
     if rows and not {"url", "outlet"} <= set(rows[0]):
         raise RegistryError(f"{path}: needs columns url and outlet")
-    sources = []
+    sources: list[Source] = []
+    seen: set[str] = set()
     for line, row in enumerate(rows, start=2):
         url = (row.get("url") or "").strip()
         if not url:
             raise RegistryError(f"{path}:{line}: empty url")
-        if not is_remote(url) and not has_scheme(url):
+        if is_remote(url):
+            url = normalise_url(url)  # "?utm_source=x" and "#top" name the same page
+        elif not has_scheme(url):
             url = str((path.parent / url).resolve())
+        if url in seen:
+            continue  # one page is one source, however often it is listed
+        seen.add(url)
         sources.append(
             Source(
                 source_id=content_id("source", url),
@@ -97,52 +116,84 @@ def parse_iso_date(value: str | None) -> date | None:
         return None
 
 
-def make_session(settings: Settings) -> requests.Session:
-    """Return one pooled session that retries connection errors, 429 and 5xx with backoff."""
-    retry = Retry(
-        total=settings.fetch_retries,
-        connect=settings.fetch_retries,
-        read=settings.fetch_retries,
-        status=settings.fetch_retries,
-        backoff_factor=settings.fetch_backoff_s,
-        status_forcelist=(429, 500, 502, 503, 504),
-        allowed_methods=("GET", "HEAD"),
-        respect_retry_after_header=True,
-        raise_on_status=False,
-    )
-    session = requests.Session()
-    adapter = HTTPAdapter(max_retries=retry, pool_connections=8, pool_maxsize=8)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    session.headers["User-Agent"] = settings.user_agent
-    return session
-
-
-def fetch_source(source: Source, session: requests.Session, settings: Settings) -> FetchResult:
-    """Return the outcome of getting one source; never raises for a bad source."""
+def fetch_source(
+    source: Source, fetcher: Fetcher, settings: Settings, cached: CachedDocument | None = None
+) -> FetchResult:
+    """Return the outcome of getting one source; never raises for a bad source. With a
+    cached copy, a remote source is fetched conditionally and a 304 reuses the copy."""
     started = time.monotonic()
     if has_scheme(source.url) and not is_remote(source.url):
         scheme = urlparse(source.url).scheme
         return _result(source, started, "bad_url", None, f"unsupported URL scheme {scheme!r}")
-    try:
-        if is_remote(source.url):
-            body, status_code, final_url, content_type = _get_http(source.url, session, settings)
-        else:
-            body, status_code, final_url, content_type = _read_snapshot(source.url, settings)
-    except _FetchFailure as failure:
-        return _result(source, started, failure.status, failure.status_code, failure.message)
-    except requests.Timeout:
-        return _result(
-            source, started, "timeout", None, f"no answer within {settings.fetch_timeout_s:g}s"
-        )
-    except requests.RequestException as err:
-        return _result(source, started, "network_error", None, _one_line(err))
-    html = body.decode(_charset(content_type), errors="replace")
+    if not is_remote(source.url):
+        try:
+            body, code, final_url, content_type = _read_snapshot(source.url, settings)
+        except _FetchFailure as failure:
+            return _result(source, started, failure.status, failure.status_code, failure.message)
+        return _page_result(source, started, body, code, final_url, content_type, None, None)
+    conditional = Conditional(cached.etag, cached.last_modified) if cached else None
+    outcome = fetcher.get(source.url, conditional)
+    if outcome.status == "not_modified" and cached is not None:
+        return cached_result(source, cached, started, outcome.status_code)
+    if outcome.status != "ok":
+        return _result(source, started, outcome.status, outcome.status_code, outcome.error)
+    return _page_result(
+        source,
+        started,
+        outcome.body,
+        outcome.status_code,
+        outcome.final_url,
+        outcome.content_type,
+        outcome.etag,
+        outcome.last_modified,
+    )
+
+
+def cached_result(
+    source: Source, cached: CachedDocument, started: float, status_code: int | None
+) -> FetchResult:
+    """Return the stored copy as this run's result: nothing was transferred."""
+    return FetchResult(
+        source,
+        "ok",
+        status_code,
+        None,
+        cached.final_url,
+        0,
+        int((time.monotonic() - started) * 1000),
+        cached.title,
+        cached.text,
+        cached.etag,
+        cached.last_modified,
+        True,
+    )
+
+
+def offline_result(source: Source, cached: CachedDocument | None) -> FetchResult:
+    """Return the stored copy of a source without touching the network (--offline)."""
+    started = time.monotonic()
+    if cached is None:
+        return _result(source, started, "missing", None, "not stored yet; run once online")
+    return cached_result(source, cached, started, None)
+
+
+def _page_result(
+    source: Source,
+    started: float,
+    body: bytes,
+    status_code: int | None,
+    final_url: str | None,
+    content_type: str,
+    etag: str | None,
+    last_modified: str | None,
+) -> FetchResult:
+    html = decode_body(body, content_type)
     if "html" in content_type:
         text = trafilatura.extract(
             html, include_comments=False, include_tables=False, favor_precision=True
         )
         title = _title(html)
+        final_url = canonical_url(html, final_url) or final_url
     else:
         text, title = html, None
     if not text or not text.strip():
@@ -159,38 +210,33 @@ def fetch_source(source: Source, session: requests.Session, settings: Settings) 
         int((time.monotonic() - started) * 1000),
         title,
         text.strip(),
+        etag,
+        last_modified,
+        False,
     )
+
+
+CANONICAL_LINK = re.compile(
+    r"""<link[^>]+rel=["']canonical["'][^>]*href=["']([^"']+)["']|"""
+    r"""<link[^>]+href=["']([^"']+)["'][^>]*rel=["']canonical["']""",
+    re.IGNORECASE,
+)
+
+
+def canonical_url(html: str, base: str | None) -> str | None:
+    """Return the page's own canonical http(s) URL, normalised, when it declares one."""
+    match = CANONICAL_LINK.search(html[:100_000])
+    if not match:
+        return None
+    href = match.group(1) or match.group(2)
+    absolute = urljoin(base or "", href)
+    return normalise_url(absolute) if is_remote(absolute) else None
 
 
 class _FetchFailure(Exception):
     def __init__(self, status: str, message: str, status_code: int | None = None):
         super().__init__(message)
         self.status, self.message, self.status_code = status, message, status_code
-
-
-def _get_http(
-    url: str, session: requests.Session, settings: Settings
-) -> tuple[bytes, int, str, str]:
-    timeout = (min(5.0, settings.fetch_timeout_s), settings.fetch_timeout_s)
-    with session.get(url, timeout=timeout, stream=True) as response:
-        if response.status_code >= 400:
-            raise _FetchFailure("http_error", f"HTTP {response.status_code}", response.status_code)
-        content_type = response.headers.get("Content-Type", "text/html").lower()
-        if not content_type.startswith(ALLOWED_CONTENT_TYPES):
-            raise _FetchFailure(
-                "bad_content", f"content type {content_type!r} is not a page", response.status_code
-            )
-        chunks, size = [], 0
-        for chunk in response.iter_content(chunk_size=65536):
-            size += len(chunk)
-            if size > settings.max_document_bytes:
-                raise _FetchFailure(
-                    "bad_content",
-                    f"over the {settings.max_document_bytes}-byte cap",
-                    response.status_code,
-                )
-            chunks.append(chunk)
-        return b"".join(chunks), response.status_code, response.url, content_type
 
 
 def _read_snapshot(path: str, settings: Settings) -> tuple[bytes, int, str, str]:
@@ -203,25 +249,13 @@ def _read_snapshot(path: str, settings: Settings) -> tuple[bytes, int, str, str]
     return file.read_bytes(), 200, file.as_uri(), content_type
 
 
-def _charset(content_type: str) -> str:
-    for part in content_type.split(";"):
-        key, _, value = part.strip().partition("=")
-        if key == "charset" and value:
-            return value.strip("\"'")
-    return "utf-8"
-
-
 def _title(html: str) -> str | None:
     metadata = trafilatura.extract_metadata(html)
     return metadata.title if metadata and metadata.title else None
 
 
 def _result(
-    source: Source, started: float, status: str, code: int | None, message: str
+    source: Source, started: float, status: str, code: int | None, message: str | None
 ) -> FetchResult:
     elapsed = int((time.monotonic() - started) * 1000)
     return FetchResult(source, status, code, message, None, 0, elapsed, None, None)
-
-
-def _one_line(err: Exception) -> str:
-    return " ".join(str(err).split())[:300]

@@ -16,7 +16,7 @@ from claimwatch.claims import Claim
 from claimwatch.config import PROJECT_ROOT
 from claimwatch.ids import content_id
 from claimwatch.slots import Slot
-from claimwatch.sources import FetchResult, Source
+from claimwatch.sources import CachedDocument, FetchResult, Source
 from claimwatch.text import index_terms
 from claimwatch.verdict import Verdict
 
@@ -165,7 +165,9 @@ def save_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[Source]) -> N
 
 def save_fetch(con: duckdb.DuckDBPyConnection, run_id: str, result: FetchResult) -> None:
     con.execute(
-        "insert into fetches values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into fetches (fetch_id, run_id, source_id, url, final_url, status, status_code, "
+        "error, size_bytes, elapsed_ms, fetched_at, from_cache) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             content_id("fetch", run_id, result.source.source_id),
             run_id,
@@ -178,6 +180,48 @@ def save_fetch(con: duckdb.DuckDBPyConnection, run_id: str, result: FetchResult)
             result.size_bytes,
             result.elapsed_ms,
             now(),
+            result.from_cache,
+        ],
+    )
+
+
+def has_document(con: duckdb.DuckDBPyConnection, document_id: str) -> bool:
+    row = con.execute("select 1 from documents where document_id = ?", [document_id]).fetchone()
+    return row is not None
+
+
+def load_http_cache(con: duckdb.DuckDBPyConnection) -> dict[str, CachedDocument]:
+    """Return the stored copy of every remote source fetched before, by URL."""
+    return {
+        url: CachedDocument(url, final_url, etag, last_modified, title, text)
+        for url, final_url, etag, last_modified, title, text in con.execute(
+            query("http_cache")
+        ).fetchall()
+    }
+
+
+def save_http_cache(
+    con: duckdb.DuckDBPyConnection, results: Sequence[FetchResult], document_ids: dict[str, str]
+) -> None:
+    """Remember validators and the stored document of every fresh remote fetch."""
+    insert_many(
+        con,
+        "insert or replace into http_cache values (?, ?, ?, ?, ?, ?, ?)",
+        [
+            [
+                r.source.url,
+                r.final_url,
+                r.etag,
+                r.last_modified,
+                document_ids[r.source.source_id],
+                r.title,
+                now(),
+            ]
+            for r in results
+            if r.text
+            and not r.from_cache
+            and r.source.source_id in document_ids
+            and r.source.url.startswith(("http://", "https://"))
         ],
     )
 

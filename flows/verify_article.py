@@ -22,7 +22,12 @@ def parse_article_task(path: Path, settings: Settings) -> pipeline.ParsedArticle
 @task(name="fetch-sources", retries=2, retry_delay_seconds=[2, 10])
 def fetch_sources_task(sources: list[Source], settings: Settings) -> list[FetchResult]:
     logger = get_run_logger()
-    return pipeline.fetch_sources(sources, settings, logger.info)
+    con = store.connect(settings.db_path, read_only=True)
+    try:
+        cache = store.load_http_cache(con)  # validators for conditional GETs
+    finally:
+        con.close()
+    return pipeline.fetch_sources(sources, settings, logger.info, cache)
 
 
 @task(name="extract-claims")
@@ -52,10 +57,12 @@ def store_documents_task(
 
 
 @task(name="score-and-decide")
-def score_task(db_path: Path, run_id: str, article_id: str, top_k: int) -> int:
+def score_task(
+    db_path: Path, run_id: str, article_id: str, top_k: int, no_sources: str | None = None
+) -> int:
     con = store.connect(db_path)
     try:
-        return len(pipeline.score_claims(con, run_id, article_id, top_k))
+        return len(pipeline.score_claims(con, run_id, article_id, top_k, no_sources))
     finally:
         con.close()
 
@@ -106,11 +113,14 @@ def verify_article_flow(
     article_path: str,
     sources_csv: str | None = None,
     db_path: str | None = None,
+    offline: bool = False,
 ) -> pipeline.RunSummary:
-    """Verify one article file against the source registry and publish it if it validates."""
+    """Verify one article file against the source registry and publish it if it validates.
+    With offline, only stored copies of the sources are used."""
     settings = load_settings().with_overrides(
         db_path=Path(db_path) if db_path else None,
         sources_csv=Path(sources_csv) if sources_csv else None,
+        offline=offline or None,
     )
     parsed = parse_article_task(Path(article_path), settings)
     sources = pipeline.load_sources(settings)
@@ -124,7 +134,13 @@ def verify_article_flow(
         n_claims = extract_claims_task(settings.db_path, parsed, settings)
         results = fetch_sources_task(sources, settings)
         store_documents_task(settings.db_path, run_id, parsed, results, settings)
-        score_task(settings.db_path, run_id, parsed.article.article_id, settings.top_k)
+        score_task(
+            settings.db_path,
+            run_id,
+            parsed.article.article_id,
+            settings.top_k,
+            pipeline.no_sources_reason(results),
+        )
         counts = {
             "n_claims": n_claims,
             "n_sources": len(sources),

@@ -31,6 +31,9 @@ def make_settings(root: Path, sources: Path = SEED_SOURCES, **overrides: object)
         fetch_timeout_s=1.0,
         fetch_retries=1,
         fetch_backoff_s=0.01,
+        host_delay_s=0.0,
+        # Tests fetch from their own server on 127.0.0.1 and nothing else.
+        allow_addresses=("127.0.0.1/32",),
     ).with_overrides(**overrides)
 
 

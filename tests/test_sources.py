@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from claimwatch.sources import RegistryError, Source, fetch_source, load_registry, make_session
+from claimwatch.fetch import Fetcher
+from claimwatch.sources import RegistryError, Source, fetch_source, load_registry
 from tests.conftest import SEED_SOURCES, make_settings
 
 
@@ -13,9 +14,9 @@ def source(url: str) -> Source:
 @pytest.fixture
 def fetch(tmp_path):
     settings = make_settings(tmp_path)
-    session = make_session(settings)
-    yield lambda url: fetch_source(source(url), session, settings)
-    session.close()
+    fetcher = Fetcher(settings)
+    yield lambda url: fetch_source(source(url), fetcher, settings)
+    fetcher.close()
 
 
 def test_html_page_yields_main_text_not_boilerplate(fetch, http_server):
@@ -38,6 +39,7 @@ def test_server_error_is_retried_then_recorded(fetch, http_server):
     assert result.status == "http_error" and result.status_code == 500
     assert result.text is None
     assert http_server.hits["/error500"] == 2  # first try plus one retry (fetch_retries=1)
+    assert http_server.hits["/robots.txt"] == 1  # asked once per host, before the page
 
 
 def test_timeout_is_recorded_not_raised(fetch, http_server):
@@ -93,5 +95,5 @@ def test_unsupported_scheme_is_a_failed_source_not_a_path(tmp_path: Path):
     (source,) = load_registry(registry)
     assert source.url == "ftp://example.com/a"
     settings = make_settings(tmp_path)
-    result = fetch_source(source, make_session(settings), settings)
+    result = fetch_source(source, Fetcher(settings), settings)
     assert result.status == "bad_url" and "unsupported URL scheme 'ftp'" in result.error
