@@ -89,7 +89,8 @@ def run(
     article: Annotated[
         str,
         typer.Argument(
-            metavar="ARTICLE", help="Article text file (first line may be ' date YYYY-MM-DD')."
+            metavar="ARTICLE",
+            help="Article text file (first line may be ' date YYYY-MM-DD') or http(s) URL.",
         ),
     ],
     sources: Annotated[
@@ -106,21 +107,18 @@ def run(
 ) -> None:
     """Verify one article: claims, sources, evidence, verdicts, validation, publish.
 
-    Example: claimwatch run seeds/articles/pboc-2021-09-24.txt
+    Example: claimwatch run seeds/articles/pboc-2021-09-24.txt (or an https:// article URL)
     """
     from claimwatch.nlp import ModelNotFound, load_nlp
     from claimwatch.pipeline import verify_article
 
     settings = settings_from(db, sources).with_overrides(offline=offline or None)
-    if article.startswith(("http://", "https://")):
-        fail(f"{article}: reading articles from URLs is not supported yet; save the text to a file")
     try:
         with console.status("loading the English parser…"):
             nlp = load_nlp(settings.spacy_model)
         with console.status("verifying…") as status:
-            summary = verify_article(
-                Path(article), settings, nlp, progress=lambda m: status.update(m)
-            )
+            target = article if article.startswith(("http://", "https://")) else Path(article)
+            summary = verify_article(target, settings, nlp, progress=lambda m: status.update(m))
     except (ArticleError, RegistryError, StoreError, ModelNotFound) as err:
         fail(str(err))
     _, rows = read_query(settings, "run_verdict_table", {"run_id": summary.run_id})

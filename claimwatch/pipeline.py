@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from claimwatch import store
 from claimwatch.article import (
     Article,
+    ArticleError,
     mask_boilerplate,
     parse_article,
     read_article_file,
@@ -25,7 +26,8 @@ from claimwatch.article import (
 )
 from claimwatch.claims import Claim, extract_claims
 from claimwatch.config import Settings
-from claimwatch.fetch import Fetcher
+from claimwatch.feeds import relevant_items
+from claimwatch.fetch import Fetcher, normalise_url
 from claimwatch.ids import content_id
 from claimwatch.match import judge
 from claimwatch.slots import extract_slots
@@ -34,12 +36,17 @@ from claimwatch.sources import (
     FetchResult,
     Source,
     fetch_source,
+    item_source,
+    link_source,
     load_registry,
+    offline_feed_result,
     offline_result,
+    read_feed,
 )
-from claimwatch.text import clause_slots, modifier_slots, normalise_tokens
+from claimwatch.text import clause_slots, modifier_slots, normalise_tokens, plain_terms
 from claimwatch.validate import publish_or_quarantine, validate_run
 from claimwatch.verdict import ScoredEvidence, Verdict, decide
+from claimwatch.webarticle import fetch_web_article
 
 # Two documents this alike are one text under two URLs (syndication), so one outlet.
 NEAR_DUPLICATE_RATIO = 92.0
@@ -54,6 +61,8 @@ Progress = Callable[[str], None]
 class ParsedArticle:
     article: Article
     doc: Doc
+    url: str | None = None  # where the article was read from, when it came from the web
+    links: tuple[str, ...] = ()  # pages it cites, candidate sources
 
 
 @dataclass(frozen=True)
@@ -74,11 +83,35 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
 
 
-def load_article(path: Path, settings: Settings, nlp: Language) -> ParsedArticle:
-    """Return the parsed article at path, or raise ArticleError."""
-    text = read_article_file(path, settings.max_article_bytes)
+def load_article(path: Path | str, settings: Settings, nlp: Language) -> ParsedArticle:
+    """Return the parsed article in a file or at an http(s) URL, or raise ArticleError."""
+    if is_url(str(path)):
+        if settings.offline:
+            raise ArticleError(f"{path}: an article URL needs the network; drop --offline")
+        page = fetch_web_article(str(path), settings)
+        doc = nlp(mask_boilerplate(page.text))
+        article = parse_article(page.text, page.url, nlp, doc=doc)
+        return ParsedArticle(article, doc, page.url, page.links)
+    text = read_article_file(Path(path), settings.max_article_bytes)
     doc = nlp(mask_boilerplate(text))
     return ParsedArticle(parse_article(text, str(path), nlp, doc=doc), doc)
+
+
+def is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
+def sources_for(parsed: ParsedArticle, registry: Sequence[Source]) -> list[Source]:
+    """Return the registry's sources plus the pages the article links to, without the
+    article's own URL: a page is never evidence for itself."""
+    own = normalise_url(parsed.url) if parsed.url else None
+    sources = [s for s in registry if s.url != own]
+    known = {s.url for s in sources}
+    for link in parsed.links:
+        if link not in known and link != own:
+            known.add(link)
+            sources.append(link_source(link))
+    return sources
 
 
 def extract_claims_from_file(path: Path, settings: Settings, nlp: Language) -> list[Claim]:
@@ -135,6 +168,41 @@ def fetch_sources(
     finally:
         if own_fetcher:
             active.close()
+
+
+def expand_feeds(
+    sources: Sequence[Source],
+    claim_texts: Sequence[str],
+    article: Article,
+    settings: Settings,
+    progress: Progress,
+) -> tuple[list[Source], list[FetchResult]]:
+    """Return the page sources (the registry's pages plus the items of its feeds that are
+    near the article's date and share terms with its claims) and one result per feed."""
+    pages = [s for s in sources if s.kind != "feed"]
+    feeds = [s for s in sources if s.kind == "feed"]
+    if not feeds:
+        return pages, []
+    if settings.offline:
+        progress(f"offline: {len(feeds)} feeds not read")
+        return pages, [offline_feed_result(feed) for feed in feeds]
+    terms = set().union(*(plain_terms(text) for text in claim_texts)) if claim_texts else set()
+    known = {s.url for s in pages}
+    results = []
+    fetcher = Fetcher(settings)
+    try:
+        for feed in feeds:
+            result, items = read_feed(feed, fetcher)
+            results.append(result)
+            chosen = relevant_items(items, terms, article.published)
+            for item in chosen:
+                if item.link not in known:
+                    known.add(item.link)
+                    pages.append(item_source(feed, item.link, item.published))
+            progress(f"feed {feed.outlet}: {len(items)} items, {len(chosen)} near the article")
+    finally:
+        fetcher.close()
+    return pages, results
 
 
 def no_sources_reason(results: Sequence[FetchResult]) -> str | None:
@@ -315,7 +383,7 @@ def load_sources(settings: Settings) -> list[Source]:
 
 
 def verify_article(
-    path: Path,
+    path: Path | str,
     settings: Settings,
     nlp: Language,
     progress: Progress = lambda message: None,
@@ -324,7 +392,7 @@ def verify_article(
 
     Raises ArticleError / RegistryError / StoreError for bad input, before any row is written."""
     parsed = load_article(path, settings, nlp)
-    sources = load_sources(settings)
+    sources = sources_for(parsed, load_sources(settings))
     con = store.connect(settings.db_path)
     run_id = new_run_id()
     try:
@@ -332,16 +400,20 @@ def verify_article(
         progress(f"run {run_id}: {len(parsed.article.sentences)} sentences")
         claims = extract_and_store(con, parsed, nlp)
         progress(f"extracted {len(claims)} claims")
-        results = fetch_sources(sources, settings, progress, store.load_http_cache(con))
+        claim_texts = [c.text for c in claims]
+        pages, feed_results = expand_feeds(sources, claim_texts, parsed.article, settings, progress)
+        results = feed_results + fetch_sources(
+            pages, settings, progress, store.load_http_cache(con)
+        )
         n_docs = store_documents(con, run_id, parsed.article, results, nlp)
-        progress(f"stored {n_docs} documents from {len(sources)} sources")
+        progress(f"stored {n_docs} documents from {len(results)} sources")
         verdicts = score_claims(
             con, run_id, parsed.article.article_id, settings.top_k, no_sources_reason(results)
         )
         progress(f"scored {len(verdicts)} claims; validating")
         counts = {
             "n_claims": len(claims),
-            "n_sources": len(sources),
+            "n_sources": len(results),
             "n_sources_ok": sum(1 for r in results if r.text),
         }
         return validate_and_publish(con, run_id, parsed.article.article_id, counts, settings)

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlparse
 import trafilatura
 
 from claimwatch.config import Settings
+from claimwatch.feeds import FeedItem, feed_items
 from claimwatch.fetch import Conditional, Fetcher, decode_body, normalise_url
 from claimwatch.ids import content_id
 
@@ -29,6 +30,7 @@ class Source:
     published: date | None
     tier: int
     original_url: str | None
+    kind: str = "page"  # page | feed (an RSS/Atom feed whose items may be sources)
 
 
 @dataclass(frozen=True)
@@ -104,9 +106,28 @@ def load_registry(path: Path) -> list[Source]:
                 published=parse_iso_date(row.get("published")),
                 tier=int(row.get("tier") or 2),
                 original_url=(row.get("original_url") or "").strip() or None,
+                kind=registry_kind(row.get("kind"), path, line),
             )
         )
     return sources
+
+
+def registry_kind(value: str | None, path: Path, line: int) -> str:
+    kind = (value or "page").strip().lower() or "page"
+    if kind not in {"page", "feed"}:
+        raise RegistryError(f"{path}:{line}: kind must be page or feed, not {kind!r}")
+    return kind
+
+
+def item_source(feed: Source, link: str, published: date | None) -> Source:
+    """Return a source for a feed item: the feed's outlet and tier, the item's date."""
+    return Source(content_id("source", link), link, feed.outlet, published, feed.tier, None)
+
+
+def link_source(url: str) -> Source:
+    """Return a source for a page the article links to: outlet named by its host, tier 3
+    until a registry row says otherwise."""
+    return Source(content_id("source", url), url, urlparse(url).netloc or "unknown", None, 3, None)
 
 
 def parse_iso_date(value: str | None) -> date | None:
@@ -147,6 +168,28 @@ def fetch_source(
         outcome.etag,
         outcome.last_modified,
     )
+
+
+def read_feed(feed: Source, fetcher: Fetcher) -> tuple[FetchResult, list[FeedItem]]:
+    """Return the fetch of a feed (never a document itself) and its items."""
+    started = time.monotonic()
+    if not is_remote(feed.url):
+        try:
+            body, code, final_url, _ = _read_snapshot(feed.url, fetcher.settings)
+        except _FetchFailure as failure:
+            return _result(feed, started, failure.status, failure.status_code, failure.message), []
+    else:
+        outcome = fetcher.get(feed.url)
+        if outcome.status != "ok":
+            return _result(feed, started, outcome.status, outcome.status_code, outcome.error), []
+        body, code, final_url = outcome.body, outcome.status_code, outcome.final_url
+    elapsed = int((time.monotonic() - started) * 1000)
+    result = FetchResult(feed, "ok", code, None, final_url, len(body), elapsed, None, None)
+    return result, feed_items(body)
+
+
+def offline_feed_result(feed: Source) -> FetchResult:
+    return _result(feed, time.monotonic(), "missing", None, "feeds are not read offline")
 
 
 def cached_result(

@@ -15,26 +15,37 @@ from claimwatch.sources import FetchResult, Source
 
 
 @task(name="parse-article")
-def parse_article_task(path: Path, settings: Settings) -> pipeline.ParsedArticle:
+def parse_article_task(path: Path | str, settings: Settings) -> pipeline.ParsedArticle:
     return pipeline.load_article(path, settings, load_nlp(settings.spacy_model))
 
 
 @task(name="fetch-sources", retries=2, retry_delay_seconds=[2, 10])
-def fetch_sources_task(sources: list[Source], settings: Settings) -> list[FetchResult]:
+def fetch_sources_task(
+    sources: list[Source],
+    claim_texts: list[str],
+    parsed: pipeline.ParsedArticle,
+    settings: Settings,
+) -> list[FetchResult]:
     logger = get_run_logger()
+    pages, feed_results = pipeline.expand_feeds(
+        sources, claim_texts, parsed.article, settings, logger.info
+    )
     con = store.connect(settings.db_path, read_only=True)
     try:
         cache = store.load_http_cache(con)  # validators for conditional GETs
     finally:
         con.close()
-    return pipeline.fetch_sources(sources, settings, logger.info, cache)
+    return feed_results + pipeline.fetch_sources(pages, settings, logger.info, cache)
 
 
 @task(name="extract-claims")
-def extract_claims_task(db_path: Path, parsed: pipeline.ParsedArticle, settings: Settings) -> int:
+def extract_claims_task(
+    db_path: Path, parsed: pipeline.ParsedArticle, settings: Settings
+) -> list[str]:
     con = store.connect(db_path)
     try:
-        return len(pipeline.extract_and_store(con, parsed, load_nlp(settings.spacy_model)))
+        claims = pipeline.extract_and_store(con, parsed, load_nlp(settings.spacy_model))
+        return [c.text for c in claims]
     finally:
         con.close()
 
@@ -122,8 +133,10 @@ def verify_article_flow(
         sources_csv=Path(sources_csv) if sources_csv else None,
         offline=offline or None,
     )
-    parsed = parse_article_task(Path(article_path), settings)
-    sources = pipeline.load_sources(settings)
+    parsed = parse_article_task(
+        article_path if pipeline.is_url(article_path) else Path(article_path), settings
+    )
+    sources = pipeline.sources_for(parsed, pipeline.load_sources(settings))
     run_id = pipeline.new_run_id()
     con = store.connect(settings.db_path)
     try:
@@ -131,8 +144,9 @@ def verify_article_flow(
     finally:
         con.close()
     try:
-        n_claims = extract_claims_task(settings.db_path, parsed, settings)
-        results = fetch_sources_task(sources, settings)
+        claim_texts = extract_claims_task(settings.db_path, parsed, settings)
+        n_claims = len(claim_texts)
+        results = fetch_sources_task(sources, claim_texts, parsed, settings)
         store_documents_task(settings.db_path, run_id, parsed, results, settings)
         score_task(
             settings.db_path,
@@ -143,7 +157,7 @@ def verify_article_flow(
         )
         counts = {
             "n_claims": n_claims,
-            "n_sources": len(sources),
+            "n_sources": len(results),
             "n_sources_ok": sum(1 for r in results if r.text),
         }
         summary = validate_task(

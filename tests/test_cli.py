@@ -82,8 +82,10 @@ def test_missing_article_and_registry(env: Path, tmp_path: Path):
         app, ["run", str(SEED_ARTICLE), "--db", str(env), "--sources", str(tmp_path / "none.csv")]
     )
     assert no_registry.exit_code == 2 and "source registry not found" in no_registry.output
-    url = runner.invoke(app, ["run", "https://example.com/story", "--db", str(env)])
-    assert url.exit_code == 2 and "not supported yet" in url.output
+    # A malformed URL fails before any lookup: no test leaves loopback.
+    url = runner.invoke(app, ["run", "https:///no-host", "--db", str(env)])
+    assert url.exit_code == 2 and "cannot fetch the article (bad_url" in url.output
+    assert len(url.output.strip().splitlines()) == 1
     garbage = tmp_path / "garbage.duckdb"
     garbage.write_text("not a database")
     broken_db = runner.invoke(app, ["run", str(SEED_ARTICLE), "--db", str(garbage)])

@@ -30,7 +30,38 @@ GOOD_TEXT = (
     "cryptocurrency transaction illegal, the central bank said in Beijing."
 )
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
+ARTICLE_PAGE = """<html><head><title>Crypto ban | Example News</title>
+<meta name="author" content="Jane Roe">
+<meta property="article:published_time" content="2021-09-24T09:30:00Z">
+<link rel="canonical" href="/article"></head>
+<body><nav><a href="/">Home</a></nav><article><h1>China bans crypto trading</h1>
+<p>Ten government agencies issued a joint statement on Friday, the central bank said.</p>
+<p>Every cryptocurrency transaction is illegal, according to <a href="/good?utm_source=feed">the
+notice</a>. A <a href="/latin1#top">cafe owner</a> was unmoved. <a href="/article">Share</a></p>
+</article><footer>Subscribe now</footer></body></html>"""
 HUGE_BYTES = 50 * 1024 * 1024
+
+
+def rss(base: str) -> bytes:
+    """A feed with one relevant item, one from another month and one on another subject."""
+    items = [
+        (
+            "Government agencies declare cryptocurrency transactions illegal",
+            "/good",
+            "Fri, 24 Sep 2021 09:00:00 GMT",
+        ),
+        (
+            "Government agencies declare cryptocurrency transactions illegal",
+            "/old-news",
+            "Mon, 01 Mar 2021 09:00:00 GMT",
+        ),
+        ("Local bakery wins a prize for its bread", "/bakery", "Fri, 24 Sep 2021 10:00:00 GMT"),
+    ]
+    body = "".join(
+        f"<item><title>{title}</title><link>{base}{link}</link><pubDate>{when}</pubDate></item>"
+        for title, link, when in items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{body}</channel></rss>'.encode()
 
 
 def page(title: str, text: str) -> bytes:
@@ -105,6 +136,10 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
             self.send(200, body, "text/html; charset=utf-8", {"Content-Encoding": "gzip"})
         elif path == "/reset":
             self.reset_mid_body()
+        elif path == "/feed.xml":
+            self.send(200, rss(state.base_url), "application/rss+xml")
+        elif path == "/article":
+            self.send(200, ARTICLE_PAGE.encode("utf-8"), "text/html; charset=utf-8")
         elif path == "/private/page":
             self.send(200, page("Private", "Robots should never read this page."), "text/html")
         elif path == "/etag":
@@ -412,3 +447,111 @@ def test_offline_without_stored_copies_is_missing(tmp_path: Path):
     settings = make_settings(tmp_path, csv_path, offline=True)
     (result,) = pipeline.fetch_sources(load_registry(csv_path), settings, lambda m: None, {})
     assert result.status == "missing" and "run once online" in result.error
+
+
+def test_an_article_url_is_read_with_its_date_and_cited_links(
+    tmp_path: Path, faults: FaultServer, nlp
+):
+    from claimwatch.webarticle import fetch_web_article
+
+    settings = make_settings(tmp_path)
+    page = fetch_web_article(faults.url("/article"), settings)
+    assert page.text.startswith(" date 2021-09-24 ")
+    assert "Ten government agencies issued a joint statement" in page.text
+    assert "Subscribe now" not in page.text
+    assert page.author == "Jane Roe"
+    assert page.links == (faults.url("/good"), faults.url("/latin1"))
+
+    csv_path = tmp_path / "own.csv"
+    csv_path.write_text(
+        f"url,outlet\n{faults.url('/article')},Itself\n{faults.url('/good')},Good\n"
+    )
+    summary = pipeline.verify_article(
+        faults.url("/article"), make_settings(tmp_path, csv_path), nlp
+    )
+    con = duckdb.connect(str(tmp_path / "claimwatch.duckdb"), read_only=True)
+    try:
+        fetched = {
+            r[0]
+            for r in con.execute(
+                "select url from fetches where run_id = ?", [summary.run_id]
+            ).fetchall()
+        }
+        origin = con.execute(
+            "select published_date from articles where article_id = ?", [summary.article_id]
+        ).fetchone()
+    finally:
+        con.close()
+    # The registry's page, the page the article cites, never the article itself.
+    assert fetched == {faults.url("/good"), faults.url("/latin1")}
+    assert str(origin[0]) == "2021-09-24"
+    assert summary.status == "published" and summary.n_sources_ok == 2
+
+
+def test_cli_runs_an_article_url_and_fails_cleanly_on_a_dead_one(
+    tmp_path: Path, faults: FaultServer
+):
+    from typer.testing import CliRunner
+
+    from claimwatch.cli import app
+
+    csv_path = tmp_path / "good.csv"
+    csv_path.write_text(f"url,outlet\n{faults.url('/good')},Good\n")
+    env = {
+        "CLAIMWATCH_ALLOW_ADDRESSES": "127.0.0.1",
+        "CLAIMWATCH_HOST_DELAY_S": "0",
+        "CLAIMWATCH_DOCS_DIR": str(tmp_path / "docs"),
+        "CLAIMWATCH_GX_DIR": str(tmp_path / "gx"),
+        "COLUMNS": "200",
+    }
+    db = str(tmp_path / "cli.duckdb")
+    runner = CliRunner()
+    ok = runner.invoke(
+        app, ["run", faults.url("/article"), "--sources", str(csv_path), "--db", db], env=env
+    )
+    assert ok.exit_code == 0, ok.output
+    assert "2/2 sources fetched" in ok.output
+    dead = runner.invoke(
+        app, ["run", f"http://127.0.0.1:{closed_port()}/story", "--db", db], env=env
+    )
+    assert dead.exit_code == 2
+    assert "cannot fetch the article (network_error" in dead.output
+    blocked = runner.invoke(
+        app,
+        ["run", faults.url("/article"), "--db", db],
+        env={**env, "CLAIMWATCH_ALLOW_ADDRESSES": ""},
+    )
+    assert blocked.exit_code == 2 and "internal address" in blocked.output
+
+
+def test_feed_items_near_the_article_and_on_its_subject_become_sources(
+    tmp_path: Path, faults: FaultServer, nlp
+):
+    article = tmp_path / "article.txt"
+    article.write_text(
+        " date 2021-09-24 Ten government agencies declared every cryptocurrency transaction "
+        "illegal on Friday.\n"
+    )
+    csv_path = tmp_path / "feeds.csv"
+    csv_path.write_text(f"url,outlet,tier,kind\n{faults.url('/feed.xml')},Wire,1,feed\n")
+    summary = pipeline.verify_article(article, make_settings(tmp_path, csv_path), nlp)
+    con = duckdb.connect(str(tmp_path / "claimwatch.duckdb"), read_only=True)
+    try:
+        fetched = dict(
+            con.execute(
+                "select url, status from fetches where run_id = ?", [summary.run_id]
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    assert fetched == {faults.url("/feed.xml"): "ok", faults.url("/good"): "ok"}
+    assert summary.n_sources_ok == 1
+
+
+def test_a_bad_kind_in_the_registry_is_a_clear_error(tmp_path: Path):
+    from claimwatch.sources import RegistryError
+
+    csv_path = tmp_path / "bad.csv"
+    csv_path.write_text("url,outlet,kind\nhttps://example.com/x,Ex,podcast\n")
+    with pytest.raises(RegistryError, match="kind must be page or feed"):
+        load_registry(csv_path)
