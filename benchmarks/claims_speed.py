@@ -52,7 +52,9 @@ def main() -> None:
     started = time.perf_counter()
     n_claims = 0
     docs = nlp.pipe(
-        (mask_boilerplate(a) for a in articles), batch_size=args.batch_size, n_process=args.processes
+        (mask_boilerplate(a) for a in articles),
+        batch_size=args.batch_size,
+        n_process=args.processes,
     )
     for index, (text, doc) in enumerate(zip(articles, docs, strict=True)):
         article = parse_article(text, f"bench-{index}", nlp, doc=doc)
