@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.status import Status
 from rich.table import Table
 
 from claimwatch import store
@@ -71,10 +72,23 @@ def settings_from(db: Path | None, sources: Path | None = None) -> Settings:
     return load_settings().with_overrides(db_path=db, sources_csv=sources)
 
 
+def show(status: Status, message: str) -> None:
+    """Progress on the spinner; waits on another process also on stderr, where logs see them."""
+    if message.startswith("waiting"):
+        errors.print(message, soft_wrap=True)
+    status.update(message)
+
+
 def read_query(settings: Settings, name: str, params: dict) -> tuple[list[str], list[tuple]]:
-    """Return (column names, rows) of sql/queries/<name>.sql on a read-only connection."""
+    """Return (column names, rows) of sql/queries/<name>.sql on a read-only connection,
+    waiting (and saying so) while a run has the database open for writing."""
     try:
-        con = store.connect(settings.db_path, read_only=True)
+        con = store.connect(
+            settings.db_path,
+            read_only=True,
+            wait_s=settings.read_wait_s,
+            progress=lambda message: errors.print(message, soft_wrap=True),
+        )
     except StoreError as err:
         fail(str(err))
     try:
@@ -111,6 +125,7 @@ def run(
     """
     from claimwatch.nlp import ModelNotFound, load_nlp
     from claimwatch.pipeline import verify_article
+    from claimwatch.runlock import RunLocked
 
     settings = settings_from(db, sources).with_overrides(offline=offline or None)
     try:
@@ -118,8 +133,8 @@ def run(
             nlp = load_nlp(settings.spacy_model)
         with console.status("verifying…") as status:
             target = article if article.startswith(("http://", "https://")) else Path(article)
-            summary = verify_article(target, settings, nlp, progress=lambda m: status.update(m))
-    except (ArticleError, RegistryError, StoreError, ModelNotFound) as err:
+            summary = verify_article(target, settings, nlp, progress=lambda m: show(status, m))
+    except (ArticleError, RegistryError, StoreError, ModelNotFound, RunLocked) as err:
         fail(str(err))
     _, rows = read_query(settings, "run_verdict_table", {"run_id": summary.run_id})
     console.print(verdict_table(rows, f"run {summary.run_id} · article {summary.article_id}"))

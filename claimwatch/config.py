@@ -40,6 +40,8 @@ class Settings:
     # ("127.0.0.1", "10.1.0.0/16"); empty in production unless you run a local mirror.
     allow_addresses: tuple[str, ...] = ()
     offline: bool = False
+    lock_wait_s: float = 600.0  # how long a run waits for another run to finish writing
+    read_wait_s: float = 30.0  # how long a query waits for a run to release the database
 
     def with_overrides(self, **changes: object) -> Settings:
         """Return a copy with the given fields replaced (None values are ignored)."""
@@ -63,6 +65,8 @@ def load_settings() -> Settings:
         host_delay_s=float(_env("HOST_DELAY_S", str(defaults.host_delay_s))),
         per_host_limit=int(_env("PER_HOST_LIMIT", str(defaults.per_host_limit))),
         respect_robots=_env("RESPECT_ROBOTS", "1") not in {"0", "false", "no"},
+        lock_wait_s=float(_env("LOCK_WAIT_S", str(defaults.lock_wait_s))),
+        read_wait_s=float(_env("READ_WAIT_S", str(defaults.read_wait_s))),
         allow_addresses=tuple(
             a.strip() for a in _env("ALLOW_ADDRESSES", "").split(",") if a.strip()
         ),

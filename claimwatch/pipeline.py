@@ -30,6 +30,7 @@ from claimwatch.feeds import relevant_items
 from claimwatch.fetch import Fetcher, normalise_url
 from claimwatch.ids import content_id
 from claimwatch.match import judge
+from claimwatch.runlock import run_lock
 from claimwatch.slots import extract_slots
 from claimwatch.sources import (
     CachedDocument,
@@ -393,18 +394,35 @@ def verify_article(
     Raises ArticleError / RegistryError / StoreError for bad input, before any row is written."""
     parsed = load_article(path, settings, nlp)
     sources = sources_for(parsed, load_sources(settings))
-    con = store.connect(settings.db_path)
+    with run_lock(settings.db_path, settings.lock_wait_s, progress):
+        return locked_run(parsed, sources, settings, nlp, progress)
+
+
+def locked_run(
+    parsed: ParsedArticle,
+    sources: Sequence[Source],
+    settings: Settings,
+    nlp: Language,
+    progress: Progress,
+) -> RunSummary:
+    """The stages of one run, while this process holds the writer lock."""
+    con: duckdb.DuckDBPyConnection | None = store.connect(settings.db_path, progress=progress)
     run_id = new_run_id()
     try:
+        # Holding the lock, no other run is alive: a 'running' row is a run that was killed.
+        for stale in store.mark_interrupted(con):
+            progress(f"run {stale} had been interrupted; marked so")
         store.start_run(con, run_id, parsed.article)
         progress(f"run {run_id}: {len(parsed.article.sentences)} sentences")
         claims = extract_and_store(con, parsed, nlp)
         progress(f"extracted {len(claims)} claims")
         claim_texts = [c.text for c in claims]
+        cache = store.load_http_cache(con)
+        con.close()  # fetching is the slow part: let readers in meanwhile
+        con = None
         pages, feed_results = expand_feeds(sources, claim_texts, parsed.article, settings, progress)
-        results = feed_results + fetch_sources(
-            pages, settings, progress, store.load_http_cache(con)
-        )
+        results = feed_results + fetch_sources(pages, settings, progress, cache)
+        con = store.connect(settings.db_path, progress=progress)
         n_docs = store_documents(con, run_id, parsed.article, results, nlp)
         progress(f"stored {n_docs} documents from {len(results)} sources")
         verdicts = score_claims(
@@ -418,7 +436,9 @@ def verify_article(
         }
         return validate_and_publish(con, run_id, parsed.article.article_id, counts, settings)
     except BaseException as err:
+        con = con or store.connect(settings.db_path)
         store.finish_run(con, run_id, "failed", f"{type(err).__name__}: {err}"[:500], None)
         raise
     finally:
-        con.close()
+        if con is not None:
+            con.close()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from functools import cache
@@ -37,24 +38,44 @@ def query(name: str) -> str:
     return (SQL_DIR / "queries" / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Return a connection to the database, created and migrated to the latest schema."""
-    if read_only:
-        if not db_path.exists():
-            raise StoreError(f"{db_path}: no database yet; run `claimwatch run` first")
-        try:
-            return duckdb.connect(str(db_path), read_only=True)
-        except duckdb.Error as err:
-            raise StoreError(
-                f"{db_path}: cannot open ({' '.join(str(err).split())[:200]})"
-            ) from None
+def connect(
+    db_path: Path,
+    read_only: bool = False,
+    wait_s: float = 30.0,
+    progress: Callable[[str], None] = lambda message: None,
+) -> duckdb.DuckDBPyConnection:
+    """Return a connection to the database, created and migrated to the latest schema.
+
+    DuckDB lets one process write or several read; while another process holds the file,
+    wait up to wait_s for it (saying so once), then fail with a one-line StoreError."""
+    if read_only and not db_path.exists():
+        raise StoreError(f"{db_path}: no database yet; run `claimwatch run` first")
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(db_path))
-    except duckdb.Error as err:
-        raise StoreError(f"{db_path}: cannot open ({' '.join(str(err).split())[:200]})") from None
-    migrate(con)
+    deadline = time.monotonic() + wait_s
+    told = False
+    while True:
+        try:
+            con = duckdb.connect(str(db_path), read_only=read_only)
+            break
+        except duckdb.Error as err:
+            message = " ".join(str(err).split())
+            if not is_lock_conflict(message) or time.monotonic() >= deadline:
+                raise StoreError(f"{db_path}: cannot open ({message[:200]})") from None
+            if not told:
+                progress(f"waiting for {db_path}: another process has it open")
+                told = True
+            time.sleep(0.2)
+    if not read_only:
+        migrate(con)
     return con
+
+
+def is_lock_conflict(message: str) -> bool:
+    return (
+        "lock" in message.lower()
+        and "conflict" in message.lower()
+        or ("Could not set lock" in message)
+    )
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -302,6 +323,21 @@ def save_verdicts(con: duckdb.DuckDBPyConnection, run_id: str, verdicts: Sequenc
             for v in verdicts
         ],
     )
+
+
+def mark_interrupted(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Mark runs still 'running' as 'interrupted' and return their ids. Call only while
+    holding the writer lock: then no such run can still be alive."""
+    stale = [
+        row[0] for row in con.execute("select run_id from runs where status = 'running'").fetchall()
+    ]
+    if stale:
+        con.execute(
+            "update runs set status = 'interrupted', finished_at = ?, failure_reason = "
+            "'the process running it stopped before it finished' where status = 'running'",
+            [now()],
+        )
+    return stale
 
 
 def finish_run(

@@ -11,6 +11,7 @@ from prefect.runtime import flow_run
 from claimwatch import pipeline, store
 from claimwatch.config import Settings, load_settings
 from claimwatch.nlp import load_nlp
+from claimwatch.runlock import run_lock
 from claimwatch.sources import FetchResult, Source
 
 
@@ -119,6 +120,43 @@ def run_name() -> str:
     return "verify-" + Path(flow_run.parameters["article_path"]).stem
 
 
+def run_stages(
+    parsed: pipeline.ParsedArticle, sources: list[Source], settings: Settings
+) -> pipeline.RunSummary:
+    """Start the run, then claims, fetch, store, score and validate, each a task."""
+    run_id = pipeline.new_run_id()
+    con = store.connect(settings.db_path)
+    try:
+        store.mark_interrupted(con)  # holding the lock: 'running' rows were killed runs
+        store.start_run(con, run_id, parsed.article)
+    finally:
+        con.close()
+    try:
+        claim_texts = extract_claims_task(settings.db_path, parsed, settings)
+        results = fetch_sources_task(sources, claim_texts, parsed, settings)
+        store_documents_task(settings.db_path, run_id, parsed, results, settings)
+        score_task(
+            settings.db_path,
+            run_id,
+            parsed.article.article_id,
+            settings.top_k,
+            pipeline.no_sources_reason(results),
+        )
+        counts = {
+            "n_claims": len(claim_texts),
+            "n_sources": len(results),
+            "n_sources_ok": sum(1 for r in results if r.text),
+        }
+        return validate_task(settings.db_path, run_id, parsed.article.article_id, counts, settings)
+    except BaseException as err:
+        con = store.connect(settings.db_path)
+        try:
+            store.finish_run(con, run_id, "failed", f"{type(err).__name__}: {err}"[:500], None)
+        finally:
+            con.close()
+        raise
+
+
 @flow(name="verify-article", flow_run_name=run_name)
 def verify_article_flow(
     article_path: str,
@@ -137,46 +175,17 @@ def verify_article_flow(
         article_path if pipeline.is_url(article_path) else Path(article_path), settings
     )
     sources = pipeline.sources_for(parsed, pipeline.load_sources(settings))
-    run_id = pipeline.new_run_id()
-    con = store.connect(settings.db_path)
-    try:
-        store.start_run(con, run_id, parsed.article)
-    finally:
-        con.close()
-    try:
-        claim_texts = extract_claims_task(settings.db_path, parsed, settings)
-        n_claims = len(claim_texts)
-        results = fetch_sources_task(sources, claim_texts, parsed, settings)
-        store_documents_task(settings.db_path, run_id, parsed, results, settings)
-        score_task(
-            settings.db_path,
-            run_id,
-            parsed.article.article_id,
-            settings.top_k,
-            pipeline.no_sources_reason(results),
-        )
-        counts = {
-            "n_claims": n_claims,
-            "n_sources": len(results),
-            "n_sources_ok": sum(1 for r in results if r.text),
-        }
-        summary = validate_task(
-            settings.db_path, run_id, parsed.article.article_id, counts, settings
-        )
-    except BaseException as err:
-        con = store.connect(settings.db_path)
-        try:
-            store.finish_run(con, run_id, "failed", f"{type(err).__name__}: {err}"[:500], None)
-        finally:
-            con.close()
-        raise
+    logger = get_run_logger()
+    # One writer at a time; the tasks below run inside this flow's hold on the lock.
+    with run_lock(settings.db_path, settings.lock_wait_s, logger.info):
+        summary = run_stages(parsed, sources, settings)
     create_markdown_artifact(
         key="article-scorecard",
         markdown=scorecard_markdown(settings.db_path, summary),
-        description=f"Scorecard of run {run_id}",
+        description=f"Scorecard of run {summary.run_id}",
     )
     if summary.status != "published":
-        raise RuntimeError(f"run {run_id} quarantined: {summary.failure_reason}")
+        raise RuntimeError(f"run {summary.run_id} quarantined: {summary.failure_reason}")
     return summary
 
 
