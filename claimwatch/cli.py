@@ -248,7 +248,7 @@ def verdicts(
 
 @app.command()
 def history(db: DbOption = None) -> None:
-    """List runs with their status and, for quarantined runs, why (read-only).
+    """List runs with status, counts, duration and, for runs that did not publish, why.
 
     Example: claimwatch history
     """
@@ -256,15 +256,16 @@ def history(db: DbOption = None) -> None:
     table = Table(title="runs", expand=False)
     table.add_column("run", no_wrap=True)
     table.add_column("article", no_wrap=True)
-    for name in ("status", "claims", "sources ok", "why"):
-        table.add_column(name)
-    for run_id, article_id, status, n_claims, n_ok, n_sources, reason in rows:
+    for name in ("status", "claims", "sources ok", "seconds", "why"):
+        table.add_column(name, justify="right" if name == "seconds" else "left")
+    for run_id, article_id, status, n_claims, n_ok, n_sources, duration, reason in rows:
         table.add_row(
             run_id,
             article_id,
             status,
             str(n_claims or 0),
             f"{n_ok or 0}/{n_sources or 0}",
+            "" if duration is None else f"{duration:.1f}",
             reason or "",
         )
     console.print(table)

@@ -1,5 +1,5 @@
--- Runs, newest first, with their status and why a run was quarantined or failed.
--- Grain: one row per run.
+-- Runs, newest first: status, counts, how long each took, and why a run was quarantined,
+-- failed or interrupted. Grain: one row per run.
 with final as (
     select
         run_id,
@@ -8,9 +8,12 @@ with final as (
         n_claims,
         n_sources_ok,
         n_sources,
-        failure_reason
+        round(epoch(finished_at) - epoch(started_at), 1) as duration_s,
+        failure_reason,
+        started_at
     from runs
-    order by started_at desc
 )
 
-select * from final
+select * exclude (started_at)
+from final
+order by started_at desc
