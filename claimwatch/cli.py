@@ -271,6 +271,58 @@ def history(db: DbOption = None) -> None:
     console.print(table)
 
 
+@app.command()
+def serve(
+    inbox: Annotated[
+        Path, typer.Option("--inbox", help="Folder to watch for new article files.")
+    ] = Path("inbox"),
+    cron: Annotated[
+        str, typer.Option("--cron", help="When to look, as a cron expression (UTC).")
+    ] = "*/15 * * * *",
+    sources: Annotated[Path | None, typer.Option("--sources", help="Source registry CSV.")] = None,
+    db: DbOption = None,
+    once: Annotated[
+        bool, typer.Option("--once", help="Run the monitor flow once now instead of serving.")
+    ] = False,
+) -> None:
+    """Serve the monitor flow on a schedule: verify new inbox articles, re-check unverified
+    claims when new documents arrive. Runs show up in the Prefect UI.
+
+    Example: claimwatch serve --inbox inbox/ --cron "*/15 * * * *"
+    """
+    from prefect.client.schemas.schedules import CronSchedule
+    from pydantic import ValidationError
+
+    settings = settings_from(db, sources)
+    try:
+        CronSchedule(cron=cron)
+    except ValidationError:
+        fail(f"{cron!r}: not a cron expression (five fields, e.g. '*/15 * * * *')")
+    if not inbox.is_dir():
+        inbox.mkdir(parents=True)
+        console.print(f"created the inbox folder {inbox}")
+    from flows.monitor import monitor_flow
+
+    parameters = {
+        "inbox": str(inbox.resolve()),
+        "sources_csv": str(settings.sources_csv.resolve()),
+        "db_path": str(settings.db_path.resolve()),
+    }
+    if once:
+        outcome = monitor_flow(**parameters)
+        console.print(
+            f"verified {len(outcome['verified'])}, failed {len(outcome['failed'])}, "
+            f"re-checked {len(outcome['rechecked'])}"
+        )
+        if outcome["failed"]:
+            fail("some articles failed: " + ", ".join(outcome["failed"]), EXIT_QUARANTINED)
+        return
+    console.print(f"serving monitor-inbox on {inbox} at '{cron}'; Ctrl-C stops")
+    monitor_flow.serve(
+        name="claimwatch-monitor", cron=cron, parameters=parameters, tags=["claimwatch"]
+    )
+
+
 eval_app = typer.Typer(
     help="Measure quality against hand-labelled gold files.",
     no_args_is_help=True,

@@ -1,0 +1,49 @@
+"""What a scheduled run should do next: inbox articles not yet verified, and articles whose
+NOT ENOUGH INFO verdicts newer documents might now settle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from claimwatch import store
+from claimwatch.article import ArticleError, read_article_file
+from claimwatch.ids import content_id
+
+ARTICLE_SUFFIXES = {".txt", ".md"}
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    """Return the article files in the inbox, oldest first (by name for equal times)."""
+    if not inbox.is_dir():
+        raise ArticleError(f"{inbox}: inbox folder not found")
+    files = [p for p in inbox.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES]
+    return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def pending_articles(
+    inbox: Path, con: duckdb.DuckDBPyConnection | None, max_bytes: int
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Return inbox files whose article has no published run yet, and the unreadable ones
+    with why (they are reported, never retried in a loop)."""
+    done = (
+        {row[0] for row in con.execute(store.query("published_articles")).fetchall()}
+        if con is not None
+        else set()
+    )
+    pending, unreadable = [], []
+    for path in inbox_files(inbox):
+        try:
+            text = read_article_file(path, max_bytes)
+        except ArticleError as err:
+            unreadable.append((path, str(err)))
+            continue
+        if content_id("article", text.strip()) not in done:
+            pending.append(path)
+    return pending, unreadable
+
+
+def articles_to_recheck(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
+    """Return (article_id, origin, unverified claims) for articles worth verifying again."""
+    return [tuple(row) for row in con.execute(store.query("stale_unverified_articles")).fetchall()]

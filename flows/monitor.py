@@ -1,0 +1,69 @@
+"""Prefect flow for unattended use: verify what arrived in the inbox, then re-check articles
+whose NOT ENOUGH INFO verdicts newer documents may settle. Served on a cron schedule by
+`claimwatch serve`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, get_run_logger
+
+from claimwatch import store
+from claimwatch.config import load_settings
+from claimwatch.monitor import articles_to_recheck, pending_articles
+from flows.verify_article import verify_article_flow
+
+
+@flow(name="monitor-inbox", flow_run_name="monitor-{inbox}")
+def monitor_flow(
+    inbox: str,
+    sources_csv: str | None = None,
+    db_path: str | None = None,
+    recheck: bool = True,
+) -> dict[str, list[str]]:
+    """Verify every new article in the inbox; then, with recheck, verify again the articles
+    whose unverified claims might be answered by documents stored since their last run.
+    A failed or quarantined article is reported and the others still run."""
+    logger = get_run_logger()
+    settings = load_settings().with_overrides(
+        db_path=Path(db_path) if db_path else None,
+        sources_csv=Path(sources_csv) if sources_csv else None,
+    )
+    con = store.connect(settings.db_path, read_only=True) if settings.db_path.exists() else None
+    try:
+        pending, unreadable = pending_articles(Path(inbox), con, settings.max_article_bytes)
+    finally:
+        if con is not None:
+            con.close()
+    outcome: dict[str, list[str]] = {"verified": [], "failed": [], "rechecked": []}
+    for path, why in unreadable:
+        logger.warning("skipping %s: %s", path, why)
+        outcome["failed"].append(str(path))
+    logger.info("%d new articles in %s", len(pending), inbox)
+    for path in pending:
+        state = verify_article_flow(str(path), sources_csv, db_path, return_state=True)
+        outcome["verified" if state.is_completed() else "failed"].append(str(path))
+    if recheck and settings.db_path.exists():
+        con = store.connect(settings.db_path, read_only=True)
+        try:
+            stale = articles_to_recheck(con)
+        finally:
+            con.close()
+        for article_id, origin, n_unverified in stale:
+            if not Path(origin).is_file() and not origin.startswith(("http://", "https://")):
+                continue
+            logger.info(
+                "re-checking %s: %d claims unverified, new documents since",
+                article_id,
+                n_unverified,
+            )
+            state = verify_article_flow(origin, sources_csv, db_path, return_state=True)
+            if state.is_completed():
+                outcome["rechecked"].append(origin)
+    return outcome
+
+
+if __name__ == "__main__":
+    import sys
+
+    monitor_flow(sys.argv[1])

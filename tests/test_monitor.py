@@ -1,0 +1,118 @@
+"""The scheduled path: the monitor flow over an inbox, re-checks, and `claimwatch serve`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+from typer.testing import CliRunner
+
+from claimwatch import pipeline, store
+from claimwatch.cli import app
+from claimwatch.config import PROJECT_ROOT
+from claimwatch.monitor import articles_to_recheck, pending_articles
+from tests.conftest import SEED_ARTICLE, SEED_SOURCES, make_settings
+
+OLYMPIC = PROJECT_ROOT / "seeds" / "articles" / "olympic-100m-2021-07-31.txt"
+
+
+def published_runs(db: Path) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("select count(*) from runs where status = 'published'").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_monitor_verifies_new_inbox_articles_once(prefect_harness, tmp_path: Path, monkeypatch):
+    from flows.monitor import monitor_flow
+
+    monkeypatch.setenv("CLAIMWATCH_DOCS_DIR", str(tmp_path / "docs"))
+    monkeypatch.setenv("CLAIMWATCH_GX_DIR", str(tmp_path / "gx"))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEED_ARTICLE, inbox / "seed.txt")
+    (inbox / "notes.pdf").write_bytes(b"%PDF not an article")  # ignored: not .txt/.md
+    (inbox / "empty.txt").write_text("")
+    db = tmp_path / "monitor.duckdb"
+    first = monitor_flow(str(inbox), str(SEED_SOURCES), str(db))
+    assert first["verified"] == [str(inbox / "seed.txt")]
+    assert first["failed"] == [str(inbox / "empty.txt")]  # reported, not fatal
+    assert published_runs(db) == 1
+    # Nothing new: nothing runs again.
+    second = monitor_flow(str(inbox), str(SEED_SOURCES), str(db))
+    assert second["verified"] == [] and second["rechecked"] == []
+    assert published_runs(db) == 1
+    # A new article is picked up.
+    shutil.copy(OLYMPIC, inbox / "olympic.txt")
+    third = monitor_flow(str(inbox), str(SEED_SOURCES), str(db))
+    assert third["verified"] == [str(inbox / "olympic.txt")]
+    assert published_runs(db) == 2
+
+
+def test_unverified_claims_are_rechecked_when_new_documents_arrive(tmp_path: Path, nlp):
+    one_source = tmp_path / "one.csv"
+    rows = SEED_SOURCES.read_text(encoding="utf-8").splitlines()
+    base = SEED_SOURCES.parent
+    absolute = [rows[0]] + [line.replace("sources/", f"{base}/sources/", 1) for line in rows[1:]]
+    one_source.write_text("\n".join(absolute[:2]) + "\n", encoding="utf-8")
+    all_sources = tmp_path / "all.csv"
+    all_sources.write_text("\n".join(absolute) + "\n", encoding="utf-8")
+    pipeline.verify_article(SEED_ARTICLE, make_settings(tmp_path, one_source), nlp)
+    con = store.connect(tmp_path / "claimwatch.duckdb", read_only=True)
+    try:
+        assert articles_to_recheck(con) == []  # no document newer than the run
+    finally:
+        con.close()
+    pipeline.verify_article(OLYMPIC, make_settings(tmp_path, all_sources), nlp)
+    con = store.connect(tmp_path / "claimwatch.duckdb", read_only=True)
+    try:
+        stale = articles_to_recheck(con)
+        pending, _ = pending_articles(SEED_ARTICLE.parent, con, 5_000_000)
+    finally:
+        con.close()
+    seed_id = pipeline.load_article(SEED_ARTICLE, make_settings(tmp_path), nlp).article.article_id
+    assert seed_id in {article_id for article_id, _, _ in stale}
+    assert SEED_ARTICLE not in pending and OLYMPIC not in pending
+
+
+def test_serve_refuses_a_bad_cron_in_one_line(tmp_path: Path):
+    result = CliRunner().invoke(
+        app, ["serve", "--inbox", str(tmp_path / "in"), "--cron", "every minute"]
+    )
+    assert result.exit_code == 2
+    assert "not a cron expression" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_serve_once_runs_the_monitor(prefect_harness, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("CLAIMWATCH_DOCS_DIR", str(tmp_path / "docs"))
+    monkeypatch.setenv("CLAIMWATCH_GX_DIR", str(tmp_path / "gx"))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(OLYMPIC, inbox / "olympic.txt")
+    db = tmp_path / "serve.duckdb"
+    result = CliRunner().invoke(
+        app, ["serve", "--inbox", str(inbox), "--db", str(db), "--once"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "verified 1, failed 0, re-checked 0" in result.output
+    assert published_runs(db) == 1
+
+
+def test_prefect_yaml_entrypoints_load():
+    import yaml
+    from prefect.flows import load_flow_from_entrypoint
+
+    spec = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    names = set()
+    for deployment in spec["deployments"]:
+        path, _, name = deployment["entrypoint"].partition(":")
+        loaded = load_flow_from_entrypoint(f"{PROJECT_ROOT / path}:{name}")
+        names.add(loaded.name)
+        for schedule in deployment.get("schedules", []):
+            from prefect.client.schemas.schedules import CronSchedule
+
+            assert CronSchedule(cron=schedule["cron"])
+    assert names == {"monitor-inbox", "verify-article"}
