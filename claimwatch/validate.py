@@ -59,11 +59,33 @@ def run_frames(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, pd.Data
     return frames
 
 
+# A re-run may find more or fewer claims as the extractor changes, but not half or double.
+ROW_COUNT_CHANGE = 0.5
+
+
 def expectation_parameters(
-    frames: dict[str, pd.DataFrame], article_id: str
-) -> dict[str, list[str]]:
-    """Return the runtime values referential expectations compare against."""
-    return {"claim_ids": sorted(frames["claims"]["claim_id"].tolist()), "article_ids": [article_id]}
+    frames: dict[str, pd.DataFrame], article_id: str, previous_size: int | None = None
+) -> dict[str, object]:
+    """Return the runtime values referential and row-count expectations compare against."""
+    if previous_size:
+        low = int(previous_size * (1 - ROW_COUNT_CHANGE))
+        high = int(previous_size * (1 + 1 / ROW_COUNT_CHANGE)) + 1
+    else:
+        low, high = 1, 100_000
+    return {
+        "claim_ids": sorted(frames["claims"]["claim_id"].tolist()),
+        "article_ids": [article_id],
+        "min_verdicts": max(1, low),
+        "max_verdicts": high,
+    }
+
+
+def previous_run_size(con: duckdb.DuckDBPyConnection, run_id: str, article_id: str) -> int | None:
+    """Return how many verdicts the article's previous published run wrote, if any."""
+    row = con.execute(
+        store.query("previous_run_size"), {"article_id": article_id, "run_id": run_id}
+    ).fetchone()
+    return int(row[0]) if row and row[0] else None
 
 
 @lru_cache(maxsize=4)
@@ -128,7 +150,7 @@ def validate_run(
 ) -> ValidationOutcome:
     """Validate the run's rows against every suite; build Data Docs; return what failed."""
     frames = run_frames(con, run_id)
-    params = expectation_parameters(frames, article_id)
+    params = expectation_parameters(frames, article_id, previous_run_size(con, run_id, article_id))
     settings.gx_dir.mkdir(parents=True, exist_ok=True)
     settings.docs_dir.mkdir(parents=True, exist_ok=True)
     context = _context(str(settings.gx_dir.resolve()), str(settings.docs_dir.resolve()))
