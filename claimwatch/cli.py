@@ -118,6 +118,10 @@ def run(
         bool,
         typer.Option("--offline", help="Use stored copies of the sources only; fetch nothing."),
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Score and validate again even if nothing changed."),
+    ] = False,
 ) -> None:
     """Verify one article: claims, sources, evidence, verdicts, validation, publish.
 
@@ -127,7 +131,9 @@ def run(
     from claimwatch.pipeline import verify_article
     from claimwatch.runlock import RunLocked
 
-    settings = settings_from(db, sources).with_overrides(offline=offline or None)
+    settings = settings_from(db, sources).with_overrides(
+        offline=offline or None, force=force or None
+    )
     try:
         with console.status("loading the English parser…"):
             nlp = load_nlp(settings.spacy_model)
@@ -136,8 +142,9 @@ def run(
             summary = verify_article(target, settings, nlp, progress=lambda m: show(status, m))
     except (ArticleError, RegistryError, StoreError, ModelNotFound, RunLocked) as err:
         fail(str(err))
-    _, rows = read_query(settings, "run_verdict_table", {"run_id": summary.run_id})
-    console.print(verdict_table(rows, f"run {summary.run_id} · article {summary.article_id}"))
+    shown = summary.same_as or summary.run_id
+    _, rows = read_query(settings, "run_verdict_table", {"run_id": shown})
+    console.print(verdict_table(rows, f"run {shown} · article {summary.article_id}"))
     console.print(
         f"{summary.n_claims} claims · {summary.n_sources_ok}/{summary.n_sources} sources fetched · "
         f"database {settings.db_path}",
@@ -149,6 +156,13 @@ def run(
         console.print(f"Data Docs: {summary.docs_path}", soft_wrap=True)
     if summary.run_page:
         console.print(f"This run's validation page: {summary.run_page}", soft_wrap=True)
+    if summary.status == "unchanged":
+        console.print(
+            f"[green]unchanged[/]: {summary.failure_reason} (run {summary.run_id} recorded; "
+            "--force recomputes)",
+            soft_wrap=True,
+        )
+        return
     if summary.status != "published":
         fail(
             f"run {summary.run_id} quarantined, not published: {summary.failure_reason}",

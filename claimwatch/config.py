@@ -40,6 +40,7 @@ class Settings:
     # ("127.0.0.1", "10.1.0.0/16"); empty in production unless you run a local mirror.
     allow_addresses: tuple[str, ...] = ()
     offline: bool = False
+    force: bool = False  # score and validate again even when nothing changed
     lock_wait_s: float = 600.0  # how long a run waits for another run to finish writing
     read_wait_s: float = 30.0  # how long a query waits for a run to release the database
 

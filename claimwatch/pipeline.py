@@ -77,6 +77,7 @@ class RunSummary:
     failure_reason: str | None
     docs_path: str | None  # the Data Docs index
     run_page: str | None  # this run's validation page (the failing suite's when quarantined)
+    same_as: str | None = None  # for an unchanged re-run, the published run whose verdicts stand
 
 
 def new_run_id() -> str:
@@ -204,6 +205,24 @@ def expand_feeds(
     finally:
         fetcher.close()
     return pages, results
+
+
+def unchanged_since(
+    con: duckdb.DuckDBPyConnection,
+    article_id: str,
+    claims: Sequence[Claim],
+    results: Sequence[FetchResult],
+) -> str | None:
+    """Return the article's latest published run when this run has the very same claims and
+    documents (nothing to score again), else None."""
+    rows = con.execute(store.query("last_published_inputs"), {"article_id": article_id}).fetchall()
+    if not rows:
+        return None
+    previous = {(kind, item) for _, kind, item in rows}
+    current = {("claim", c.claim_id) for c in claims} | {
+        ("document", content_id("document", r.text)) for r in results if r.text
+    }
+    return rows[0][0] if previous == current else None
 
 
 def no_sources_reason(results: Sequence[FetchResult]) -> str | None:
@@ -425,15 +444,32 @@ def locked_run(
         con = store.connect(settings.db_path, progress=progress)
         n_docs = store_documents(con, run_id, parsed.article, results, nlp)
         progress(f"stored {n_docs} documents from {len(results)} sources")
-        verdicts = score_claims(
-            con, run_id, parsed.article.article_id, settings.top_k, no_sources_reason(results)
-        )
-        progress(f"scored {len(verdicts)} claims; validating")
         counts = {
             "n_claims": len(claims),
             "n_sources": len(results),
             "n_sources_ok": sum(1 for r in results if r.text),
         }
+        same_as = unchanged_since(con, parsed.article.article_id, claims, results)
+        if same_as is not None and not settings.force:
+            reason = f"same claims and documents as run {same_as}; its verdicts stand"
+            store.finish_run(con, run_id, "unchanged", reason, None, counts)
+            progress(reason)
+            return RunSummary(
+                run_id,
+                parsed.article.article_id,
+                counts["n_claims"],
+                counts["n_sources"],
+                counts["n_sources_ok"],
+                "unchanged",
+                reason,
+                None,
+                None,
+                same_as,
+            )
+        verdicts = score_claims(
+            con, run_id, parsed.article.article_id, settings.top_k, no_sources_reason(results)
+        )
+        progress(f"scored {len(verdicts)} claims; validating")
         return validate_and_publish(con, run_id, parsed.article.article_id, counts, settings)
     except BaseException as err:
         con = con or store.connect(settings.db_path)

@@ -149,3 +149,15 @@ def test_piped_tables_are_not_cut_to_eighty_columns(tmp_path: Path):
     overall = next(line for line in result.stdout.splitlines() if "overall" in line)
     assert "…" not in overall
     assert re.search(r"│\s+0\.\d\d │\s+0\.\d\d │", overall), overall
+
+
+def test_an_unchanged_rerun_says_so_and_shows_the_standing_verdicts(env: Path):
+    olympic = SEED_ARTICLE.parent / "olympic-100m-2021-07-31.txt"
+    first = runner.invoke(app, ["run", str(olympic), "--db", str(env)], env={"COLUMNS": "200"})
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(app, ["run", str(olympic), "--db", str(env)], env={"COLUMNS": "200"})
+    assert again.exit_code == 0, again.output
+    assert "unchanged: same claims and documents as run" in again.output
+    assert "Elaine Thompson-Herah" in again.output  # the standing verdict table
+    history = runner.invoke(app, ["history", "--db", str(env)], env={"COLUMNS": "250"})
+    assert "unchanged" in history.output and "published" in history.output

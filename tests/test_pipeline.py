@@ -66,13 +66,19 @@ def test_rerun_adds_no_duplicate_claims_documents_or_sentences(seeded_copy, nlp)
         t: count(db, f"select count(*) from {t}")
         for t in ("claims", "documents", "sentences", "runs")
     }
-    summary = pipeline.verify_article(SEED_ARTICLE, seeded_copy, nlp)
+    published_before = count(db, "select any_value(run_id) from verdicts_published")
+    # Nothing changed: the run is recorded as unchanged and the published verdicts stand.
+    unchanged = pipeline.verify_article(SEED_ARTICLE, seeded_copy, nlp)
+    assert unchanged.status == "unchanged" and unchanged.same_as == published_before
+    assert count(db, "select any_value(run_id) from verdicts_published") == published_before
+    # Forced, it scores and publishes again, still without duplicating any row.
+    summary = pipeline.verify_article(SEED_ARTICLE, seeded_copy.with_overrides(force=True), nlp)
     after = {
         t: count(db, f"select count(*) from {t}")
         for t in ("claims", "documents", "sentences", "runs")
     }
     assert summary.status == "published"
-    assert after == {**before, "runs": before["runs"] + 1}
+    assert after == {**before, "runs": before["runs"] + 2}
     assert count(db, "select count(distinct run_id) from verdicts_published") == 1
     assert count(db, "select any_value(run_id) from verdicts_published") == summary.run_id
 

@@ -35,8 +35,9 @@ def cli_env(root: Path, **extra: str) -> dict[str, str]:
 
 
 def start_run(root: Path, **extra: str) -> subprocess.Popen:
+    # --force: the seed is the same every time, and these runs must really write.
     return subprocess.Popen(
-        [str(EXE), "run", str(SEED_ARTICLE)],
+        [str(EXE), "run", str(SEED_ARTICLE), "--force"],
         env=cli_env(root, **extra),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -76,7 +77,7 @@ def test_killed_runs_leave_published_data_alone_and_the_next_run_completes(
         process.wait(timeout=30)
         assert published_snapshot(db) == before, f"published data changed (killed at {delay}s)"
     finished = subprocess.run(
-        [str(EXE), "run", str(SEED_ARTICLE)],
+        [str(EXE), "run", str(SEED_ARTICLE), "--force"],
         check=False,
         env=cli_env(tmp_path),
         capture_output=True,
