@@ -147,11 +147,15 @@ def fetch_source(
         scheme = urlparse(source.url).scheme
         return _result(source, started, "bad_url", None, f"unsupported URL scheme {scheme!r}")
     if not is_remote(source.url):
+        # A snapshot file's modification stamp plays Last-Modified: unchanged, reuse the copy.
+        stamp = snapshot_stamp(source.url)
+        if cached is not None and stamp is not None and cached.last_modified == stamp:
+            return cached_result(source, cached, started, None)
         try:
             body, code, final_url, content_type = _read_snapshot(source.url, settings)
         except _FetchFailure as failure:
             return _result(source, started, failure.status, failure.status_code, failure.message)
-        return _page_result(source, started, body, code, final_url, content_type, None, None)
+        return _page_result(source, started, body, code, final_url, content_type, None, stamp)
     conditional = Conditional(cached.etag, cached.last_modified) if cached else None
     outcome = fetcher.get(source.url, conditional)
     if outcome.status == "not_modified" and cached is not None:
@@ -190,6 +194,15 @@ def read_feed(feed: Source, fetcher: Fetcher) -> tuple[FetchResult, list[FeedIte
 
 def offline_feed_result(feed: Source) -> FetchResult:
     return _result(feed, time.monotonic(), "missing", None, "feeds are not read offline")
+
+
+def snapshot_stamp(path: str) -> str | None:
+    """Return a snapshot file's size and modification time as a validator, or None."""
+    try:
+        info = Path(path).stat()
+    except OSError:
+        return None
+    return f"file:{info.st_size}:{info.st_mtime_ns}"
 
 
 def cached_result(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
@@ -11,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from claimwatch.article import Article
 from claimwatch.claims import Claim
@@ -104,10 +106,21 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     return done
 
 
+VALUES_CLAUSE = re.compile(r"values\s*\((?:\s*\?\s*,)*\s*\?\s*\)", re.IGNORECASE)
+
+
 def insert_many(con: duckdb.DuckDBPyConnection, sql: str, rows: Sequence[Sequence[object]]) -> None:
-    """executemany that accepts no rows (DuckDB refuses an empty parameter list)."""
-    if rows:
-        con.executemany(sql, rows)
+    """Insert many rows with one statement: "insert … values (?, …) [on conflict …]" runs as
+    "insert … select * from <the rows as a frame>", which DuckDB does in bulk instead of
+    row by row. No rows, no statement."""
+    if not rows:
+        return
+    frame = pd.DataFrame([list(row) for row in rows], dtype=object)
+    con.register("_claimwatch_rows", frame)
+    try:
+        con.execute(VALUES_CLAUSE.sub("select * from _claimwatch_rows", sql, count=1)).fetchall()
+    finally:
+        con.unregister("_claimwatch_rows")
 
 
 def slots_json(slots: Sequence[Slot]) -> str:
@@ -207,8 +220,8 @@ def save_fetch(con: duckdb.DuckDBPyConnection, run_id: str, result: FetchResult)
 
 
 def has_document(con: duckdb.DuckDBPyConnection, document_id: str) -> bool:
-    row = con.execute("select 1 from documents where document_id = ?", [document_id]).fetchone()
-    return row is not None
+    rows = con.execute("select 1 from documents where document_id = ?", [document_id]).fetchall()
+    return bool(rows)
 
 
 def load_http_cache(con: duckdb.DuckDBPyConnection) -> dict[str, CachedDocument]:
@@ -224,7 +237,8 @@ def load_http_cache(con: duckdb.DuckDBPyConnection) -> dict[str, CachedDocument]
 def save_http_cache(
     con: duckdb.DuckDBPyConnection, results: Sequence[FetchResult], document_ids: dict[str, str]
 ) -> None:
-    """Remember validators and the stored document of every fresh remote fetch."""
+    """Remember validators and the stored document of every fresh fetch (for snapshot files
+    the validator is their size and modification time)."""
     insert_many(
         con,
         "insert or replace into http_cache values (?, ?, ?, ?, ?, ?, ?)",
@@ -239,10 +253,7 @@ def save_http_cache(
                 now(),
             ]
             for r in results
-            if r.text
-            and not r.from_cache
-            and r.source.source_id in document_ids
-            and r.source.url.startswith(("http://", "https://"))
+            if r.text and not r.from_cache and r.source.source_id in document_ids
         ],
     )
 

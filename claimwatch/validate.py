@@ -84,8 +84,8 @@ def previous_run_size(con: duckdb.DuckDBPyConnection, run_id: str, article_id: s
     """Return how many verdicts the article's previous published run wrote, if any."""
     row = con.execute(
         store.query("previous_run_size"), {"article_id": article_id, "run_id": run_id}
-    ).fetchone()
-    return int(row[0]) if row and row[0] else None
+    ).fetchall()
+    return int(row[0][0]) if row and row[0][0] else None
 
 
 @lru_cache(maxsize=4)
