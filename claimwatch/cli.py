@@ -331,6 +331,13 @@ def serve(
         if outcome["failed"]:
             fail("some articles failed: " + ", ".join(outcome["failed"]), EXIT_QUARANTINED)
         return
+    from prefect.settings import get_current_settings
+
+    if get_current_settings().api.url is None:
+        fail(
+            "a schedule needs a Prefect server: start one with `uv run prefect server start` "
+            "and export PREFECT_API_URL=http://127.0.0.1:4200/api (or run --once from cron)"
+        )
     console.print(f"serving monitor-inbox on {inbox} at '{cron}'; Ctrl-C stops")
     monitor_flow.serve(
         name="claimwatch-monitor", cron=cron, parameters=parameters, tags=["claimwatch"]
