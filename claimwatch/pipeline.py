@@ -21,6 +21,7 @@ from claimwatch.article import (
     ArticleError,
     mask_boilerplate,
     parse_article,
+    parse_date_header,
     read_article_file,
     split_sentences,
 )
@@ -47,6 +48,7 @@ from claimwatch.sources import (
 from claimwatch.text import clause_slots, modifier_slots, normalise_tokens, plain_terms
 from claimwatch.validate import publish_or_quarantine, validate_run
 from claimwatch.verdict import ScoredEvidence, Verdict, decide
+from claimwatch.version import extractor_version, model_id
 from claimwatch.webarticle import fetch_web_article
 
 # Two documents this alike are one text under two URLs (syndication), so one outlet.
@@ -61,9 +63,11 @@ Progress = Callable[[str], None]
 @dataclass(frozen=True)
 class ParsedArticle:
     article: Article
-    doc: Doc
+    doc: Doc | None  # None when the claims are known already and no parse was needed
     url: str | None = None  # where the article was read from, when it came from the web
     links: tuple[str, ...] = ()  # pages it cites, candidate sources
+    # (claim_id, claim_text) stored by this extractor version for this very text
+    known_claims: tuple[tuple[str, str], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,25 @@ def load_article(path: Path | str, settings: Settings, nlp: Language) -> ParsedA
     return ParsedArticle(parse_article(text, str(path), nlp, doc=doc), doc)
 
 
+def prepare_article(path: Path | str, settings: Settings, nlp: Language) -> ParsedArticle:
+    """Return the article ready for a run. An article file whose claims this extractor
+    version already stored is read but not parsed; anything else is parsed, so bad input
+    fails here, before the run writes anything."""
+    if is_url(str(path)) or not settings.db_path.exists() or settings.force:
+        return load_article(path, settings, nlp)
+    text = read_article_file(Path(path), settings.max_article_bytes)
+    article_id = content_id("article", text.strip())
+    con = store.connect(settings.db_path, read_only=True, wait_s=settings.read_wait_s)
+    try:
+        known = store.stored_claims(con, article_id, extractor_version(model_id(nlp)))
+    finally:
+        con.close()
+    if known is None:
+        return load_article(path, settings, nlp)
+    article = Article(article_id, str(path), text, parse_date_header(text), ())
+    return ParsedArticle(article, None, known_claims=tuple(known))
+
+
 def is_url(value: str) -> bool:
     return value.startswith(("http://", "https://"))
 
@@ -132,6 +155,9 @@ def extract_and_store(
 ) -> list[Claim]:
     claims = extract_claims(parsed.article, parsed.doc)
     store.save_claims(con, claims, claim_terms(claims, nlp))
+    # Remember what this extractor found here, so an unchanged re-run need not parse again.
+    version = extractor_version(model_id(nlp))
+    store.save_extraction(con, parsed.article.article_id, version, [c.claim_id for c in claims])
     return claims
 
 
@@ -210,7 +236,7 @@ def expand_feeds(
 def unchanged_since(
     con: duckdb.DuckDBPyConnection,
     article_id: str,
-    claims: Sequence[Claim],
+    claim_ids: Sequence[str],
     results: Sequence[FetchResult],
 ) -> str | None:
     """Return the article's latest published run when this run has the very same claims and
@@ -219,7 +245,7 @@ def unchanged_since(
     if not rows:
         return None
     previous = {(kind, item) for _, kind, item in rows}
-    current = {("claim", c.claim_id) for c in claims} | {
+    current = {("claim", claim_id) for claim_id in claim_ids} | {
         ("document", content_id("document", r.text)) for r in results if r.text
     }
     return rows[0][0] if previous == current else None
@@ -251,8 +277,7 @@ def store_documents(
     """Store fetch rows, documents and sentences, and remember validators for the next
     conditional GET; return how many documents the run may use."""
     ok = [r for r in results if r.text]
-    for result in results:
-        store.save_fetch(con, run_id, result)
+    store.save_fetches(con, run_id, results)
     store.save_sources(con, [r.source for r in results])
     documents: list[tuple[str, str]] = []
     document_ids: dict[str, str] = {}
@@ -411,7 +436,7 @@ def verify_article(
     """Run every stage for one article file and return what the run did.
 
     Raises ArticleError / RegistryError / StoreError for bad input, before any row is written."""
-    parsed = load_article(path, settings, nlp)
+    parsed = prepare_article(path, settings, nlp)
     sources = sources_for(parsed, load_sources(settings))
     with run_lock(settings.db_path, settings.lock_wait_s, progress):
         return locked_run(parsed, sources, settings, nlp, progress)
@@ -433,9 +458,14 @@ def locked_run(
             progress(f"run {stale} had been interrupted; marked so")
         store.start_run(con, run_id, parsed.article)
         progress(f"run {run_id}: {len(parsed.article.sentences)} sentences")
-        claims = extract_and_store(con, parsed, nlp)
-        progress(f"extracted {len(claims)} claims")
-        claim_texts = [c.text for c in claims]
+        if parsed.known_claims is not None:
+            claim_pairs = list(parsed.known_claims)
+            progress(f"{len(claim_pairs)} claims, as extracted before from this very text")
+        else:
+            extracted = extract_and_store(con, parsed, nlp)
+            claim_pairs = [(c.claim_id, c.text) for c in extracted]
+            progress(f"extracted {len(claim_pairs)} claims")
+        claim_texts = [text for _, text in claim_pairs]
         cache = store.load_http_cache(con)
         con.close()  # fetching is the slow part: let readers in meanwhile
         con = None
@@ -445,11 +475,13 @@ def locked_run(
         n_docs = store_documents(con, run_id, parsed.article, results, nlp)
         progress(f"stored {n_docs} documents from {len(results)} sources")
         counts = {
-            "n_claims": len(claims),
+            "n_claims": len(claim_pairs),
             "n_sources": len(results),
             "n_sources_ok": sum(1 for r in results if r.text),
         }
-        same_as = unchanged_since(con, parsed.article.article_id, claims, results)
+        same_as = unchanged_since(
+            con, parsed.article.article_id, [i for i, _ in claim_pairs], results
+        )
         if same_as is not None and not settings.force:
             reason = f"same claims and documents as run {same_as}; its verdicts stand"
             store.finish_run(con, run_id, "unchanged", reason, None, counts)

@@ -189,6 +189,30 @@ def save_claims(
     )
 
 
+def stored_claims(
+    con: duckdb.DuckDBPyConnection, article_id: str, version: str
+) -> list[tuple[str, str]] | None:
+    """Return (claim_id, claim_text) of the article's claims when this extractor version
+    produced them, else None (an article with no claims has an extraction row and [])."""
+    marked = con.execute(
+        "select 1 from extractions where article_id = ? and extractor_version = ?",
+        [article_id, version],
+    ).fetchall()
+    if not marked:
+        return None
+    params = {"article_id": article_id, "extractor_version": version}
+    return [tuple(row) for row in con.execute(query("stored_claims"), params).fetchall()]
+
+
+def save_extraction(
+    con: duckdb.DuckDBPyConnection, article_id: str, version: str, claim_ids: Sequence[str]
+) -> None:
+    con.execute(
+        "insert or replace into extractions values (?, ?, ?, ?)",
+        [article_id, version, list(claim_ids), now()],
+    )
+
+
 def save_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[Source]) -> None:
     insert_many(
         con,
@@ -197,24 +221,32 @@ def save_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[Source]) -> N
     )
 
 
-def save_fetch(con: duckdb.DuckDBPyConnection, run_id: str, result: FetchResult) -> None:
-    con.execute(
+def save_fetches(
+    con: duckdb.DuckDBPyConnection, run_id: str, results: Sequence[FetchResult]
+) -> None:
+    """Record every fetch attempt of the run, one row each."""
+    fetched_at = now()
+    insert_many(
+        con,
         "insert into fetches (fetch_id, run_id, source_id, url, final_url, status, status_code, "
         "error, size_bytes, elapsed_ms, fetched_at, from_cache) "
         "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            content_id("fetch", run_id, result.source.source_id),
-            run_id,
-            result.source.source_id,
-            result.source.url,
-            result.final_url,
-            result.status,
-            result.status_code,
-            result.error,
-            result.size_bytes,
-            result.elapsed_ms,
-            now(),
-            result.from_cache,
+            [
+                content_id("fetch", run_id, r.source.source_id),
+                run_id,
+                r.source.source_id,
+                r.source.url,
+                r.final_url,
+                r.status,
+                r.status_code,
+                r.error,
+                r.size_bytes,
+                r.elapsed_ms,
+                fetched_at,
+                r.from_cache,
+            ]
+            for r in results
         ],
     )
 

@@ -204,3 +204,21 @@ def test_near_duplicates_share_an_outlet_group_and_copies_of_the_article_are_exc
     assert groups["reprint"] == groups["wire"] == "wire"
     assert groups["other"] == "other"
     assert excluded == {"copy"}
+
+
+def test_an_unchanged_article_is_not_parsed_again(seeded_copy, nlp):
+    from claimwatch import store
+    from claimwatch.version import extractor_version, model_id
+
+    messages: list[str] = []
+    summary = pipeline.verify_article(SEED_ARTICLE, seeded_copy, nlp, progress=messages.append)
+    assert summary.status == "unchanged"
+    assert any("as extracted before from this very text" in m for m in messages), messages
+    con = store.connect(seeded_copy.db_path, read_only=True)
+    try:
+        version = extractor_version(model_id(nlp))
+        known = store.stored_claims(con, summary.article_id, version)
+        assert known is not None and len(known) == summary.n_claims
+        assert store.stored_claims(con, summary.article_id, "another-version") is None
+    finally:
+        con.close()

@@ -8,7 +8,13 @@ import pytest
 from claimwatch import store
 
 QUERIES = sorted((store.SQL_DIR / "queries").glob("*.sql"))
-PARAMS = {"run_id": None, "article_id": None, "top_k": 5, "verdict": None}
+PARAMS = {
+    "run_id": None,
+    "article_id": None,
+    "top_k": 5,
+    "verdict": None,
+    "extractor_version": None,
+}
 
 
 def test_migrations_apply_once_and_are_recorded(tmp_path: Path):

@@ -1,0 +1,32 @@
+"""The version of the claim extractor: a hash of the code and model that turn an article
+into claims. Claims stored under the same version need not be extracted again."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+# The modules whose code decides which claims an article yields.
+EXTRACTOR_MODULES = ("article", "claims", "syntax", "slots", "text", "nlp", "ids")
+
+
+def model_id(nlp: Language) -> str:
+    """Return which model a pipeline is: "en_core_web_sm-3.8.0"."""
+    meta = nlp.meta
+    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+
+
+@lru_cache(maxsize=4)
+def extractor_version(model_name: str) -> str:
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for module in EXTRACTOR_MODULES:
+        digest.update((package / f"{module}.py").read_bytes())
+    for data in (package.parent / "seeds").glob("aliases.csv"):
+        digest.update(data.read_bytes())
+    digest.update(f"{model_name}|spacy {spacy.__version__}".encode())
+    return digest.hexdigest()[:16]
