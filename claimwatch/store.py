@@ -145,7 +145,11 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, article: Article) -> 
         ],
     )
     con.execute(
-        "insert into runs (run_id, article_id, origin, started_at, status) values (?, ?, ?, ?, 'running')",
+        "insert into runs (run_id, article_id, origin, started_at, status) "
+        "values (?, ?, ?, ?, 'running') "
+        # A retried flow run takes its unfinished run up again; a finished one stays as it is.
+        "on conflict (run_id) do update set status = 'running', failure_reason = null "
+        "where runs.status in ('running', 'interrupted', 'failed')",
         [run_id, article.article_id, article.origin, now()],
     )
 

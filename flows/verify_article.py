@@ -15,6 +15,16 @@ from claimwatch.runlock import run_lock
 from claimwatch.sources import FetchResult, Source
 
 
+def same_run(context, parameters: dict) -> str:
+    """Cache key for a stage: the stage and the run. A retried flow run keeps its run_id, so
+    the stages it finished return their stored results instead of running again; another
+    run never shares them."""
+    return f"{context.task.name}:{parameters['run_id']}"
+
+
+STAGE_CACHE = {"cache_key_fn": same_run, "persist_result": True}
+
+
 @task(name="parse-article")
 def parse_article_task(path: Path | str, settings: Settings) -> pipeline.ParsedArticle:
     return pipeline.load_article(path, settings, load_nlp(settings.spacy_model))
@@ -39,9 +49,9 @@ def fetch_sources_task(
     return feed_results + pipeline.fetch_sources(pages, settings, logger.info, cache)
 
 
-@task(name="extract-claims")
+@task(name="extract-claims", **STAGE_CACHE)
 def extract_claims_task(
-    db_path: Path, parsed: pipeline.ParsedArticle, settings: Settings
+    db_path: Path, parsed: pipeline.ParsedArticle, settings: Settings, run_id: str
 ) -> list[str]:
     con = store.connect(db_path)
     try:
@@ -51,7 +61,7 @@ def extract_claims_task(
         con.close()
 
 
-@task(name="store-documents")
+@task(name="store-documents", **STAGE_CACHE)
 def store_documents_task(
     db_path: Path,
     run_id: str,
@@ -68,7 +78,7 @@ def store_documents_task(
         con.close()
 
 
-@task(name="score-and-decide")
+@task(name="score-and-decide", **STAGE_CACHE)
 def score_task(
     db_path: Path, run_id: str, article_id: str, top_k: int, no_sources: str | None = None
 ) -> int:
@@ -79,7 +89,7 @@ def score_task(
         con.close()
 
 
-@task(name="validate-and-publish")
+@task(name="validate-and-publish", **STAGE_CACHE)
 def validate_task(
     db_path: Path, run_id: str, article_id: str, counts: dict[str, int], settings: Settings
 ) -> pipeline.RunSummary:
@@ -120,19 +130,28 @@ def run_name() -> str:
     return "verify-" + Path(flow_run.parameters["article_path"]).stem
 
 
+def stable_run_id() -> str:
+    """Return the run id of this flow run: the same on every retry of it."""
+    flow_run_id = flow_run.get_id()
+    started = flow_run.get_scheduled_start_time()
+    if not flow_run_id or started is None:
+        return pipeline.new_run_id()
+    return started.strftime("%Y%m%dT%H%M%S") + "-" + str(flow_run_id).replace("-", "")[:6]
+
+
 def run_stages(
     parsed: pipeline.ParsedArticle, sources: list[Source], settings: Settings
 ) -> pipeline.RunSummary:
     """Start the run, then claims, fetch, store, score and validate, each a task."""
-    run_id = pipeline.new_run_id()
+    run_id = stable_run_id()
     con = store.connect(settings.db_path)
     try:
         store.mark_interrupted(con)  # holding the lock: 'running' rows were killed runs
-        store.start_run(con, run_id, parsed.article)
+        store.start_run(con, run_id, parsed.article)  # a retry takes its run up again
     finally:
         con.close()
     try:
-        claim_texts = extract_claims_task(settings.db_path, parsed, settings)
+        claim_texts = extract_claims_task(settings.db_path, parsed, settings, run_id)
         results = fetch_sources_task(sources, claim_texts, parsed, settings)
         store_documents_task(settings.db_path, run_id, parsed, results, settings)
         score_task(
