@@ -457,7 +457,7 @@ def locked_run(
         for stale in store.mark_interrupted(con):
             progress(f"run {stale} had been interrupted; marked so")
         store.start_run(con, run_id, parsed.article)
-        progress(f"run {run_id}: {len(parsed.article.sentences)} sentences")
+        progress(f"run {run_id}: {parsed.article.origin}")
         if parsed.known_claims is not None:
             claim_pairs = list(parsed.known_claims)
             progress(f"{len(claim_pairs)} claims, as extracted before from this very text")
