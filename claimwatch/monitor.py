@@ -3,12 +3,15 @@ NOT ENOUGH INFO verdicts newer documents might now settle."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from claimwatch import store
 from claimwatch.article import ArticleError, read_article_file
+from claimwatch.feeds import FeedItem
 from claimwatch.ids import content_id
 
 ARTICLE_SUFFIXES = {".txt", ".md"}
@@ -47,3 +50,27 @@ def pending_articles(
 def articles_to_recheck(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
     """Return (article_id, origin, unverified claims) for articles worth verifying again."""
     return [tuple(row) for row in con.execute(store.query("stale_unverified_articles")).fetchall()]
+
+
+def unseen_items(
+    con: duckdb.DuckDBPyConnection | None, items: Sequence[FeedItem], limit: int
+) -> list[FeedItem]:
+    """Return feed items not taken up before, newest first, at most limit."""
+    seen = (
+        {row[0] for row in con.execute("select item_url from feed_items").fetchall()}
+        if con is not None
+        else set()
+    )
+    fresh = {item.link: item for item in items if item.link not in seen}
+    ordered = sorted(fresh.values(), key=lambda i: (i.published or date.min, i.link), reverse=True)
+    return ordered[:limit]
+
+
+def mark_seen(con: duckdb.DuckDBPyConnection, feed_url: str, items: Sequence[FeedItem]) -> None:
+    """Record items as taken up, whatever their run's outcome: a broken item is not retried
+    on every tick."""
+    store.insert_many(
+        con,
+        "insert into feed_items values (?, ?, ?, ?, ?) on conflict do nothing",
+        [[i.link, feed_url, i.title, i.published, store.now()] for i in items],
+    )

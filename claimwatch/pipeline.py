@@ -216,6 +216,8 @@ def expand_feeds(
         return pages, [offline_feed_result(feed) for feed in feeds]
     terms = set().union(*(plain_terms(text) for text in claim_texts)) if claim_texts else set()
     known = {s.url for s in pages}
+    if is_url(article.origin):
+        known.add(normalise_url(article.origin))  # a feed may list the article itself
     results = []
     fetcher = Fetcher(settings)
     try:

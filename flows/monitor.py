@@ -9,8 +9,10 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 
 from claimwatch import store
-from claimwatch.config import load_settings
-from claimwatch.monitor import articles_to_recheck, pending_articles
+from claimwatch.config import Settings, load_settings
+from claimwatch.fetch import Fetcher
+from claimwatch.monitor import articles_to_recheck, mark_seen, pending_articles, unseen_items
+from claimwatch.sources import load_registry, read_feed
 from flows.verify_article import verify_article_flow
 
 
@@ -20,10 +22,14 @@ def monitor_flow(
     sources_csv: str | None = None,
     db_path: str | None = None,
     recheck: bool = True,
+    follow_feeds: bool = True,
+    max_feed_items: int = 10,
 ) -> dict[str, list[str]]:
-    """Verify every new article in the inbox; then, with recheck, verify again the articles
-    whose unverified claims might be answered by documents stored since their last run.
-    A failed or quarantined article is reported and the others still run."""
+    """Verify every new article in the inbox and, with follow_feeds, the newest items of
+    the registry's feeds not taken up before (at most max_feed_items per feed); then, with
+    recheck, verify again the articles whose unverified claims might be answered by
+    documents stored since their last run. A failed or quarantined article is reported and
+    the others still run."""
     logger = get_run_logger()
     settings = load_settings().with_overrides(
         db_path=Path(db_path) if db_path else None,
@@ -43,6 +49,10 @@ def monitor_flow(
     for path in pending:
         state = verify_article_flow(str(path), sources_csv, db_path, return_state=True)
         outcome["verified" if state.is_completed() else "failed"].append(str(path))
+    if follow_feeds:
+        for url in feed_article_urls(settings, max_feed_items, logger):
+            state = verify_article_flow(url, sources_csv, db_path, return_state=True)
+            outcome["verified" if state.is_completed() else "failed"].append(url)
     if recheck and settings.db_path.exists():
         con = store.connect(settings.db_path, read_only=True)
         try:
@@ -61,6 +71,33 @@ def monitor_flow(
             if state.is_completed():
                 outcome["rechecked"].append(origin)
     return outcome
+
+
+def feed_article_urls(settings: Settings, limit: int, logger) -> list[str]:
+    """Return the item URLs of the registry's feeds not taken up before, and record them as
+    taken up (a failing item is reported once, not retried every tick)."""
+    feeds = [s for s in load_registry(settings.sources_csv) if s.kind == "feed"]
+    if not feeds:
+        return []
+    fetcher = Fetcher(settings)
+    try:
+        read = [(feed, read_feed(feed, fetcher)) for feed in feeds]
+    finally:
+        fetcher.close()
+    urls: list[str] = []
+    con = store.connect(settings.db_path)
+    try:
+        for feed, (result, items) in read:
+            if result.status != "ok":
+                logger.warning("feed %s: %s (%s)", feed.outlet, result.status, result.error)
+                continue
+            fresh = unseen_items(con, items, limit)
+            mark_seen(con, feed.url, fresh)
+            logger.info("feed %s: %d items, %d new", feed.outlet, len(items), len(fresh))
+            urls.extend(item.link for item in fresh)
+    finally:
+        con.close()
+    return urls
 
 
 if __name__ == "__main__":

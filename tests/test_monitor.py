@@ -127,3 +127,64 @@ def test_serve_without_a_prefect_server_says_how_to_start_one(tmp_path: Path, mo
         result = CliRunner().invoke(app, ["serve", "--inbox", str(tmp_path / "in")])
     assert result.exit_code == 2
     assert "needs a Prefect server" in result.output and "PREFECT_API_URL" in result.output
+
+
+STORY = """<html><head><title>Regulators ban crypto</title>
+<meta property="article:published_time" content="2021-09-24T09:00:00Z"></head><body><article>
+<h1>Regulators ban crypto</h1><p>Ten government agencies issued a joint statement on Friday
+declaring every cryptocurrency transaction illegal, the central bank said.</p></article></body></html>"""
+
+
+def feed_server(tmp_path: Path):
+    """A loopback server with an RSS feed whose one item is a news story."""
+    import functools
+    import http.server
+    import threading
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "story.html").write_text(STORY, encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    (site / "feed.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+        f"<item><title>Regulators ban crypto</title><link>{base}/story.html</link>"
+        "<pubDate>Fri, 24 Sep 2021 09:00:00 GMT</pubDate></item></channel></rss>",
+        encoding="utf-8",
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, base
+
+
+def test_monitor_takes_up_new_feed_items_once(prefect_harness, tmp_path: Path, monkeypatch):
+    from flows.monitor import monitor_flow
+
+    server, base = feed_server(tmp_path)
+    try:
+        monkeypatch.setenv("CLAIMWATCH_DOCS_DIR", str(tmp_path / "docs"))
+        monkeypatch.setenv("CLAIMWATCH_GX_DIR", str(tmp_path / "gx"))
+        monkeypatch.setenv("CLAIMWATCH_ALLOW_ADDRESSES", "127.0.0.1")
+        monkeypatch.setenv("CLAIMWATCH_HOST_DELAY_S", "0")
+        registry = tmp_path / "registry.csv"
+        snapshot = SEED_SOURCES.parent / "sources" / "efe-2021-09-24.html"
+        registry.write_text(
+            f"url,outlet,tier,kind\n{base}/feed.xml,Wire,1,feed\n{snapshot},EFE,1,page\n",
+            encoding="utf-8",
+        )
+        inbox = tmp_path / "inbox"
+        inbox.mkdir()
+        db = tmp_path / "feeds.duckdb"
+        first = monitor_flow(str(inbox), str(registry), str(db), recheck=False)
+        assert first["verified"] == [f"{base}/story.html"], first
+        con = duckdb.connect(str(db), read_only=True)
+        origins = con.execute("select origin from runs where status = 'published'").fetchall()
+        fetched = {r[0] for r in con.execute("select url from fetches").fetchall()}
+        con.close()
+        assert origins == [(f"{base}/story.html",)]
+        assert f"{base}/story.html" not in fetched  # never its own evidence
+        second = monitor_flow(str(inbox), str(registry), str(db), recheck=False)
+        assert second["verified"] == []
+    finally:
+        server.shutdown()
