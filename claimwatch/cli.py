@@ -20,7 +20,7 @@ from rich.table import Table
 from claimwatch import store
 from claimwatch.article import ArticleError
 from claimwatch.config import PROJECT_ROOT, Settings, load_settings
-from claimwatch.sources import RegistryError
+from claimwatch.sources import RegistryError, is_remote
 from claimwatch.store import StoreError
 
 app = typer.Typer(
@@ -138,7 +138,7 @@ def run(
         with console.status("loading the English parser…"):
             nlp = load_nlp(settings.spacy_model)
         with console.status("verifying…") as status:
-            target = article if article.startswith(("http://", "https://")) else Path(article)
+            target = article if is_remote(article) else Path(article)
             summary = verify_article(target, settings, nlp, progress=lambda m: show(status, m))
     except (ArticleError, RegistryError, StoreError, ModelNotFound, RunLocked) as err:
         fail(str(err))

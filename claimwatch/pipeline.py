@@ -38,6 +38,7 @@ from claimwatch.sources import (
     FetchResult,
     Source,
     fetch_source,
+    is_remote,
     item_source,
     link_source,
     load_registry,
@@ -91,7 +92,7 @@ def new_run_id() -> str:
 
 def load_article(path: Path | str, settings: Settings, nlp: Language) -> ParsedArticle:
     """Return the parsed article in a file or at an http(s) URL, or raise ArticleError."""
-    if is_url(str(path)):
+    if is_remote(str(path)):
         if settings.offline:
             raise ArticleError(f"{path}: an article URL needs the network; drop --offline")
         page = fetch_web_article(str(path), settings)
@@ -107,7 +108,7 @@ def prepare_article(path: Path | str, settings: Settings, nlp: Language) -> Pars
     """Return the article ready for a run. An article file whose claims this extractor
     version already stored is read but not parsed; anything else is parsed, so bad input
     fails here, before the run writes anything."""
-    if is_url(str(path)) or not settings.db_path.exists() or settings.force:
+    if is_remote(str(path)) or not settings.db_path.exists() or settings.force:
         return load_article(path, settings, nlp)
     text = read_article_file(Path(path), settings.max_article_bytes)
     article_id = content_id("article", text.strip())
@@ -120,10 +121,6 @@ def prepare_article(path: Path | str, settings: Settings, nlp: Language) -> Pars
         return load_article(path, settings, nlp)
     article = Article(article_id, str(path), text, parse_date_header(text), ())
     return ParsedArticle(article, None, known_claims=tuple(known))
-
-
-def is_url(value: str) -> bool:
-    return value.startswith(("http://", "https://"))
 
 
 def sources_for(parsed: ParsedArticle, registry: Sequence[Source]) -> list[Source]:
@@ -216,7 +213,7 @@ def expand_feeds(
         return pages, [offline_feed_result(feed) for feed in feeds]
     terms = set().union(*(plain_terms(text) for text in claim_texts)) if claim_texts else set()
     known = {s.url for s in pages}
-    if is_url(article.origin):
+    if is_remote(article.origin):
         known.add(normalise_url(article.origin))  # a feed may list the article itself
     results = []
     fetcher = Fetcher(settings)

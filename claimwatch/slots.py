@@ -386,22 +386,15 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
                 slots.append(Slot("date", resolved, "", ent.text))
             elif duration := quantity_slot(ent):
                 slots.append(duration)  # "in 90 days": a length of time, not a date
-        elif ent.label_ == "MONEY" and PER_CENT.search(ent.text):
+        elif ent.label_ == "PERCENT" or (ent.label_ == "MONEY" and PER_CENT.search(ent.text)):
             # "5.1 per cent" is a percentage, whatever the NER says about "cent".
             value = parse_number(strip_hedges(PER_CENT.sub("", ent.text.lower())))
             if value is not None:
-                unit = measured_by(ent.root)
-                slots.append(Slot("percent", format_number(value), unit, ent.text))
+                slots.append(Slot("percent", format_number(value), measured_by(ent.root), ent.text))
         elif ent.label_ == "MONEY":
             money = money_slot(ent.text)
             if money:
                 slots.append(money)
-        elif ent.label_ == "PERCENT":
-            value = parse_number(
-                strip_hedges(re.sub(r"(%|percent|per cent)", "", ent.text.lower()))
-            )
-            if value is not None:
-                slots.append(Slot("percent", format_number(value), measured_by(ent.root), ent.text))
         elif ent.label_ in {"QUANTITY", "TIME"}:
             quantity = quantity_slot(ent)
             if quantity:
@@ -414,7 +407,7 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
     return tuple(dict.fromkeys(slots))
 
 
-PER_CENT = re.compile(r"%|\bper ?cent\b|\bpercent\b", re.IGNORECASE)
+PER_CENT = re.compile(r"%|per ?cent", re.IGNORECASE)
 FUTURE_AUX = {"will", "would", "shall", "'ll"}
 # "expects inflation to peak in April", "is likely to close in June": the act is ahead.
 FORWARD_LOOKING = {

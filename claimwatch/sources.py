@@ -14,7 +14,7 @@ import trafilatura
 
 from claimwatch.config import Settings
 from claimwatch.feeds import FeedItem, feed_items
-from claimwatch.fetch import Conditional, Fetcher, decode_body, normalise_url
+from claimwatch.fetch import Conditional, Fetcher, FetchError, decode_body, normalise_url
 from claimwatch.ids import content_id
 
 
@@ -153,7 +153,7 @@ def fetch_source(
             return cached_result(source, cached, started, None)
         try:
             body, code, final_url, content_type = _read_snapshot(source.url, settings)
-        except _FetchFailure as failure:
+        except FetchError as failure:
             return _result(source, started, failure.status, failure.status_code, failure.message)
         return _page_result(source, started, body, code, final_url, content_type, None, stamp)
     conditional = Conditional(cached.etag, cached.last_modified) if cached else None
@@ -180,7 +180,7 @@ def read_feed(feed: Source, fetcher: Fetcher) -> tuple[FetchResult, list[FeedIte
     if not is_remote(feed.url):
         try:
             body, code, final_url, _ = _read_snapshot(feed.url, fetcher.settings)
-        except _FetchFailure as failure:
+        except FetchError as failure:
             return _result(feed, started, failure.status, failure.status_code, failure.message), []
     else:
         outcome = fetcher.get(feed.url)
@@ -289,18 +289,12 @@ def canonical_url(html: str, base: str | None) -> str | None:
     return normalise_url(absolute) if is_remote(absolute) else None
 
 
-class _FetchFailure(Exception):
-    def __init__(self, status: str, message: str, status_code: int | None = None):
-        super().__init__(message)
-        self.status, self.message, self.status_code = status, message, status_code
-
-
 def _read_snapshot(path: str, settings: Settings) -> tuple[bytes, int, str, str]:
     file = Path(path)
     if not file.is_file():
-        raise _FetchFailure("missing", f"snapshot {path} not found")
+        raise FetchError("missing", f"snapshot {path} not found")
     if file.stat().st_size > settings.max_document_bytes:
-        raise _FetchFailure("bad_content", f"over the {settings.max_document_bytes}-byte cap")
+        raise FetchError("bad_content", f"over the {settings.max_document_bytes}-byte cap")
     content_type = "text/html" if file.suffix.lower() in {".html", ".htm"} else "text/plain"
     return file.read_bytes(), 200, file.as_uri(), content_type
 

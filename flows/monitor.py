@@ -12,7 +12,7 @@ from claimwatch import store
 from claimwatch.config import Settings, load_settings
 from claimwatch.fetch import Fetcher
 from claimwatch.monitor import articles_to_recheck, mark_seen, pending_articles, unseen_items
-from claimwatch.sources import load_registry, read_feed
+from claimwatch.sources import is_remote, load_registry, read_feed
 from flows.verify_article import verify_article_flow
 
 
@@ -60,7 +60,7 @@ def monitor_flow(
         finally:
             con.close()
         for article_id, origin, n_unverified in stale:
-            if not Path(origin).is_file() and not origin.startswith(("http://", "https://")):
+            if not Path(origin).is_file() and not is_remote(origin):
                 continue
             logger.info(
                 "re-checking %s: %d claims unverified, new documents since",

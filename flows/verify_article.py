@@ -12,7 +12,7 @@ from claimwatch import pipeline, store
 from claimwatch.config import Settings, load_settings
 from claimwatch.nlp import load_nlp
 from claimwatch.runlock import run_lock
-from claimwatch.sources import FetchResult, Source
+from claimwatch.sources import FetchResult, Source, is_remote
 
 
 def same_run(context, parameters: dict) -> str:
@@ -191,7 +191,7 @@ def verify_article_flow(
         offline=offline or None,
     )
     parsed = parse_article_task(
-        article_path if pipeline.is_url(article_path) else Path(article_path), settings
+        article_path if is_remote(article_path) else Path(article_path), settings
     )
     sources = pipeline.sources_for(parsed, pipeline.load_sources(settings))
     logger = get_run_logger()
