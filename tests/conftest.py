@@ -7,6 +7,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,20 +116,26 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             pass
 
 
-@pytest.fixture
-def http_server() -> Iterator[FixtureServer]:
-    """A real HTTP server on 127.0.0.1 serving fixture pages, a 500, a slow page and bytes."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    state = FixtureServer(f"http://127.0.0.1:{server.server_address[1]}")
-    server.state = state  # type: ignore[attr-defined]
+@contextmanager
+def loopback_server(handler) -> Iterator[http.server.ThreadingHTTPServer]:
+    """Serve handler on 127.0.0.1 (a free port) from a daemon thread for the block."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield state
+        yield server
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def http_server() -> Iterator[FixtureServer]:
+    """A real HTTP server on 127.0.0.1 serving fixture pages, a 500, a slow page and bytes."""
+    with loopback_server(_Handler) as server:
+        state = FixtureServer(f"http://127.0.0.1:{server.server_address[1]}")
+        server.state = state  # type: ignore[attr-defined]
+        yield state
 
 
 @pytest.fixture(scope="session")

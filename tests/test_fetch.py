@@ -7,7 +7,6 @@ from __future__ import annotations
 import gzip
 import http.server
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ import pytest
 from claimwatch import pipeline
 from claimwatch.fetch import Conditional, Fetcher, decode_body, normalise_url, refused_address
 from claimwatch.sources import load_registry
-from tests.conftest import make_settings
+from tests.conftest import loopback_server, make_settings
 
 PAGE = (
     "<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
@@ -209,18 +208,11 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def faults() -> Iterator[FaultServer]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FaultHandler)
-    port = server.server_address[1]
-    state = FaultServer(f"http://127.0.0.1:{port}", port)
-    server.state = state  # type: ignore[attr-defined]
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with loopback_server(FaultHandler) as server:
+        port = server.server_address[1]
+        state = FaultServer(f"http://127.0.0.1:{port}", port)
+        server.state = state  # type: ignore[attr-defined]
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def closed_port() -> int:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -12,7 +16,7 @@ from claimwatch import pipeline, store
 from claimwatch.cli import app
 from claimwatch.config import PROJECT_ROOT
 from claimwatch.monitor import articles_to_recheck, pending_articles
-from tests.conftest import SEED_ARTICLE, SEED_SOURCES, make_settings
+from tests.conftest import SEED_ARTICLE, SEED_SOURCES, loopback_server, make_settings
 
 OLYMPIC = PROJECT_ROOT / "seeds" / "articles" / "olympic-100m-2021-07-31.txt"
 
@@ -135,34 +139,32 @@ STORY = """<html><head><title>Regulators ban crypto</title>
 declaring every cryptocurrency transaction illegal, the central bank said.</p></article></body></html>"""
 
 
-def feed_server(tmp_path: Path):
-    """A loopback server with an RSS feed whose one item is a news story."""
-    import functools
-    import http.server
-    import threading
+class QuietFiles(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
 
+
+@contextmanager
+def feed_server(tmp_path: Path) -> Iterator[str]:
+    """A loopback server with an RSS feed whose one item is a news story; yields its URL."""
     site = tmp_path / "site"
     site.mkdir()
     (site / "story.html").write_text(STORY, encoding="utf-8")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    (site / "feed.xml").write_text(
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
-        f"<item><title>Regulators ban crypto</title><link>{base}/story.html</link>"
-        "<pubDate>Fri, 24 Sep 2021 09:00:00 GMT</pubDate></item></channel></rss>",
-        encoding="utf-8",
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, base
+    with loopback_server(functools.partial(QuietFiles, directory=str(site))) as server:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        (site / "feed.xml").write_text(
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+            f"<item><title>Regulators ban crypto</title><link>{base}/story.html</link>"
+            "<pubDate>Fri, 24 Sep 2021 09:00:00 GMT</pubDate></item></channel></rss>",
+            encoding="utf-8",
+        )
+        yield base
 
 
 def test_monitor_takes_up_new_feed_items_once(prefect_harness, tmp_path: Path, monkeypatch):
     from flows.monitor import monitor_flow
 
-    server, base = feed_server(tmp_path)
-    try:
+    with feed_server(tmp_path) as base:
         monkeypatch.setenv("CLAIMWATCH_DOCS_DIR", str(tmp_path / "docs"))
         monkeypatch.setenv("CLAIMWATCH_GX_DIR", str(tmp_path / "gx"))
         monkeypatch.setenv("CLAIMWATCH_ALLOW_ADDRESSES", "127.0.0.1")
@@ -186,5 +188,3 @@ def test_monitor_takes_up_new_feed_items_once(prefect_harness, tmp_path: Path, m
         assert f"{base}/story.html" not in fetched  # never its own evidence
         second = monitor_flow(str(inbox), str(registry), str(db), recheck=False)
         assert second["verified"] == []
-    finally:
-        server.shutdown()
