@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -30,7 +31,7 @@ from claimwatch.config import Settings
 from claimwatch.feeds import relevant_items
 from claimwatch.fetch import Fetcher, normalise_url
 from claimwatch.ids import content_id
-from claimwatch.match import judge
+from claimwatch.match import Stance, judge
 from claimwatch.runlock import run_lock
 from claimwatch.slots import extract_slots
 from claimwatch.sources import (
@@ -49,7 +50,7 @@ from claimwatch.sources import (
 from claimwatch.text import clause_slots, modifier_slots, normalise_tokens, plain_terms
 from claimwatch.validate import publish_or_quarantine, validate_run
 from claimwatch.verdict import ScoredEvidence, Verdict, decide
-from claimwatch.version import extractor_version, model_id
+from claimwatch.version import extractor_version, matcher_version, model_id
 from claimwatch.webarticle import fetch_web_article
 
 # Two documents this alike are one text under two URLs (syndication), so one outlet.
@@ -158,6 +159,19 @@ def extract_and_store(
     return claims
 
 
+def article_claims(
+    con: duckdb.DuckDBPyConnection, parsed: ParsedArticle, nlp: Language, progress: Progress
+) -> list[tuple[str, str]]:
+    """Return the article's (claim_id, claim_text): those stored for this very text and
+    extractor, or freshly extracted and stored."""
+    if parsed.known_claims is not None:
+        progress(f"{len(parsed.known_claims)} claims, as extracted before from this very text")
+        return list(parsed.known_claims)
+    extracted = extract_and_store(con, parsed, nlp)
+    progress(f"extracted {len(extracted)} claims")
+    return [(c.claim_id, c.text) for c in extracted]
+
+
 def fetch_sources(
     sources: Sequence[Source],
     settings: Settings,
@@ -250,6 +264,38 @@ def unchanged_since(
     return rows[0][0] if previous == current else None
 
 
+def finish_if_unchanged(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    parsed: ParsedArticle,
+    claim_ids: Sequence[str],
+    results: Sequence[FetchResult],
+    counts: Mapping[str, int],
+    settings: Settings,
+    progress: Progress,
+) -> RunSummary | None:
+    """Record the run as 'unchanged' and return its summary when it has the claims and
+    documents of the article's published run (unless forced); else None, and go on."""
+    same_as = unchanged_since(con, parsed.article.article_id, claim_ids, results)
+    if same_as is None or settings.force:
+        return None
+    reason = f"same claims and documents as run {same_as}; its verdicts stand"
+    store.finish_run(con, run_id, "unchanged", reason, None, dict(counts))
+    progress(reason)
+    return RunSummary(
+        run_id,
+        parsed.article.article_id,
+        counts["n_claims"],
+        counts["n_sources"],
+        counts["n_sources_ok"],
+        "unchanged",
+        reason,
+        None,
+        None,
+        same_as,
+    )
+
+
 def no_sources_reason(results: Sequence[FetchResult]) -> str | None:
     """Return why nothing could be checked when no source was read, else None."""
     if any(r.text for r in results):
@@ -333,31 +379,67 @@ def outlet_groups(
     return rows
 
 
+def pair_key(row: Mapping[str, object]) -> str:
+    """Return the hash of everything match.judge reads for a candidate pair, and the
+    matcher's code: equal keys give equal stances, so a stored stance can stand in."""
+    return content_id(
+        "pair",
+        matcher_version(),
+        row["claim_norm"],
+        row["claim_slots"],
+        row["sentence_norm"],
+        row["sentence_slots"],
+        # The coverage is a float sum; 9 places keep equal inputs equal across runs.
+        f"{row['weighted_coverage']:.9f}",
+        "|".join(row["document_entities"]),
+    )
+
+
+def judge_row(row: Mapping[str, object]) -> Stance:
+    return judge(
+        row["claim_norm"],
+        store.slots_from_json(row["claim_slots"]),
+        row["sentence_norm"],
+        store.slots_from_json(row["sentence_slots"]),
+        row["weighted_coverage"],
+        frozenset(row["document_entities"]),
+    )
+
+
 def score_claims(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
     article_id: str,
     top_k: int,
     no_sources_reason: str | None = None,
+    progress: Progress = lambda message: None,
 ) -> list[Verdict]:
     """Score candidate pairs from the SQL blocking query, store evidence and verdicts.
+    A pair whose inputs were scored before (pair_scores) is not scored again.
     no_sources_reason, when no source could be read, is every verdict's reason."""
-    rows = con.execute(
+    raw_rows = con.execute(
         store.query("candidates"), {"run_id": run_id, "article_id": article_id, "top_k": top_k}
     ).fetchall()
     columns = [d[0] for d in con.description]
+    rows = [dict(zip(columns, raw)) for raw in raw_rows]
+    keys = [pair_key(row) for row in rows]
+    known = {
+        key: Stance(stance, sim, cov, tuple(json.loads(reasons)))
+        for key, (sim, cov, stance, reasons) in store.known_pair_scores(con, keys).items()
+    }
+    fresh: dict[str, Stance] = {}
+    for key, row in zip(keys, rows):
+        if key not in known and key not in fresh:
+            fresh[key] = judge_row(row)
+    store.save_pair_scores(
+        con,
+        [(k, s.similarity, s.coverage, s.stance, json.dumps(s.reasons)) for k, s in fresh.items()],
+    )
+    progress(f"scored {len(fresh)} new pairs; reused {len(rows) - len(fresh)} scored before")
     by_claim: dict[str, list[ScoredEvidence]] = {}
     evidence_rows = []
-    for raw in rows:
-        row = dict(zip(columns, raw))
-        stance = judge(
-            row["claim_norm"],
-            store.slots_from_json(row["claim_slots"]),
-            row["sentence_norm"],
-            store.slots_from_json(row["sentence_slots"]),
-            row["weighted_coverage"],
-            frozenset(row["document_entities"]),
-        )
+    for key, row in zip(keys, rows):
+        stance = known.get(key) or fresh[key]
         evidence_rows.append(
             [
                 row["claim_id"],
@@ -457,13 +539,7 @@ def locked_run(
             progress(f"run {stale} had been interrupted; marked so")
         store.start_run(con, run_id, parsed.article)
         progress(f"run {run_id}: {parsed.article.origin}")
-        if parsed.known_claims is not None:
-            claim_pairs = list(parsed.known_claims)
-            progress(f"{len(claim_pairs)} claims, as extracted before from this very text")
-        else:
-            extracted = extract_and_store(con, parsed, nlp)
-            claim_pairs = [(c.claim_id, c.text) for c in extracted]
-            progress(f"extracted {len(claim_pairs)} claims")
+        claim_pairs = article_claims(con, parsed, nlp, progress)
         claim_texts = [text for _, text in claim_pairs]
         cache = store.load_http_cache(con)
         con.close()  # fetching is the slow part: let readers in meanwhile
@@ -478,27 +554,19 @@ def locked_run(
             "n_sources": len(results),
             "n_sources_ok": sum(1 for r in results if r.text),
         }
-        same_as = unchanged_since(
-            con, parsed.article.article_id, [i for i, _ in claim_pairs], results
+        claim_ids = [claim_id for claim_id, _ in claim_pairs]
+        skipped = finish_if_unchanged(
+            con, run_id, parsed, claim_ids, results, counts, settings, progress
         )
-        if same_as is not None and not settings.force:
-            reason = f"same claims and documents as run {same_as}; its verdicts stand"
-            store.finish_run(con, run_id, "unchanged", reason, None, counts)
-            progress(reason)
-            return RunSummary(
-                run_id,
-                parsed.article.article_id,
-                counts["n_claims"],
-                counts["n_sources"],
-                counts["n_sources_ok"],
-                "unchanged",
-                reason,
-                None,
-                None,
-                same_as,
-            )
+        if skipped is not None:
+            return skipped
         verdicts = score_claims(
-            con, run_id, parsed.article.article_id, settings.top_k, no_sources_reason(results)
+            con,
+            run_id,
+            parsed.article.article_id,
+            settings.top_k,
+            no_sources_reason(results),
+            progress,
         )
         progress(f"scored {len(verdicts)} claims; validating")
         return validate_and_publish(con, run_id, parsed.article.article_id, counts, settings)

@@ -349,6 +349,26 @@ def save_evidence(
     )
 
 
+def known_pair_scores(
+    con: duckdb.DuckDBPyConnection, pair_keys: Sequence[str]
+) -> dict[str, tuple[float, float, str, str]]:
+    """Return stored (similarity, coverage, stance, reasons) for those pair keys known."""
+    if not pair_keys:
+        return {}
+    rows = con.execute(query("known_pair_scores"), {"pair_keys": list(pair_keys)}).fetchall()
+    return {key: (sim, cov, stance, reasons) for key, sim, cov, stance, reasons in rows}
+
+
+def save_pair_scores(
+    con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, float, float, str, str]]
+) -> None:
+    insert_many(
+        con,
+        "insert into pair_scores values (?, ?, ?, ?, ?, ?) on conflict do nothing",
+        [[*row, now()] for row in rows],
+    )
+
+
 def save_verdicts(con: duckdb.DuckDBPyConnection, run_id: str, verdicts: Sequence[Verdict]) -> None:
     insert_many(
         con,

@@ -30,3 +30,16 @@ def extractor_version(model_name: str) -> str:
         digest.update(data.read_bytes())
     digest.update(f"{model_name}|spacy {spacy.__version__}".encode())
     return digest.hexdigest()[:16]
+
+
+# The modules whose code decides a claim's stance toward a sentence.
+MATCHER_MODULES = ("match", "slots")
+
+
+@lru_cache(maxsize=1)
+def matcher_version() -> str:
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for module in MATCHER_MODULES:
+        digest.update((package / f"{module}.py").read_bytes())
+    return digest.hexdigest()[:16]

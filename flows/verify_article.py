@@ -27,7 +27,8 @@ STAGE_CACHE = {"cache_key_fn": same_run, "persist_result": True}
 
 @task(name="parse-article")
 def parse_article_task(path: Path | str, settings: Settings) -> pipeline.ParsedArticle:
-    return pipeline.load_article(path, settings, load_nlp(settings.spacy_model))
+    # An article already extracted by this extractor version is not parsed again.
+    return pipeline.prepare_article(path, settings, load_nlp(settings.spacy_model))
 
 
 @task(name="fetch-sources", retries=2, retry_delay_seconds=[2, 10])
@@ -52,11 +53,12 @@ def fetch_sources_task(
 @task(name="extract-claims", **STAGE_CACHE)
 def extract_claims_task(
     db_path: Path, parsed: pipeline.ParsedArticle, settings: Settings, run_id: str
-) -> list[str]:
+) -> list[tuple[str, str]]:
     con = store.connect(db_path)
     try:
-        claims = pipeline.extract_and_store(con, parsed, load_nlp(settings.spacy_model))
-        return [c.text for c in claims]
+        return pipeline.article_claims(
+            con, parsed, load_nlp(settings.spacy_model), get_run_logger().info
+        )
     finally:
         con.close()
 
@@ -78,13 +80,34 @@ def store_documents_task(
         con.close()
 
 
+@task(name="skip-if-unchanged", **STAGE_CACHE)
+def unchanged_task(
+    db_path: Path,
+    run_id: str,
+    parsed: pipeline.ParsedArticle,
+    claim_ids: list[str],
+    results: list[FetchResult],
+    counts: dict[str, int],
+    settings: Settings,
+) -> pipeline.RunSummary | None:
+    con = store.connect(db_path)
+    try:
+        return pipeline.finish_if_unchanged(
+            con, run_id, parsed, claim_ids, results, counts, settings, get_run_logger().info
+        )
+    finally:
+        con.close()
+
+
 @task(name="score-and-decide", **STAGE_CACHE)
 def score_task(
     db_path: Path, run_id: str, article_id: str, top_k: int, no_sources: str | None = None
 ) -> int:
     con = store.connect(db_path)
     try:
-        return len(pipeline.score_claims(con, run_id, article_id, top_k, no_sources))
+        return len(
+            pipeline.score_claims(con, run_id, article_id, top_k, no_sources, get_run_logger().info)
+        )
     finally:
         con.close()
 
@@ -104,7 +127,9 @@ def scorecard_markdown(db_path: Path, summary: pipeline.RunSummary) -> str:
     """Return the run's scorecard as a markdown table."""
     con = store.connect(db_path, read_only=True)
     try:
-        rows = con.execute(store.query("run_verdict_table"), {"run_id": summary.run_id}).fetchall()
+        # An unchanged run scored nothing: the verdicts that stand are its twin's.
+        shown = summary.same_as or summary.run_id
+        rows = con.execute(store.query("run_verdict_table"), {"run_id": shown}).fetchall()
     finally:
         con.close()
     lines = [
@@ -113,6 +138,7 @@ def scorecard_markdown(db_path: Path, summary: pipeline.RunSummary) -> str:
             f"Status **{summary.status}** · {summary.n_claims} claims · "
             f"{summary.n_sources_ok}/{summary.n_sources} sources · Data Docs: {summary.run_page}"
         ),
+        *([f"Unchanged: the verdicts of run {summary.same_as} stand."] if summary.same_as else []),
         "",
         "| claim | verdict | confidence | why |",
         "|---|---|---|---|",
@@ -151,9 +177,20 @@ def run_stages(
     finally:
         con.close()
     try:
-        claim_texts = extract_claims_task(settings.db_path, parsed, settings, run_id)
+        claim_pairs = extract_claims_task(settings.db_path, parsed, settings, run_id)
+        claim_texts = [text for _, text in claim_pairs]
         results = fetch_sources_task(sources, claim_texts, parsed, settings)
         store_documents_task(settings.db_path, run_id, parsed, results, settings)
+        counts = {
+            "n_claims": len(claim_pairs),
+            "n_sources": len(results),
+            "n_sources_ok": sum(1 for r in results if r.text),
+        }
+        skipped = unchanged_task(
+            settings.db_path, run_id, parsed, [i for i, _ in claim_pairs], results, counts, settings
+        )
+        if skipped is not None:
+            return skipped
         score_task(
             settings.db_path,
             run_id,
@@ -161,11 +198,6 @@ def run_stages(
             settings.top_k,
             pipeline.no_sources_reason(results),
         )
-        counts = {
-            "n_claims": len(claim_texts),
-            "n_sources": len(results),
-            "n_sources_ok": sum(1 for r in results if r.text),
-        }
         return validate_task(settings.db_path, run_id, parsed.article.article_id, counts, settings)
     except BaseException as err:
         con = store.connect(settings.db_path)
@@ -203,7 +235,7 @@ def verify_article_flow(
         markdown=scorecard_markdown(settings.db_path, summary),
         description=f"Scorecard of run {summary.run_id}",
     )
-    if summary.status != "published":
+    if summary.status not in {"published", "unchanged"}:
         raise RuntimeError(f"run {summary.run_id} quarantined: {summary.failure_reason}")
     return summary
 

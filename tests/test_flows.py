@@ -33,6 +33,16 @@ def test_verify_article_flow_publishes_the_seed(prefect_harness, tmp_path: Path,
     ).fetchone()[0]
     con.close()
     assert verdict == "DISPUTED"
+    # Scheduled again with nothing new, the flow records an unchanged run and succeeds.
+    again = verify_article_flow(str(SEED_ARTICLE), db_path=str(db))
+    assert again.status == "unchanged" and again.same_as == summary.run_id
+    con = duckdb.connect(str(db), read_only=True)
+    published_runs = con.execute("select distinct run_id from verdicts_published").fetchall()
+    n_evidence = con.execute(
+        "select count(*) from evidence where run_id = ?", [again.run_id]
+    ).fetchall()
+    con.close()
+    assert published_runs == [(summary.run_id,)] and n_evidence == [(0,)]
 
 
 def test_flow_and_cli_paths_agree(prefect_harness, seeded, tmp_path: Path, monkeypatch):
@@ -81,7 +91,7 @@ def test_a_stage_run_twice_in_one_run_returns_its_stored_result(
         claims = extract_claims_task(settings.db_path, parsed, settings, run_id)
         again = extract_claims_task(settings.db_path, parsed, settings, run_id)
         sources = pipeline.load_sources(settings)
-        results = fetch_sources_task(sources, claims, parsed, settings)
+        results = fetch_sources_task(sources, [text for _, text in claims], parsed, settings)
         first = store_documents_task(settings.db_path, run_id, parsed, results, settings)
         second = store_documents_task(settings.db_path, run_id, parsed, results, settings)
         return first, second, claims, again

@@ -222,3 +222,54 @@ def test_an_unchanged_article_is_not_parsed_again(seeded_copy, nlp):
         assert store.stored_claims(con, summary.article_id, "another-version") is None
     finally:
         con.close()
+
+
+def scoring_message(messages: list[str]) -> tuple[int, int]:
+    line = next(m for m in messages if m.startswith("scored ") and "new pairs" in m)
+    words = line.replace(";", "").split()
+    return int(words[1]), int(words[5])
+
+
+def test_a_forced_rerun_scores_no_pair_again_and_gives_the_same_verdicts(seeded_copy, nlp):
+    db = seeded_copy.db_path
+    before = {t: (r["verdict"], r["confidence"], r["reason"]) for t, r in published(db).items()}
+    messages: list[str] = []
+    summary = pipeline.verify_article(
+        SEED_ARTICLE, seeded_copy.with_overrides(force=True), nlp, progress=messages.append
+    )
+    scored, reused = scoring_message(messages)
+    n_pairs = count(db, "select count(*) from evidence where run_id = ?", [summary.run_id])
+    assert (scored, reused) == (0, n_pairs) and n_pairs > 100
+    after = {t: (r["verdict"], r["confidence"], r["reason"]) for t, r in published(db).items()}
+    assert after == before
+
+
+def test_an_edited_article_scores_only_its_new_claims(seeded_copy, nlp, tmp_path):
+    db = seeded_copy.db_path
+    old_claims = {r[0] for r in duckdb_rows(db, "select claim_text from claims")}
+    edited = tmp_path / "edited.txt"
+    edited.write_text(
+        SEED_ARTICLE.read_text(encoding="utf-8").rstrip()
+        + "\nThe central bank said mining farms in Sichuan had already shut down.\n",
+        encoding="utf-8",
+    )
+    messages: list[str] = []
+    summary = pipeline.verify_article(edited, seeded_copy, nlp, progress=messages.append)
+    scored, reused = scoring_message(messages)
+    new_pairs = count(
+        db,
+        "select count(*) from evidence e join claims c using (claim_id) "
+        "where e.run_id = ? and c.claim_text not in (select unnest(?::varchar[]))",
+        [summary.run_id, sorted(old_claims)],
+    )
+    assert summary.status == "published"
+    assert 0 < scored == new_pairs
+    assert reused > scored
+
+
+def duckdb_rows(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

@@ -14,6 +14,7 @@ PARAMS = {
     "top_k": 5,
     "verdict": None,
     "extractor_version": None,
+    "pair_keys": ["k1"],
 }
 
 
