@@ -10,6 +10,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from claimwatch import store
+from claimwatch.match import MIN_SHARED_TERMS, SUPPORT_COVERAGE
 
 # A term in more than this share of the sentences is too common to block on (see
 # sql/queries/bulk_candidates.sql); it still counts in the rapidfuzz score.
@@ -32,9 +33,13 @@ def max_df(n_sentences: int, share: float = MAX_DF_SHARE) -> int:
 
 def bulk_candidates(con: duckdb.DuckDBPyConnection, top_k: int, cutoff: int) -> Candidates:
     """Return the top_k candidate sentences of every claim, as columns."""
-    columns = con.execute(
-        store.query("bulk_candidates"), {"top_k": top_k, "max_df": cutoff}
-    ).fetchnumpy()
+    params = {
+        "top_k": top_k,
+        "max_df": cutoff,
+        "min_shared": MIN_SHARED_TERMS,
+        "min_coverage": SUPPORT_COVERAGE,
+    }
+    columns = con.execute(store.query("bulk_candidates"), params).fetchnumpy()
     return Candidates(
         np.asarray(columns["claim_id"]),
         np.asarray(columns["sentence_id"]),
@@ -52,16 +57,3 @@ def score_pairs(claim_norms: list[str], sentence_norms: list[str], workers: int 
     return process.cpdist(
         claim_norms, sentence_norms, scorer=fuzz.token_set_ratio, workers=workers, dtype=np.float32
     )
-
-
-def best_per_claim(
-    claim_ids: np.ndarray, sentence_ids: np.ndarray, scores: np.ndarray
-) -> dict[int, tuple[int, float]]:
-    """Return claim -> (best sentence, its score); ties go to the lower sentence id."""
-    order = np.lexsort((sentence_ids, -scores, claim_ids))
-    best: dict[int, tuple[int, float]] = {}
-    for i in order:
-        claim = claim_ids[i].item()
-        if claim not in best:
-            best[claim] = (sentence_ids[i].item(), float(scores[i]))
-    return best

@@ -56,6 +56,18 @@ DbOption = Annotated[
 ]
 
 
+DaskOption = Annotated[
+    bool,
+    typer.Option(
+        "--dask", help="Fetch and score on a new Dask LocalCluster (one worker per core)."
+    ),
+]
+DaskAddressOption = Annotated[
+    str | None,
+    typer.Option("--dask-address", help="Fetch and score on the Dask cluster at tcp://HOST:PORT."),
+]
+
+
 class OutputFormat(str, Enum):
     table = "table"
     csv = "csv"
@@ -122,10 +134,14 @@ def run(
         bool,
         typer.Option("--force", help="Score and validate again even if nothing changed."),
     ] = False,
+    dask: DaskOption = False,
+    dask_address: DaskAddressOption = None,
 ) -> None:
     """Verify one article: claims, sources, evidence, verdicts, validation, publish.
 
     Example: claimwatch run seeds/articles/pboc-2021-09-24.txt (or an https:// article URL)
+    With --dask or --dask-address it runs as a Prefect flow whose fetching and scoring
+    spread over Dask workers.
     """
     from claimwatch.nlp import ModelNotFound, load_nlp
     from claimwatch.pipeline import verify_article
@@ -139,7 +155,10 @@ def run(
             nlp = load_nlp(settings.spacy_model)
         with console.status("verifying…") as status:
             target = article if is_remote(article) else Path(article)
-            summary = verify_article(target, settings, nlp, progress=lambda m: show(status, m))
+            if dask or dask_address:
+                summary = verify_on_dask(target, settings, dask_address)
+            else:
+                summary = verify_article(target, settings, nlp, progress=lambda m: show(status, m))
     except (ArticleError, RegistryError, StoreError, ModelNotFound, RunLocked) as err:
         fail(str(err))
     shown = summary.same_as or summary.run_id
@@ -173,6 +192,31 @@ def run(
         f'duckdb {settings.db_path} "select * from verdicts_published"',
         soft_wrap=True,
     )
+
+
+def verify_on_dask(target: Path | str, settings: Settings, address: str | None):
+    """Run the verify-article flow with a Dask task runner: a LocalCluster, or the cluster
+    at address. Returns the run's summary, quarantined runs included."""
+    from flows.runners import task_runner
+    from flows.verify_article import RunQuarantined, verify_article_flow
+
+    flow = verify_article_flow.with_options(task_runner=task_runner(True, address))
+    state = flow(
+        str(target),
+        str(settings.sources_csv),
+        str(settings.db_path),
+        settings.offline,
+        settings.force,
+        return_state=True,
+    )
+    outcome = state.result(raise_on_failure=False)
+    if isinstance(outcome, RunQuarantined):
+        return outcome.summary  # reported below like any quarantined run
+    if isinstance(outcome, (ArticleError, RegistryError, StoreError)):
+        raise outcome
+    if isinstance(outcome, BaseException):
+        fail(f"the flow failed: {type(outcome).__name__}: {outcome}")
+    return outcome
 
 
 SCORE_NOTE = re.compile(r";? ?similarity \d+, coverage [\d.]+")
@@ -298,6 +342,8 @@ def serve(
     once: Annotated[
         bool, typer.Option("--once", help="Run the monitor flow once now instead of serving.")
     ] = False,
+    dask: DaskOption = False,
+    dask_address: DaskAddressOption = None,
 ) -> None:
     """Serve the monitor flow on a schedule: verify new inbox articles, re-check unverified
     claims when new documents arrive. Runs show up in the Prefect UI.
@@ -317,10 +363,18 @@ def serve(
         console.print(f"created the inbox folder {inbox}")
     from flows.monitor import monitor_flow
 
+    if dask and not dask_address:
+        from distributed import LocalCluster
+
+        # One cluster for the life of the server, shared by every scheduled run.
+        cluster = LocalCluster(threads_per_worker=1, processes=True)
+        dask_address = cluster.scheduler_address
+        console.print(f"Dask LocalCluster at {dask_address} (dashboard {cluster.dashboard_link})")
     parameters = {
         "inbox": str(inbox.resolve()),
         "sources_csv": str(settings.sources_csv.resolve()),
         "db_path": str(settings.db_path.resolve()),
+        "dask_address": dask_address,
     }
     if once:
         outcome = monitor_flow(**parameters)

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
 from rapidfuzz import fuzz
@@ -246,6 +247,25 @@ def expand_feeds(
     return pages, results
 
 
+def by_host(sources: Sequence[Source]) -> list[list[Source]]:
+    """Return the sources grouped by host, in order of first appearance: one worker fetches
+    one host, so the per-host delay and robots.txt hold wherever the groups run. A local
+    snapshot file is a group of its own."""
+    groups: dict[str, list[Source]] = {}
+    for source in sources:
+        host = urlsplit(source.url).hostname if is_remote(source.url) else None
+        groups.setdefault(host or source.url, []).append(source)
+    return list(groups.values())
+
+
+def in_registry_order(
+    sources: Sequence[Source], results: Sequence[FetchResult]
+) -> list[FetchResult]:
+    """Return results in the order of their sources (groups finish in any order)."""
+    by_url = {r.source.url: r for r in results}
+    return [by_url[s.url] for s in sources]
+
+
 def unchanged_since(
     con: duckdb.DuckDBPyConnection,
     article_id: str,
@@ -406,6 +426,47 @@ def judge_row(row: Mapping[str, object]) -> Stance:
     )
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """A run's candidate pairs, with what is known of them before scoring."""
+
+    rows: list[dict[str, object]]
+    keys: list[str]  # pair_key of each row
+    known: dict[str, Stance]  # stances stored for some keys
+
+    def unscored(self) -> list[dict[str, object]]:
+        """Return one row per key with no stored stance: the pairs left to judge."""
+        seen: set[str] = set()
+        todo = []
+        for key, row in zip(self.keys, self.rows):
+            if key not in self.known and key not in seen:
+                seen.add(key)
+                todo.append(row)
+        return todo
+
+
+def find_candidates(
+    con: duckdb.DuckDBPyConnection, run_id: str, article_id: str, top_k: int
+) -> Candidates:
+    """Run the SQL blocking query and look up the stances already stored for its pairs."""
+    raw_rows = con.execute(
+        store.query("candidates"), {"run_id": run_id, "article_id": article_id, "top_k": top_k}
+    ).fetchall()
+    columns = [d[0] for d in con.description]
+    rows = [dict(zip(columns, raw)) for raw in raw_rows]
+    keys = [pair_key(row) for row in rows]
+    known = {
+        key: Stance(stance, sim, cov, tuple(json.loads(reasons)))
+        for key, (sim, cov, stance, reasons) in store.known_pair_scores(con, keys).items()
+    }
+    return Candidates(rows, keys, known)
+
+
+def judge_rows(rows: Sequence[Mapping[str, object]]) -> list[tuple[str, Stance]]:
+    """Return (pair_key, stance) for each row: pure, so any worker may do any share."""
+    return [(pair_key(row), judge_row(row)) for row in rows]
+
+
 def score_claims(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
@@ -417,24 +478,26 @@ def score_claims(
     """Score candidate pairs from the SQL blocking query, store evidence and verdicts.
     A pair whose inputs were scored before (pair_scores) is not scored again.
     no_sources_reason, when no source could be read, is every verdict's reason."""
-    raw_rows = con.execute(
-        store.query("candidates"), {"run_id": run_id, "article_id": article_id, "top_k": top_k}
-    ).fetchall()
-    columns = [d[0] for d in con.description]
-    rows = [dict(zip(columns, raw)) for raw in raw_rows]
-    keys = [pair_key(row) for row in rows]
-    known = {
-        key: Stance(stance, sim, cov, tuple(json.loads(reasons)))
-        for key, (sim, cov, stance, reasons) in store.known_pair_scores(con, keys).items()
-    }
-    fresh: dict[str, Stance] = {}
-    for key, row in zip(keys, rows):
-        if key not in known and key not in fresh:
-            fresh[key] = judge_row(row)
+    candidates = find_candidates(con, run_id, article_id, top_k)
+    fresh = dict(judge_rows(candidates.unscored()))
+    return record_scores(con, run_id, article_id, candidates, fresh, no_sources_reason, progress)
+
+
+def record_scores(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    article_id: str,
+    candidates: Candidates,
+    fresh: Mapping[str, Stance],
+    no_sources_reason: str | None = None,
+    progress: Progress = lambda message: None,
+) -> list[Verdict]:
+    """Store the new stances, the run's evidence rows and its verdicts; return the verdicts."""
     store.save_pair_scores(
         con,
         [(k, s.similarity, s.coverage, s.stance, json.dumps(s.reasons)) for k, s in fresh.items()],
     )
+    rows, keys, known = candidates.rows, candidates.keys, candidates.known
     progress(f"scored {len(fresh)} new pairs; reused {len(rows) - len(fresh)} scored before")
     by_claim: dict[str, list[ScoredEvidence]] = {}
     evidence_rows = []

@@ -58,10 +58,16 @@ def explain(evidence: ScoredEvidence) -> str:
     return "; ".join(evidence.reasons)
 
 
+def strongest_first(evidence: ScoredEvidence) -> tuple[float, int, str]:
+    """Sort key: the closest match, then the better tier, then the sentence id, so equal
+    scores pick the same evidence whatever order the rows came in."""
+    return (-evidence.similarity, evidence.tier, evidence.sentence_id)
+
+
 def decide(claim_id: str, evidence: Sequence[ScoredEvidence]) -> Verdict:
     """Return the verdict for one claim from all its scored evidence."""
-    supports = sorted((e for e in evidence if e.stance == SUPPORTS), key=lambda e: -e.similarity)
-    refutes = sorted((e for e in evidence if e.stance == REFUTES), key=lambda e: -e.similarity)
+    supports = sorted((e for e in evidence if e.stance == SUPPORTS), key=strongest_first)
+    refutes = sorted((e for e in evidence if e.stance == REFUTES), key=strongest_first)
     n_sup = len({e.outlet_group for e in supports})
     n_con = len({e.outlet_group for e in refutes})
     sup, con = side_strength(supports), side_strength(refutes)

@@ -13,6 +13,7 @@ from claimwatch.config import Settings, load_settings
 from claimwatch.fetch import Fetcher
 from claimwatch.monitor import articles_to_recheck, mark_seen, pending_articles, unseen_items
 from claimwatch.sources import is_remote, load_registry, read_feed
+from flows.runners import task_runner
 from flows.verify_article import verify_article_flow
 
 
@@ -24,13 +25,20 @@ def monitor_flow(
     recheck: bool = True,
     follow_feeds: bool = True,
     max_feed_items: int = 10,
+    dask_address: str | None = None,
 ) -> dict[str, list[str]]:
     """Verify every new article in the inbox and, with follow_feeds, the newest items of
     the registry's feeds not taken up before (at most max_feed_items per feed); then, with
     recheck, verify again the articles whose unverified claims might be answered by
     documents stored since their last run. A failed or quarantined article is reported and
-    the others still run."""
+    the others still run. With dask_address (tcp://host:8786), each article's fetching
+    and scoring run on that Dask cluster."""
     logger = get_run_logger()
+    verify = (
+        verify_article_flow.with_options(task_runner=task_runner(address=dask_address))
+        if dask_address
+        else verify_article_flow
+    )
     settings = load_settings().with_overrides(
         db_path=Path(db_path) if db_path else None,
         sources_csv=Path(sources_csv) if sources_csv else None,
@@ -47,11 +55,11 @@ def monitor_flow(
         outcome["failed"].append(str(path))
     logger.info("%d new articles in %s", len(pending), inbox)
     for path in pending:
-        state = verify_article_flow(str(path), sources_csv, db_path, return_state=True)
+        state = verify(str(path), sources_csv, db_path, return_state=True)
         outcome["verified" if state.is_completed() else "failed"].append(str(path))
     if follow_feeds:
         for url in feed_article_urls(settings, max_feed_items, logger):
-            state = verify_article_flow(url, sources_csv, db_path, return_state=True)
+            state = verify(url, sources_csv, db_path, return_state=True)
             outcome["verified" if state.is_completed() else "failed"].append(url)
     if recheck and settings.db_path.exists():
         con = store.connect(settings.db_path, read_only=True)
@@ -67,7 +75,7 @@ def monitor_flow(
                 article_id,
                 n_unverified,
             )
-            state = verify_article_flow(origin, sources_csv, db_path, return_state=True)
+            state = verify(origin, sources_csv, db_path, return_state=True)
             if state.is_completed():
                 outcome["rechecked"].append(origin)
     return outcome

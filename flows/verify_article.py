@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
 from claimwatch import pipeline, store
 from claimwatch.config import Settings, load_settings
+from claimwatch.match import Stance
 from claimwatch.nlp import load_nlp
 from claimwatch.runlock import run_lock
-from claimwatch.sources import FetchResult, Source, is_remote
+from claimwatch.sources import CachedDocument, FetchResult, Source, is_remote
+from flows.runners import task_runner
+
+
+class RunQuarantined(RuntimeError):
+    """The run failed validation: the flow run ends Failed, and the summary goes with it."""
+
+    def __init__(self, summary: pipeline.RunSummary) -> None:
+        super().__init__(f"run {summary.run_id} quarantined: {summary.failure_reason}")
+        self.summary = summary
+
+    def __reduce__(self):
+        return (RunQuarantined, (self.summary,))  # results are pickled between processes
 
 
 def same_run(context, parameters: dict) -> str:
@@ -23,6 +36,8 @@ def same_run(context, parameters: dict) -> str:
 
 
 STAGE_CACHE = {"cache_key_fn": same_run, "persist_result": True}
+# New pairs per judge-pairs task: enough to outweigh a task's overhead on a Dask worker.
+JUDGE_SHARE = 250
 
 
 @task(name="parse-article")
@@ -31,13 +46,22 @@ def parse_article_task(path: Path | str, settings: Settings) -> pipeline.ParsedA
     return pipeline.prepare_article(path, settings, load_nlp(settings.spacy_model))
 
 
-@task(name="fetch-sources", retries=2, retry_delay_seconds=[2, 10])
+@task(name="fetch-host", retries=2, retry_delay_seconds=[2, 10])
+def fetch_host_task(
+    sources: list[Source], settings: Settings, cache: dict[str, CachedDocument]
+) -> list[FetchResult]:
+    """Fetch one host's sources (conditionally where the cache holds a copy)."""
+    return pipeline.fetch_sources(sources, settings, get_run_logger().info, cache)
+
+
 def fetch_sources_task(
     sources: list[Source],
     claim_texts: list[str],
     parsed: pipeline.ParsedArticle,
     settings: Settings,
 ) -> list[FetchResult]:
+    """Read the registry's feeds, then fetch the pages host by host, each host a task the
+    task runner may place on any worker; results come back in registry order."""
     logger = get_run_logger()
     pages, feed_results = pipeline.expand_feeds(
         sources, claim_texts, parsed.article, settings, logger.info
@@ -47,7 +71,14 @@ def fetch_sources_task(
         cache = store.load_http_cache(con)  # validators for conditional GETs
     finally:
         con.close()
-    return feed_results + pipeline.fetch_sources(pages, settings, logger.info, cache)
+    groups = pipeline.by_host(pages)
+    futures = fetch_host_task.map(
+        groups,
+        unmapped(settings),
+        [{s.url: cache[s.url] for s in group if s.url in cache} for group in groups],
+    )
+    results = [r for future in futures for r in future.result()]
+    return feed_results + pipeline.in_registry_order(pages, results)
 
 
 @task(name="extract-claims", **STAGE_CACHE)
@@ -99,17 +130,50 @@ def unchanged_task(
         con.close()
 
 
-@task(name="score-and-decide", **STAGE_CACHE)
-def score_task(
-    db_path: Path, run_id: str, article_id: str, top_k: int, no_sources: str | None = None
+@task(name="find-candidates", **STAGE_CACHE)
+def candidates_task(db_path: Path, run_id: str, article_id: str, top_k: int) -> pipeline.Candidates:
+    con = store.connect(db_path, read_only=True)
+    try:
+        return pipeline.find_candidates(con, run_id, article_id, top_k)
+    finally:
+        con.close()
+
+
+@task(name="judge-pairs")
+def judge_task(rows: list[dict]) -> list[tuple[str, Stance]]:
+    """Judge one share of the new pairs; pure, so it runs on any worker."""
+    return pipeline.judge_rows(rows)
+
+
+@task(name="record-scores", **STAGE_CACHE)
+def record_task(
+    db_path: Path,
+    run_id: str,
+    article_id: str,
+    candidates: pipeline.Candidates,
+    fresh: dict[str, Stance],
+    no_sources: str | None,
 ) -> int:
     con = store.connect(db_path)
     try:
-        return len(
-            pipeline.score_claims(con, run_id, article_id, top_k, no_sources, get_run_logger().info)
+        verdicts = pipeline.record_scores(
+            con, run_id, article_id, candidates, fresh, no_sources, get_run_logger().info
         )
+        return len(verdicts)
     finally:
         con.close()
+
+
+def score_stage(
+    db_path: Path, run_id: str, article_id: str, top_k: int, no_sources: str | None
+) -> int:
+    """Find candidates, judge the new pairs in shares across the task runner's workers,
+    and record evidence and verdicts from this process, the one writer."""
+    candidates = candidates_task(db_path, run_id, article_id, top_k)
+    todo = candidates.unscored()
+    shares = [todo[i : i + JUDGE_SHARE] for i in range(0, len(todo), JUDGE_SHARE)]
+    fresh = dict(pair for future in judge_task.map(shares) for pair in future.result())
+    return record_task(db_path, run_id, article_id, candidates, fresh, no_sources)
 
 
 @task(name="validate-and-publish", **STAGE_CACHE)
@@ -191,7 +255,7 @@ def run_stages(
         )
         if skipped is not None:
             return skipped
-        score_task(
+        score_stage(
             settings.db_path,
             run_id,
             parsed.article.article_id,
@@ -208,19 +272,22 @@ def run_stages(
         raise
 
 
-@flow(name="verify-article", flow_run_name=run_name)
+@flow(name="verify-article", flow_run_name=run_name, task_runner=task_runner())
 def verify_article_flow(
     article_path: str,
     sources_csv: str | None = None,
     db_path: str | None = None,
     offline: bool = False,
+    force: bool = False,
 ) -> pipeline.RunSummary:
     """Verify one article file against the source registry and publish it if it validates.
-    With offline, only stored copies of the sources are used."""
+    With offline, only stored copies of the sources are used; with force, an unchanged
+    article is scored and validated again."""
     settings = load_settings().with_overrides(
         db_path=Path(db_path) if db_path else None,
         sources_csv=Path(sources_csv) if sources_csv else None,
         offline=offline or None,
+        force=force or None,
     )
     parsed = parse_article_task(
         article_path if is_remote(article_path) else Path(article_path), settings
@@ -236,7 +303,7 @@ def verify_article_flow(
         description=f"Scorecard of run {summary.run_id}",
     )
     if summary.status not in {"published", "unchanged"}:
-        raise RuntimeError(f"run {summary.run_id} quarantined: {summary.failure_reason}")
+        raise RunQuarantined(summary)
     return summary
 
 

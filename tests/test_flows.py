@@ -105,3 +105,55 @@ def test_a_stage_run_twice_in_one_run_returns_its_stored_result(
     ]
     con.close()
     assert fetch_rows == len(pipeline.load_sources(settings))
+
+
+def test_the_seed_on_a_two_worker_dask_cluster_gives_the_sequential_verdicts(
+    prefect_harness, seeded, tmp_path: Path, monkeypatch
+):
+    """Fetching (one task per host) and judging (shares of the new pairs) run on a
+    2-worker LocalCluster; DuckDB is written from the flow only. Same verdicts."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+    from prefect_dask import DaskTaskRunner
+
+    from claimwatch import pipeline
+    from flows.verify_article import JUDGE_SHARE, verify_article_flow
+
+    monkeypatch.setenv("CLAIMWATCH_DOCS_DIR", str(tmp_path / "docs"))
+    monkeypatch.setenv("CLAIMWATCH_GX_DIR", str(tmp_path / "gx"))
+    db = tmp_path / "dask.duckdb"
+    runner = DaskTaskRunner(
+        cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True}
+    )
+    state = verify_article_flow.with_options(task_runner=runner)(
+        str(SEED_ARTICLE), db_path=str(db), return_state=True
+    )
+    assert state.is_completed(), state.message
+    query = (
+        "select claim_id, verdict, confidence, reason, evidence_text, evidence_url "
+        "from verdicts_published order by claim_id"
+    )
+    dask_rows = duckdb.connect(str(db), read_only=True).execute(query).fetchall()
+    sequential_rows = (
+        duckdb.connect(str(seeded.settings.db_path), read_only=True).execute(query).fetchall()
+    )
+    assert dask_rows == sequential_rows and len(dask_rows) >= 15
+    with get_client(sync_client=True) as client:
+        task_runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(
+                id=FlowRunFilterId(any_=[state.state_details.flow_run_id])
+            )
+        )
+    names = [t.name.rsplit("-", 1)[0] for t in task_runs]
+    n_hosts = len(pipeline.by_host(pipeline.load_sources(load_settings_for(db))))
+    con = duckdb.connect(str(db), read_only=True)
+    n_pairs = con.execute("select count(*) from pair_scores").fetchall()[0][0]
+    con.close()
+    assert names.count("fetch-host") == n_hosts > 1
+    assert names.count("judge-pairs") == -(-n_pairs // JUDGE_SHARE) > 1
+
+
+def load_settings_for(db: Path):
+    from claimwatch.config import load_settings
+
+    return load_settings().with_overrides(db_path=db)

@@ -127,4 +127,6 @@ final as (
     left join document_entities as de on de.document_id = d.document_id
 )
 
+-- A fixed order: the same rows in the same order on every run, whatever the threads did.
 select * from final
+order by claim_id, candidate_rank
