@@ -69,9 +69,7 @@ def english_words(rng: np.random.Generator) -> list[str]:
     from claimwatch.nlp import load_nlp
 
     strings = load_nlp(Settings().spacy_model).vocab.strings
-    words = sorted(
-        {s for s in strings if s.isalpha() and s.islower() and len(s) >= 3} - STOP_WORDS
-    )
+    words = sorted({s for s in strings if s.isalpha() and s.islower() and len(s) >= 3} - STOP_WORDS)
     return [words[i] for i in rng.permutation(len(words))]
 
 
@@ -87,13 +85,14 @@ class TermSampler:
     def __init__(self, rng: np.random.Generator) -> None:
         self.rng = rng
         words = english_words(rng)
-        self.words = np.array(words[:VOCABULARY])
+        self.words = words[:VOCABULARY]
         self.entities = np.array([f"@{w}" for w in words[VOCABULARY : VOCABULARY + ENTITIES]])
         self.word_p = zipf_weights(VOCABULARY, WORD_ZIPF)
         self.entity_p = zipf_weights(ENTITIES, ENTITY_ZIPF)
 
-    def words_batch(self, n: int) -> np.ndarray:
-        return self.rng.choice(self.words, size=n, p=self.word_p)
+    def words_batch(self, n: int) -> list[str]:
+        # Draw ranks, not strings: a million sentences' words as strings would be gigabytes.
+        return [self.words[i] for i in self.rng.choice(len(self.words), size=n, p=self.word_p)]
 
     def entity(self) -> str:
         return str(self.rng.choice(self.entities, p=self.entity_p))
@@ -161,11 +160,11 @@ def generate(
         planted.append((claim_index, "contradiction", restate(changed, sampler, rng)))
     n_random = max(0, n_sentences - len(planted))
     lengths = rng.integers(8, 17, n_random)
-    words = sampler.words_batch(int(lengths.sum()))
+    ranks = rng.choice(len(sampler.words), size=int(lengths.sum()), p=sampler.word_p)
     sentences: list[str] = []
     start = 0
     for length in lengths:
-        terms = list(words[start : start + length])
+        terms = [sampler.words[i] for i in ranks[start : start + length]]
         start += length
         terms += [sampler.entity() for _ in range(int(rng.integers(1, 3)))]
         terms += [sampler.number() for _ in range(int(rng.integers(0, 3)))]

@@ -5,8 +5,9 @@ For each corpus size: candidate generation time (sql/queries/bulk_candidates.sql
 time (rapidfuzz cpdist over the candidate pairs), total, peak RSS, candidates per claim,
 recall of the planted supporting sentences, and agreement of each sampled claim's best
 evidence with the best of an exhaustive rapidfuzz cdist over all its pairs (all cores).
-The exhaustive time on the sample is extrapolated to all claims. Results are also written
-as JSON under benchmarks/results/.
+The exhaustive time on the sample is extrapolated to all claims. Generation runs in one
+process and matching in another, so the peak RSS is the matching's own (DuckDB included).
+Results are also written as JSON under benchmarks/results/.
 
 Usage: uv run python -m benchmarks.scale [--sizes 10000,100000,1000000] [--claims 20000]
 """
@@ -15,10 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import platform
 import resource
+import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -129,27 +133,47 @@ def agrees(found: tuple[int, float] | None, truth: tuple[int, float] | None) -> 
     return found[1] == truth[1]
 
 
-def measure(n_claims: int, n_sentences: int, top_k: int, sample: int, seed: int) -> dict:
+def build(db_path: str, n_claims: int, n_sentences: int, seed: int) -> dict:
+    """Generate the corpus into a DuckDB file (in its own process: generation memory is
+    not matching memory) and return the planted pairs and timings."""
     started = time.perf_counter()
     corpus = generate(n_claims, n_sentences, seed=seed)
     generated = time.perf_counter() - started
-    con = duckdb.connect()
+    con = duckdb.connect(db_path)
     load(con, corpus)
-    loaded = time.perf_counter() - started - generated
+    con.close()
+    return {
+        "planted_support": corpus.planted_support,
+        "generate_s": round(generated, 2),
+        "load_s": round(time.perf_counter() - started - generated, 2),
+    }
+
+
+def match(db_path: str, n_claims: int, top_k: int, sample: int, seed: int, planted: dict) -> dict:
+    """Match every claim in a fresh process, then compare a sample with exhaustive cdist.
+    Peak RSS is read after matching, before the sample's sentences are loaded."""
+    con = duckdb.connect(db_path, read_only=True, config={"enable_progress_bar": False})
+    n_sentences = con.execute("select count(*) from sentences").fetchall()[0][0]
     cutoff = max_df(n_sentences)
     t0 = time.perf_counter()
     candidates = bulk_candidates(con, top_k, cutoff)
     t1 = time.perf_counter()
     scores = score_pairs(candidates.claim_norms, candidates.sentence_norms)
     t2 = time.perf_counter()
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     best = blocked_best(candidates, scores)
     found_pairs = set(zip(candidates.claim_ids.tolist(), candidates.sentence_ids.tolist()))
-    recall = sum((c, s) in found_pairs for c, s in corpus.planted_support.items()) / max(
-        1, len(corpus.planted_support)
-    )
+    recall = sum((c, s) in found_pairs for c, s in planted.items()) / max(1, len(planted))
+    claims = [
+        r[0] for r in con.execute("select norm_text from claims order by claim_id").fetchall()
+    ]
+    sentences = [
+        r[0] for r in con.execute("select norm_text from sentences order by sentence_id").fetchall()
+    ]
+    con.close()
     rng = np.random.default_rng(seed + 1)
     sampled = [int(i) for i in rng.choice(n_claims, size=min(sample, n_claims), replace=False)]
-    truth, exhaustive_s = exhaustive_best([corpus.claims[i] for i in sampled], corpus.sentences)
+    truth, exhaustive_s = exhaustive_best([claims[i] for i in sampled], sentences)
     agreement = sum(agrees(best.get(c), truth[pos]) for pos, c in enumerate(sampled)) / len(sampled)
     with_evidence = [pos for pos, _ in enumerate(sampled) if truth[pos] is not None]
     same_sentence = sum(
@@ -157,18 +181,15 @@ def measure(n_claims: int, n_sentences: int, top_k: int, sample: int, seed: int)
     ) / max(1, len(with_evidence))
     blocked_s = t2 - t0
     extrapolated = exhaustive_s * n_claims / len(sampled)
-    con.close()
     return {
         "claims": n_claims,
         "sentences": n_sentences,
         "top_k": top_k,
         "max_df": cutoff,
-        "generate_s": round(generated, 2),
-        "load_s": round(loaded, 2),
         "candidates_s": round(t1 - t0, 2),
         "scoring_s": round(t2 - t1, 2),
         "total_s": round(blocked_s, 2),
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mib": round(peak_rss),
         "candidates_per_claim": round(len(candidates.claim_ids) / n_claims, 1),
         "planted_recall": round(recall, 4),
         "sampled_claims": len(sampled),
@@ -179,6 +200,20 @@ def measure(n_claims: int, n_sentences: int, top_k: int, sample: int, seed: int)
         "exhaustive_extrapolated_s": round(extrapolated, 1),
         "speedup": round(extrapolated / blocked_s, 1),
     }
+
+
+def measure(n_claims: int, n_sentences: int, top_k: int, sample: int, seed: int) -> dict:
+    """Build, then match, each in a process of its own."""
+    spawn = multiprocessing.get_context("spawn")
+    with tempfile.TemporaryDirectory(prefix="claimwatch-scale-") as folder:
+        db_path = str(Path(folder) / "scale.duckdb")
+        with ProcessPoolExecutor(1, mp_context=spawn) as pool:
+            built = pool.submit(build, db_path, n_claims, n_sentences, seed).result()
+        with ProcessPoolExecutor(1, mp_context=spawn) as pool:
+            matched = pool.submit(
+                match, db_path, n_claims, top_k, sample, seed, built.pop("planted_support")
+            ).result()
+    return {**matched, **built}
 
 
 def main() -> None:

@@ -15,6 +15,9 @@ from claimwatch.match import MIN_SHARED_TERMS, SUPPORT_COVERAGE
 # A term in more than this share of the sentences is too common to block on (see
 # sql/queries/bulk_candidates.sql); it still counts in the rapidfuzz score.
 MAX_DF_SHARE = 0.002
+# DuckDB's memory for the bulk query (it spills beyond): 20,000 claims against a million
+# sentences then peak at about 2.6 GiB in all.
+MEMORY_LIMIT = "2500MB"
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,9 @@ def max_df(n_sentences: int, share: float = MAX_DF_SHARE) -> int:
     return max(50, int(n_sentences * share))
 
 
-def bulk_candidates(con: duckdb.DuckDBPyConnection, top_k: int, cutoff: int) -> Candidates:
+def bulk_candidates(
+    con: duckdb.DuckDBPyConnection, top_k: int, cutoff: int, memory_limit: str = MEMORY_LIMIT
+) -> Candidates:
     """Return the top_k candidate sentences of every claim, as columns."""
     params = {
         "top_k": top_k,
@@ -39,7 +44,15 @@ def bulk_candidates(con: duckdb.DuckDBPyConnection, top_k: int, cutoff: int) -> 
         "min_shared": MIN_SHARED_TERMS,
         "min_coverage": SUPPORT_COVERAGE,
     }
-    columns = con.execute(store.query("bulk_candidates"), params).fetchnumpy()
+    # The result's order is not needed, and keeping it costs memory; the limit makes
+    # DuckDB spill the big joins to disk rather than take the machine's memory.
+    con.execute("set preserve_insertion_order = false")
+    con.execute(f"set memory_limit = '{memory_limit}'")
+    try:
+        columns = con.execute(store.query("bulk_candidates"), params).fetchnumpy()
+    finally:
+        con.execute("reset preserve_insertion_order")
+        con.execute("reset memory_limit")
     return Candidates(
         np.asarray(columns["claim_id"]),
         np.asarray(columns["sentence_id"]),
