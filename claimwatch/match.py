@@ -132,6 +132,15 @@ def unnamed_entities(
     ]
 
 
+def coverage_key(cov: float | None) -> str:
+    """Return all that judge reads of a coverage: its two-decimal form (in the reasons) and
+    the side of each threshold it is on. Coverages with equal keys give equal stances, so a
+    pair whose corpus weighting moved a little need not be judged again."""
+    if cov is None:
+        return "unweighted"
+    return f"{cov:.2f}|{cov >= SUPPORT_COVERAGE:d}|{cov >= ANCHOR_COVERAGE:d}"
+
+
 def is_anchored(claim_slots: Sequence[Slot], sentence_norm: str, cov: float) -> bool:
     """True when the sentence describes the claim's event: it uses the claim's predicate
     (its main verb), or covers nearly all of the claim's terms."""

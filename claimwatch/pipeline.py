@@ -32,7 +32,7 @@ from claimwatch.config import Settings
 from claimwatch.feeds import relevant_items
 from claimwatch.fetch import Fetcher, normalise_url
 from claimwatch.ids import content_id
-from claimwatch.match import Stance, judge
+from claimwatch.match import Stance, coverage_key, judge
 from claimwatch.runlock import run_lock
 from claimwatch.slots import extract_slots
 from claimwatch.sources import (
@@ -409,8 +409,9 @@ def pair_key(row: Mapping[str, object]) -> str:
         row["claim_slots"],
         row["sentence_norm"],
         row["sentence_slots"],
-        # The coverage is a float sum; 9 places keep equal inputs equal across runs.
-        f"{row['weighted_coverage']:.9f}",
+        # The corpus weighting moves a little whenever a document arrives; only what judge
+        # reads of it counts.
+        coverage_key(row["weighted_coverage"]),
         "|".join(row["document_entities"]),
     )
 
@@ -510,7 +511,8 @@ def record_scores(
                 row["candidate_rank"],
                 row["retrieval_score"],
                 stance.similarity,
-                stance.coverage,
+                # this run's weighting, which a reused stance matches to two decimals
+                stance.coverage if row["weighted_coverage"] is None else row["weighted_coverage"],
                 stance.stance,
                 "; ".join(stance.reasons),
             ]

@@ -273,3 +273,53 @@ def duckdb_rows(db: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def registry_with_extra_page(settings, folder: Path) -> Path:
+    """The bundled registry plus one invented page on the seed's story."""
+    page = folder / "extra.html"
+    page.write_text(
+        "<html><body><article><h1>Beijing widens crypto ban</h1><p>China's central bank "
+        "said on Friday that all cryptocurrency transactions are illegal. Ten government "
+        "agencies pledged to keep up the crackdown on mining. Analysts said the ban may "
+        "push miners abroad.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    lines = settings.sources_csv.read_text(encoding="utf-8").splitlines()
+    rows = [lines[0]]
+    for line in lines[1:]:
+        url, rest = line.split(",", 1)
+        rows.append(f"{(settings.sources_csv.parent / url).resolve()},{rest}")
+    rows.append(f"{page},Invented Daily (invented for a test),2021-09-25,3,")
+    registry = folder / "sources.csv"
+    registry.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return registry
+
+
+def test_a_new_document_scores_its_pairs_and_reuses_the_rest_with_the_same_verdicts(
+    seeded_copy, nlp, tmp_path
+):
+    registry = registry_with_extra_page(seeded_copy, tmp_path)
+    messages: list[str] = []
+    incremental = pipeline.verify_article(
+        SEED_ARTICLE,
+        seeded_copy.with_overrides(sources_csv=registry),
+        nlp,
+        progress=messages.append,
+    )
+    scored, reused = scoring_message(messages)
+    db = seeded_copy.db_path
+    new_document_pairs = count(
+        db,
+        "select count(*) from evidence e join sentences s using (sentence_id) "
+        "join documents d using (document_id) where e.run_id = ? and d.url like '%extra.html'",
+        [incremental.run_id],
+    )
+    assert incremental.status == "published" and new_document_pairs > 0
+    assert scored >= new_document_pairs and reused >= 3 * scored
+    # From scratch, with the same sources: the very same published verdicts.
+    fresh_settings = make_settings(tmp_path / "fresh").with_overrides(sources_csv=registry)
+    pipeline.verify_article(SEED_ARTICLE, fresh_settings, nlp)
+    columns = "claim_id, verdict, confidence, reason, evidence_text"
+    query = f"select {columns} from verdicts_published order by claim_id"
+    assert duckdb_rows(db, query) == duckdb_rows(fresh_settings.db_path, query)
