@@ -12,6 +12,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.status import Status
@@ -72,6 +73,9 @@ class OutputFormat(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
+
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")]
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
@@ -267,18 +271,38 @@ def verdicts(
     verdict: Annotated[
         str | None, typer.Option("--verdict", help="Only this verdict label.")
     ] = None,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", help="table, csv or json.")
-    ] = OutputFormat.table,
+    output: FormatOption = OutputFormat.table,
     db: DbOption = None,
 ) -> None:
-    """Show published verdicts (read-only).
+    """Show published verdicts (read-only); reviewed ones say so.
 
     Example: claimwatch verdicts --verdict DISPUTED --format json
     """
     names, rows = read_query(
         settings_from(db), "published_verdicts", {"article_id": article, "verdict": verdict}
     )
+    if output is not OutputFormat.table:
+        emit(names, rows, output)
+        return
+    table = Table(title="published verdicts", expand=True)
+    for name in ("claim_id", "claim_text", "verdict", "confidence", "evidence_outlet"):
+        table.add_column(name, no_wrap=name == "claim_id")
+    for r in rows:
+        row = dict(zip(names, r))
+        reviewed = " (reviewed)" if row["human_reviewed"] else ""
+        flag = " [red]! new evidence disagrees[/]" if row["review_disagrees"] else ""
+        table.add_row(
+            row["claim_id"],
+            row["claim_text"],
+            f"[{VERDICT_STYLE[row['verdict']]}]{row['verdict']}[/]{reviewed}{flag}",
+            f"{row['confidence']:.2f}",
+            row["evidence_outlet"] or "",
+        )
+    console.print(table)
+
+
+def emit(names: list[str], rows: list[tuple], output: OutputFormat, title: str = "") -> None:
+    """Write rows as JSON, CSV or a plain table on stdout."""
     if output is OutputFormat.json:
         sys.stdout.write(
             json.dumps([dict(zip(names, r)) for r in rows], indent=2, default=str) + "\n"
@@ -290,18 +314,86 @@ def verdicts(
         writer.writerows(rows)
         sys.stdout.write(buffer.getvalue())
     else:
-        table = Table(title="published verdicts", expand=True)
-        for name in ("claim_text", "verdict", "confidence", "evidence_outlet"):
+        table = Table(title=title, expand=True)
+        for name in names:
             table.add_column(name)
-        for r in rows:
-            row = dict(zip(names, r))
-            table.add_row(
-                row["claim_text"],
-                f"[{VERDICT_STYLE[row['verdict']]}]{row['verdict']}[/]",
-                f"{row['confidence']:.2f}",
-                row["evidence_outlet"] or "",
-            )
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
         console.print(table)
+
+
+@app.command()
+def claims(
+    article_id: Annotated[str, typer.Argument(metavar="ARTICLE_ID", help="An article id.")],
+    output: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """List an article's claims with their published verdicts (read-only).
+
+    Example: claimwatch claims 610493d5733ce474
+    """
+    names, rows = read_query(settings_from(db), "article_claims", {"article_id": article_id})
+    if not rows:
+        fail(f"no article {article_id!r} (article ids are in `claimwatch verdicts`)")
+    emit(names, rows, output, f"claims of article {article_id}")
+
+
+@app.command()
+def evidence(
+    claim_id: Annotated[str, typer.Argument(metavar="CLAIM_ID", help="A claim id.")],
+    output: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Show the evidence behind a claim's published verdict, contradicting first (read-only).
+
+    Example: claimwatch evidence 2d5c5081dbfc49a8
+    """
+    names, rows = read_query(settings_from(db), "claim_evidence", {"claim_id": claim_id})
+    if not rows:
+        fail(f"no published evidence for claim {claim_id!r} (claim ids: `claimwatch claims`)")
+    emit(names, rows, output, f"evidence for claim {claim_id}")
+
+
+@app.command()
+def review(
+    claim_id: Annotated[str, typer.Argument(metavar="CLAIM_ID", help="The claim reviewed.")],
+    verdict: Annotated[
+        str,
+        typer.Option("--verdict", help="SUPPORTED, CONTRADICTED, DISPUTED or 'NOT ENOUGH INFO'."),
+    ],
+    note: Annotated[str, typer.Option("--note", help="Why: what the reviewer checked.")],
+    reviewer: Annotated[
+        str | None, typer.Option("--reviewer", help="Who reviewed [default: $USER].")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Record a human verdict on a claim. Earlier reviews are kept; later runs never
+    discard a review, and `verdicts` flags one that new evidence disagrees with.
+
+    Example: claimwatch review 2d5c5081dbfc49a8 --verdict SUPPORTED --note "PBOC notice, art. 1"
+    """
+    from claimwatch.review import ReviewError, record_review
+    from claimwatch.runlock import RunLocked, run_lock
+
+    settings = settings_from(db)
+    if not settings.db_path.exists():
+        fail(f"{settings.db_path}: no database yet; run `claimwatch run` first")
+    name = reviewer or os.environ.get("USER") or "reviewer"
+    try:
+        with run_lock(settings.db_path, settings.lock_wait_s, lambda m: errors.print(m)):
+            con = store.connect(settings.db_path)
+            try:
+                saved = record_review(con, claim_id, verdict, note, name)
+            finally:
+                con.close()
+    except (ReviewError, RunLocked, StoreError) as err:
+        fail(str(err))
+    was = f" (claimwatch said {saved.machine_verdict})" if saved.machine_verdict else ""
+    console.print(
+        f"review {saved.review_id} by {name}: {saved.claim_text!r} is "
+        f"[{VERDICT_STYLE[saved.verdict]}]{saved.verdict}[/]{was}",
+        soft_wrap=True,
+    )
 
 
 @app.command()
@@ -396,6 +488,77 @@ def serve(
     monitor_flow.serve(
         name="claimwatch-monitor", cron=cron, parameters=parameters, tags=["claimwatch"]
     )
+
+
+class ExportFormat(str, Enum):
+    claimreview = "claimreview"
+    parquet = "parquet"
+
+
+@app.command()
+def export(
+    out: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[OUT]",
+            help="claimreview: a .json file [default: stdout]; parquet: a folder (required).",
+        ),
+    ] = None,
+    output: Annotated[
+        ExportFormat, typer.Option("--format", help="claimreview (JSON-LD) or parquet.")
+    ] = ExportFormat.claimreview,
+    organisation: Annotated[
+        str, typer.Option("--organisation", help="ClaimReview author: who publishes the checks.")
+    ] = "claimwatch",
+    site_url: Annotated[
+        str,
+        typer.Option("--site-url", help="Where the review pages live (ClaimReview url)."),
+    ] = "https://example.org/claimwatch",
+    db: DbOption = None,
+) -> None:
+    """Export published (and reviewed) verdicts: schema.org ClaimReview JSON-LD, or the
+    published tables as Parquet partitioned by article date (read-only).
+
+    Examples: claimwatch export --format claimreview reviews.json
+              claimwatch export --format parquet exports/
+    """
+    from claimwatch.export import claim_reviews, claimreview_problems, export_parquet
+
+    settings = settings_from(db)
+    if output is ExportFormat.parquet and out is None:
+        fail(
+            "--format parquet needs a folder to write to, e.g. `claimwatch export --format parquet exports/`"
+        )
+    if output is ExportFormat.claimreview and not is_remote(site_url):
+        fail(f"--site-url {site_url!r}: not an http(s) address")
+    try:
+        con = store.connect(settings.db_path, read_only=True, wait_s=settings.read_wait_s)
+    except StoreError as err:
+        fail(str(err))
+    try:
+        if output is ExportFormat.parquet:
+            try:
+                written = export_parquet(con, out)
+            except (OSError, duckdb.Error) as err:
+                fail(f"{out}: cannot write Parquet ({' '.join(str(err).split())[:200]})")
+            for table, n_rows in written.items():
+                errors.print(f"{table}: {n_rows} rows under {out / table}/article_date=…/")
+            return
+        reviews = claim_reviews(con, organisation, site_url)
+    finally:
+        con.close()
+    bad = [(r["claimReviewed"], p) for r in reviews for p in claimreview_problems(r)]
+    if bad:
+        fail(f"{len(bad)} ClaimReview problems, first: {bad[0][1]} ({bad[0][0]!r})")
+    text = json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as err:
+            fail(f"{out}: cannot write ({err.strerror})")
+        errors.print(f"{len(reviews)} ClaimReview objects written to {out}")
 
 
 eval_app = typer.Typer(

@@ -69,7 +69,26 @@ def connect(
             time.sleep(0.2)
     if not read_only:
         migrate(con)
+    elif pending_migrations(con):
+        # A reader of a database an older claimwatch made: upgrade it once, then read.
+        con.close()
+        connect(db_path, wait_s=wait_s, progress=progress).close()
+        return connect(db_path, read_only=True, wait_s=wait_s, progress=progress)
     return con
+
+
+def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Return the schema files not yet applied to this database."""
+    try:
+        rows = con.execute("select version from schema_migrations").fetchall()
+    except duckdb.CatalogException:
+        rows = []
+    applied = {row[0] for row in rows}
+    return [p.name for p in schema_files() if int(p.name[:3]) not in applied]
+
+
+def schema_files() -> list[Path]:
+    return sorted((SQL_DIR / "schema").glob("[0-9][0-9][0-9]_*.sql"))
 
 
 def is_lock_conflict(message: str) -> bool:
@@ -88,7 +107,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     )
     applied = {row[0] for row in con.execute("select version from schema_migrations").fetchall()}
     done = []
-    for path in sorted((SQL_DIR / "schema").glob("[0-9][0-9][0-9]_*.sql")):
+    for path in schema_files():
         version = int(path.name[:3])
         if version in applied:
             continue
@@ -367,6 +386,23 @@ def save_pair_scores(
         "insert into pair_scores values (?, ?, ?, ?, ?, ?) on conflict do nothing",
         [[*row, now()] for row in rows],
     )
+
+
+def save_review(
+    con: duckdb.DuckDBPyConnection,
+    claim_id: str,
+    verdict: str,
+    note: str,
+    reviewer: str,
+    machine_verdict: str | None,
+    machine_run_id: str | None,
+) -> int:
+    """Add one review row (never update one) and return its id."""
+    return con.execute(
+        "insert into reviews (claim_id, verdict, note, reviewer, machine_verdict, "
+        "machine_run_id, reviewed_at) values (?, ?, ?, ?, ?, ?, ?) returning review_id",
+        [claim_id, verdict, note, reviewer, machine_verdict, machine_run_id, now()],
+    ).fetchall()[0][0]
 
 
 def save_verdicts(con: duckdb.DuckDBPyConnection, run_id: str, verdicts: Sequence[Verdict]) -> None:

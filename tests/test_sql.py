@@ -18,6 +18,7 @@ PARAMS = {
     "max_df": 50,
     "min_shared": 2,
     "min_coverage": 0.5,
+    "claim_id": None,
 }
 
 

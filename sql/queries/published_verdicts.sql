@@ -13,6 +13,10 @@ with final as (
         vp.evidence_outlet,
         vp.evidence_url,
         vp.reason,
+        vp.machine_verdict,
+        vp.human_reviewed,
+        vp.review_note,
+        vp.review_disagrees,
         c.sentence_index,
         c.span_start
     from verdicts_published as vp

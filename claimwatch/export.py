@@ -1,0 +1,112 @@
+"""Sharing results: schema.org ClaimReview JSON-LD, and the published tables as Parquet."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import duckdb
+
+from claimwatch import store
+from claimwatch.sources import is_remote
+from claimwatch.verdict import CONTRADICTED, DISPUTED, NEI, SUPPORTED
+
+# reviewRating.alternateName: the verdict in words, as fact-checkers publish it.
+RATING_NAMES = {
+    SUPPORTED: "Supported by independent sources",
+    CONTRADICTED: "Contradicted by independent sources",
+    DISPUTED: "Disputed: sources disagree",
+    NEI: "Not enough information",
+}
+# ratingValue on a 1 (worst) to 4 (best) scale; DISPUTED and NEI sit in between.
+RATING_VALUES = {CONTRADICTED: 1, DISPUTED: 2, NEI: 2, SUPPORTED: 4}
+PARQUET_TABLES = {
+    "verdicts_published": "published_with_dates",
+    "article_scorecard": "scorecards_with_dates",
+}
+
+
+def claim_review(row: Mapping[str, object], organisation: str, site_url: str) -> dict:
+    """Return one ClaimReview object for a published (or reviewed) claim."""
+    appearance = str(row["appearance"])
+    url = appearance if is_remote(appearance) else Path(appearance).resolve().as_uri()
+    item: dict[str, object] = {
+        "@type": "Claim",
+        "appearance": {"@type": "CreativeWork", "url": url},
+    }
+    if row["appearance_date"]:
+        item["datePublished"] = str(row["appearance_date"])
+        item["appearance"]["datePublished"] = str(row["appearance_date"])
+    if row["speaker"]:
+        item["author"] = {"@type": "Organization", "name": row["speaker"]}
+    author: dict[str, object] = {"@type": "Organization", "name": organisation}
+    if row["human_reviewed"]:
+        author = {"@type": "Person", "name": row["reviewer"], "affiliation": author}
+    verdict = str(row["verdict"])
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"{site_url.rstrip('/')}/claims/{row['claim_id']}.html",
+        "claimReviewed": row["claim_text"],
+        "datePublished": str(row["review_date"]),
+        "author": author,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": RATING_VALUES[verdict],
+            "bestRating": 4,
+            "worstRating": 1,
+            "alternateName": RATING_NAMES[verdict],
+            "ratingExplanation": row["review_note"] or row["reason"],
+        },
+        "itemReviewed": item,
+    }
+
+
+def claim_reviews(con: duckdb.DuckDBPyConnection, organisation: str, site_url: str) -> list[dict]:
+    cursor = con.execute(store.query("claimreview_rows"))
+    names = [d[0] for d in cursor.description]
+    return [claim_review(dict(zip(names, r)), organisation, site_url) for r in cursor.fetchall()]
+
+
+def claimreview_problems(review: Mapping[str, object]) -> list[str]:
+    """Return what Google's Fact Check (ClaimReview) markup documentation requires or
+    recommends that this object lacks; empty when it is complete."""
+    problems = []
+    if review.get("@type") != "ClaimReview" or review.get("@context") != "https://schema.org":
+        problems.append("@context/@type must be https://schema.org / ClaimReview")
+    for field in ("claimReviewed", "url", "datePublished"):
+        if not review.get(field):
+            problems.append(f"missing {field}")
+    if not is_remote(str(review.get("url", ""))):
+        problems.append("url must be an http(s) address")
+    author = review.get("author") or {}
+    if not isinstance(author, Mapping) or not author.get("name"):
+        problems.append("missing author.name")
+    rating = review.get("reviewRating") or {}
+    if not isinstance(rating, Mapping) or not rating.get("alternateName"):
+        problems.append("missing reviewRating.alternateName")
+    elif not (rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]):
+        problems.append("reviewRating.ratingValue outside worstRating..bestRating")
+    item = review.get("itemReviewed") or {}
+    if not isinstance(item, Mapping) or item.get("@type") != "Claim":
+        problems.append("itemReviewed must be a Claim")
+    elif not (item.get("appearance") or {}).get("url"):
+        problems.append("itemReviewed.appearance.url missing")
+    return problems
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, int]:
+    """Write each published table under out_dir/<table>/article_date=…/ as Parquet
+    (DuckDB COPY, partitioned by article date); return rows written per table."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for table, query_name in PARQUET_TABLES.items():
+        target = str(out_dir / table).replace("'", "''")
+        query = store.query(query_name)
+        body = "\n".join(line for line in query.splitlines() if not line.startswith("--"))
+        con.execute(
+            f"copy ({body}) to '{target}' "
+            "(format parquet, partition_by (article_date), overwrite true)"
+        )
+        written[table] = con.execute(f"select count(*) from ({body})").fetchall()[0][0]
+    return written
