@@ -4,7 +4,7 @@
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 SEED := seeds/articles/pboc-2021-09-24.txt
 
-.PHONY: install demo test lint bench clean
+.PHONY: install browser demo test lint bench clean
 
 install: .venv/.installed
 
@@ -16,7 +16,13 @@ install: .venv/.installed
 demo: install
 	$(UV) run claimwatch run $(SEED)
 
-test: install
+# The dashboard test drives Debian's Chromium (tests/test_report.py).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
 	$(UV) run pytest
 
 lint: install

@@ -490,6 +490,41 @@ def serve(
     )
 
 
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the static site.")] = Path(
+        "data/report"
+    ),
+    db: DbOption = None,
+) -> None:
+    """Build the review dashboard: a static HTML site that opens from disk (read-only).
+
+    Example: claimwatch report --out data/report && xdg-open data/report/index.html
+    """
+    import time
+
+    from claimwatch.report import build_report
+
+    settings = settings_from(db)
+    try:
+        con = store.connect(settings.db_path, read_only=True, wait_s=settings.read_wait_s)
+    except StoreError as err:
+        fail(str(err))
+    started = time.perf_counter()
+    try:
+        with console.status("writing the dashboard…"):
+            counts = build_report(con, out)
+    except OSError as err:
+        fail(f"{out}: cannot write the site ({err.strerror})")
+    finally:
+        con.close()
+    console.print(
+        f"{counts['articles']} articles, {counts['claims']} claims, {counts['runs']} runs "
+        f"in {time.perf_counter() - started:.1f} s: open {(out / 'index.html').resolve()}",
+        soft_wrap=True,
+    )
+
+
 class ExportFormat(str, Enum):
     claimreview = "claimreview"
     parquet = "parquet"
