@@ -3,7 +3,8 @@
 index.html lists articles with their scorecards and run status; articles/<id>.html shows
 an article's text with every claim's span in its verdict's colour and, on click, the
 claim's slots, verdict, review and evidence (contradicting first); runs.html lists runs
-with quarantine reasons and links to their Data Docs pages."""
+with quarantine reasons and links to their Data Docs pages; schema.html lists every table
+and view with its columns."""
 
 from __future__ import annotations
 
@@ -107,5 +108,11 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, int
     )
     (out_dir / "runs.html").write_text(
         env.get_template("runs.html").render(runs=runs), encoding="utf-8"
+    )
+    tables: dict[str, list[dict]] = {}
+    for column in rows_of(con, "report_schema"):
+        tables.setdefault(column["table_name"], []).append(column)
+    (out_dir / "schema.html").write_text(
+        env.get_template("schema.html").render(tables=list(tables.items())), encoding="utf-8"
     )
     return {"articles": len(articles), "claims": len(claims), "runs": len(runs)}

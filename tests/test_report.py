@@ -109,3 +109,7 @@ def test_the_dashboard_shows_a_claims_evidence_on_click(seeded_copy, tmp_path, b
     page.goto((site / "runs.html").as_uri())
     assert page.locator("#runs tbody tr").count() >= 1
     assert page.locator("#runs a[href*='validations']").count() >= 1
+    # The schema page lists the views users query, with their columns.
+    page.goto((site / "schema.html").as_uri())
+    assert "review_disagrees" in page.locator("#verdicts_published + table").inner_text()
+    assert page.locator("#reviews").count() == 1
