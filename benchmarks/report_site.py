@@ -34,6 +34,8 @@ COPIES = {
     "evidence": "select x.* replace (run_id || '-' || i as run_id, claim_id || '-' || i as claim_id) "
     "from evidence as x, range(1, $n) t(i)",
 }
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Headless Chromium on a closed network, as root in CI: no sandbox, no background traffic.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -49,7 +51,7 @@ def load_time_ms(url: str) -> float:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(url)
         ms = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")

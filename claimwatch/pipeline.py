@@ -284,6 +284,17 @@ def unchanged_since(
     return rows[0][0] if previous == current else None
 
 
+def run_counts(
+    claim_pairs: Sequence[tuple[str, str]], results: Sequence[FetchResult]
+) -> dict[str, int]:
+    """Return what a run's row counts: claims, sources tried, sources read."""
+    return {
+        "n_claims": len(claim_pairs),
+        "n_sources": len(results),
+        "n_sources_ok": sum(1 for r in results if r.text),
+    }
+
+
 def finish_if_unchanged(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
@@ -614,11 +625,7 @@ def locked_run(
         con = store.connect(settings.db_path, progress=progress)
         n_docs = store_documents(con, run_id, parsed.article, results, nlp)
         progress(f"stored {n_docs} documents from {len(results)} sources")
-        counts = {
-            "n_claims": len(claim_pairs),
-            "n_sources": len(results),
-            "n_sources_ok": sum(1 for r in results if r.text),
-        }
+        counts = run_counts(claim_pairs, results)
         claim_ids = [claim_id for claim_id, _ in claim_pairs]
         skipped = finish_if_unchanged(
             con, run_id, parsed, claim_ids, results, counts, settings, progress

@@ -245,11 +245,7 @@ def run_stages(
         claim_texts = [text for _, text in claim_pairs]
         results = fetch_sources_task(sources, claim_texts, parsed, settings)
         store_documents_task(settings.db_path, run_id, parsed, results, settings)
-        counts = {
-            "n_claims": len(claim_pairs),
-            "n_sources": len(results),
-            "n_sources_ok": sum(1 for r in results if r.text),
-        }
+        counts = pipeline.run_counts(claim_pairs, results)
         skipped = unchanged_task(
             settings.db_path, run_id, parsed, [i for i, _ in claim_pairs], results, counts, settings
         )

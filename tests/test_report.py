@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from typer.testing import CliRunner
 
+from benchmarks.report_site import CHROMIUM, CHROMIUM_ARGS
 from claimwatch.cli import app
 from claimwatch.report import segments
 
 runner = CliRunner()
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Flags for a closed network: no background connections, no sandbox as root in CI.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AGENCIES = "11 government agencies issued a joint statement"
 
 

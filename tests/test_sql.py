@@ -19,7 +19,10 @@ PARAMS = {
     "min_shared": 2,
     "min_coverage": 0.5,
     "claim_id": None,
+    "neutral_shown": 3,
 }
+# Queries of the catalog itself, which an empty database still has.
+CATALOG_QUERIES = {"report_schema.sql"}
 
 
 def test_migrations_apply_once_and_are_recorded(tmp_path: Path):
@@ -58,7 +61,8 @@ def test_query_runs_on_an_empty_database(tmp_path: Path, path: Path):
     text = path.read_text()
     assert text.lstrip().startswith("--"), "queries start with a comment saying their grain"
     params = {k: v for k, v in PARAMS.items() if f"${k}" in text}
-    assert con.execute(text, params).fetchall() == []
+    rows = con.execute(text, params).fetchall()
+    assert (rows != []) if path.name in CATALOG_QUERIES else (rows == [])
     con.close()
 
 
