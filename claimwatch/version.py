@@ -38,8 +38,12 @@ MATCHER_MODULES = ("match", "slots")
 
 @lru_cache(maxsize=1)
 def matcher_version() -> str:
+    """Return a hash of the matching code and the rapidfuzz release it scores with."""
+    import rapidfuzz
+
     digest = hashlib.sha256()
     package = Path(__file__).parent
     for module in MATCHER_MODULES:
         digest.update((package / f"{module}.py").read_bytes())
+    digest.update(f"rapidfuzz {rapidfuzz.__version__}".encode())
     return digest.hexdigest()[:16]
