@@ -54,7 +54,7 @@ def fetch_host_task(
     return pipeline.fetch_sources(sources, settings, get_run_logger().info, cache)
 
 
-def fetch_sources_task(
+def fetch_stage(
     sources: list[Source],
     claim_texts: list[str],
     parsed: pipeline.ParsedArticle,
@@ -243,7 +243,7 @@ def run_stages(
     try:
         claim_pairs = extract_claims_task(settings.db_path, parsed, settings, run_id)
         claim_texts = [text for _, text in claim_pairs]
-        results = fetch_sources_task(sources, claim_texts, parsed, settings)
+        results = fetch_stage(sources, claim_texts, parsed, settings)
         store_documents_task(settings.db_path, run_id, parsed, results, settings)
         counts = pipeline.run_counts(claim_pairs, results)
         skipped = unchanged_task(

@@ -72,7 +72,7 @@ def test_a_stage_run_twice_in_one_run_returns_its_stored_result(
     from claimwatch.config import load_settings
     from flows.verify_article import (
         extract_claims_task,
-        fetch_sources_task,
+        fetch_stage,
         parse_article_task,
         store_documents_task,
     )
@@ -91,7 +91,7 @@ def test_a_stage_run_twice_in_one_run_returns_its_stored_result(
         claims = extract_claims_task(settings.db_path, parsed, settings, run_id)
         again = extract_claims_task(settings.db_path, parsed, settings, run_id)
         sources = pipeline.load_sources(settings)
-        results = fetch_sources_task(sources, [text for _, text in claims], parsed, settings)
+        results = fetch_stage(sources, [text for _, text in claims], parsed, settings)
         first = store_documents_task(settings.db_path, run_id, parsed, results, settings)
         second = store_documents_task(settings.db_path, run_id, parsed, results, settings)
         return first, second, claims, again
