@@ -446,15 +446,13 @@ class Candidates:
     keys: list[str]  # pair_key of each row
     known: dict[str, Stance]  # stances stored for some keys
 
-    def unscored(self) -> list[dict[str, object]]:
-        """Return one row per key with no stored stance: the pairs left to judge."""
-        seen: set[str] = set()
-        todo = []
+    def unscored(self) -> list[tuple[str, dict[str, object]]]:
+        """Return (pair_key, row) once per key with no stored stance: the pairs to judge."""
+        todo: dict[str, dict[str, object]] = {}
         for key, row in zip(self.keys, self.rows):
-            if key not in self.known and key not in seen:
-                seen.add(key)
-                todo.append(row)
-        return todo
+            if key not in self.known:
+                todo.setdefault(key, row)
+        return list(todo.items())
 
 
 def find_candidates(
@@ -474,9 +472,12 @@ def find_candidates(
     return Candidates(rows, keys, known)
 
 
-def judge_rows(rows: Sequence[Mapping[str, object]]) -> list[tuple[str, Stance]]:
-    """Return (pair_key, stance) for each row: pure, so any worker may do any share."""
-    return [(pair_key(row), judge_row(row)) for row in rows]
+def judge_rows(
+    pairs: Sequence[tuple[str, Mapping[str, object]]],
+) -> list[tuple[str, Stance]]:
+    """Return (pair_key, stance) for each (pair_key, row): pure, so any worker may do any
+    share. The keys come from find_candidates, which computed them once."""
+    return [(key, judge_row(row)) for key, row in pairs]
 
 
 def score_claims(

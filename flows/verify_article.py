@@ -140,9 +140,9 @@ def candidates_task(db_path: Path, run_id: str, article_id: str, top_k: int) -> 
 
 
 @task(name="judge-pairs")
-def judge_task(rows: list[dict]) -> list[tuple[str, Stance]]:
+def judge_task(pairs: list[tuple[str, dict]]) -> list[tuple[str, Stance]]:
     """Judge one share of the new pairs; pure, so it runs on any worker."""
-    return pipeline.judge_rows(rows)
+    return pipeline.judge_rows(pairs)
 
 
 @task(name="record-scores", **STAGE_CACHE)
