@@ -79,41 +79,47 @@ class FixtureServer:
         return f"{self.base_url}{path}"
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    server_state: FixtureServer
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """A loopback handler that logs nothing and sends whole bodies."""
 
     def log_message(self, *args: object) -> None:  # keep test output clean
         pass
+
+    def send(self, code: int, body: bytes, content_type: str, headers: dict | None = None) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up on purpose (timeouts, size caps)
+
+
+class _Handler(QuietHandler):
+    server_state: FixtureServer
 
     def do_GET(self) -> None:
         state = self.server.state  # type: ignore[attr-defined]
         state.hits[self.path] = state.hits.get(self.path, 0) + 1
         state.user_agents.append(self.headers.get("User-Agent", ""))
         if self.path == "/error500":
-            self._send(500, b"server error", "text/plain")
+            self.send(500, b"server error", "text/plain")
         elif self.path == "/slow":
             time.sleep(3)
-            self._send(200, b"<html><body><p>Too late.</p></body></html>", "text/html")
+            self.send(200, b"<html><body><p>Too late.</p></body></html>", "text/html")
         elif self.path == "/binary":
-            self._send(200, bytes(range(256)) * 10, "application/octet-stream")
+            self.send(200, bytes(range(256)) * 10, "application/octet-stream")
         elif self.path.startswith("/pages/"):
             page = FIXTURE_PAGES / self.path.removeprefix("/pages/")
             if page.is_file():
-                self._send(200, page.read_bytes(), "text/html; charset=utf-8")
+                self.send(200, page.read_bytes(), "text/html; charset=utf-8")
             else:
-                self._send(404, b"not found", "text/plain")
+                self.send(404, b"not found", "text/plain")
         else:
-            self._send(404, b"not found", "text/plain")
-
-    def _send(self, code: int, body: bytes, content_type: str) -> None:
-        self.send_response(code)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        try:
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+            self.send(404, b"not found", "text/plain")
 
 
 @contextmanager

@@ -5,7 +5,6 @@ loopback address left off the allow-list and with a stubbed name resolver."""
 from __future__ import annotations
 
 import gzip
-import http.server
 import socket
 import time
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ import pytest
 from claimwatch import pipeline
 from claimwatch.fetch import Conditional, Fetcher, decode_body, normalise_url, refused_address
 from claimwatch.sources import load_registry
-from tests.conftest import loopback_server, make_settings
+from tests.conftest import QuietHandler, loopback_server, make_settings
 
 PAGE = (
     "<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
@@ -79,11 +78,8 @@ class FaultServer:
         return f"{self.base_url}{path}"
 
 
-class FaultHandler(http.server.BaseHTTPRequestHandler):
+class FaultHandler(QuietHandler):
     protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args: object) -> None:
-        pass
 
     def do_GET(self) -> None:  # one branch per fault, on purpose
         state: FaultServer = self.server.state  # type: ignore[attr-defined]
@@ -150,18 +146,6 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
                 self.send(200, body, "text/html; charset=utf-8", {"ETag": '"v1"'})
         else:
             self.send(404, b"not found", "text/plain")
-
-    def send(self, code: int, body: bytes, content_type: str, headers: dict | None = None) -> None:
-        self.send_response(code)
-        self.send_header("Content-Type", content_type)
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        try:
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
     def drip(self) -> None:
         """A byte every 0.4 s: each read is in time, the whole never is."""
