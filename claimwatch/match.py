@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from claimwatch.slots import Slot
 
@@ -56,32 +58,88 @@ def compare_quantities(
     """Return (agreements, conflicts, silences) for numbers, money and percentages of the same unit."""
     agree, conflict, silent = [], [], []
     # A bare number ("voted 9-1") says nothing of what it counts; the sentence must give it.
-    for slot in (s for s in claim if s.kind in CHECKED_KINDS and not s.unit):
+    for slot in (s for s in claim if s.kind in CHECKED_KINDS and not measures_known(s)):
         if any(s.kind == slot.kind and s.value == slot.value for s in sentence):
             agree.append(f"{slot.kind} {slot.value} = {slot.value}")
         else:
             silent.append(f"source silent on {slot.kind} {slot.value}")
-    for slot in (s for s in claim if s.kind in CHECKED_KINDS and s.unit):
+    for slot in (s for s in claim if s.kind in CHECKED_KINDS and measures_known(s)):
         same_unit = [s for s in sentence if s.kind == slot.kind and s.unit == slot.unit]
+        # Only a figure of the same kind over the same span can contradict: "core prices
+        # rose 0.2% on the month" says nothing against "core prices rose 4% on the year".
+        rivals = [s for s in same_unit if (s.scope, s.period) == (slot.scope, slot.period)]
         label = f"{slot.kind} {slot.value}"
-        if any(s.value == slot.value for s in same_unit):
-            agree.append(f"{label} = {slot.value} ({slot.unit})")
-        elif same_unit:
-            conflict.append(f"{label} ≠ {same_unit[0].value} ({slot.unit})")
+        # A sentence figure that does not say what it measures ("which fell 0.7 percent")
+        # may confirm the claim's equal figure, never contradict it.
+        unsaid = [s for s in sentence if s.kind == slot.kind and not measures_known(s)]
+        if any(s.value == slot.value and fits_scope(slot, s) for s in same_unit + unsaid):
+            agree.append(f"{label} = {slot.value} ({measure_label(slot)})")
+        elif rivals:
+            conflict.append(f"{label} ≠ {rivals[0].value} ({measure_label(slot)})")
         else:
-            silent.append(f"source silent on {label} ({slot.unit})")
+            silent.append(f"source silent on {label} ({measure_label(slot)})")
     return agree, conflict, silent
 
 
+def measures_known(slot: Slot) -> bool:
+    """True when a figure says what it measures: "10 agencies", "inflation reached 5.1%",
+    not a bare "voted 9-1" or "a 0.3% gain" (of what, the phrase does not say)."""
+    return bool(slot.unit) and slot.unit.split(" (")[0] != "percent"
+
+
+def fits_scope(claim_slot: Slot, sentence_slot: Slot) -> bool:
+    """True when two figures may be of the same thing: one names the other's kind of it
+    and perhaps more ("main rate" and "main interest rate"), or the thing in general
+    ("prices rose 5.4%" for "food prices rose 5.4%")."""
+    claim_kinds, sentence_kinds = set(claim_slot.scope.split()), set(sentence_slot.scope.split())
+    return claim_kinds <= sentence_kinds or sentence_kinds <= claim_kinds
+
+
+def measure_label(slot: Slot) -> str:
+    """Return what a figure measures, for reasons: "core inflation, over a year"."""
+    label = f"{slot.scope} {slot.unit}" if slot.scope else slot.unit
+    return f"{label}, over a {slot.period}" if slot.period else label
+
+
+def figure_clauses(claim: Sequence[Slot], sentence: Sequence[Slot]) -> set[str] | None:
+    """Return the clauses (anchors) in which the sentence gives the claim's figures, or None
+    when the claim gives no figure the sentence has (every clause may date the claim)."""
+    figures = {(s.kind, s.value) for s in claim if s.kind in CHECKED_KINDS}
+    anchors = {s.anchor for s in sentence if (s.kind, s.value) in figures}
+    return anchors if anchors and "" not in anchors else None
+
+
+def lede_dates(document_dates: Sequence[str]) -> tuple[str, ...]:
+    """Return the first date of each precision (year, month, week, day) a document gives,
+    from its dates in reading order: the period its story opens on."""
+    first: dict[int, str] = {}
+    for value in document_dates:
+        first.setdefault(len(value), value)
+    return tuple(sorted(first.values()))
+
+
 def compare_dates(
-    claim: Sequence[Slot], sentence: Sequence[Slot], anchored: bool = True
+    claim: Sequence[Slot],
+    sentence: Sequence[Slot],
+    anchored: bool = True,
+    lede: Sequence[str] = (),
 ) -> tuple[list[str], list[str], list[str]]:
     """Return (agreements, conflicts, silences) for dates of the same precision (day, month, year).
 
     A date only conflicts when the sentence is anchored to the claim's event (see judge):
-    unlike a count, a date carries no head noun saying what it dates."""
+    unlike a count, a date carries no head noun saying what it dates. When the sentence
+    gives the claim's figure, only the dates of that figure's clause count: "rose 0.4% in
+    September after rising 0.3% in August" dates 0.4% to September, not to August.
+    A sentence that gives no date of the claim's precision is dated by its document's
+    opening (lede, see lede_dates), which may confirm the claim's date but never
+    contradicts it: the sentence may tell of another time."""
     agree, conflict, silent = [], [], []
-    sentence_dates = [s.value for s in sentence if s.kind == "date"]
+    clauses = figure_clauses(claim, sentence)
+    sentence_dates = [
+        s.value
+        for s in sentence
+        if s.kind == "date" and (clauses is None or not s.anchor or s.anchor in clauses)
+    ]
     for slot in (s for s in claim if s.kind == "date"):
         same_precision = [d for d in sentence_dates if len(d) == len(slot.value)]
         if slot.value in same_precision:
@@ -90,6 +148,8 @@ def compare_dates(
             conflict.append(f"date {slot.value} ≠ {same_precision[0]}")
         elif same_precision:
             silent.append(f"source dates another event ({same_precision[0]}), not {slot.value}")
+        elif slot.value in lede:
+            agree.append(f"date {slot.value} = {slot.value} (the source's opening)")
         else:
             silent.append(f"source silent on date {slot.value}")
     return agree, conflict, silent
@@ -112,10 +172,16 @@ def compare_entities(claim: Sequence[Slot], sentence: Sequence[Slot]) -> list[st
         kind = ENTITY_CLASSES.get(slot.unit)
         if slot.kind != "entity" or kind is None or slot.value in every:
             continue
-        others = named.get(kind)
+        # Names that share a word may be one body and its part ("Labor Department" and
+        # "Bureau of Labor Statistics"): only an unrelated name replaces the claim's.
+        others = {o for o in named.get(kind, ()) if not name_words(o) & name_words(slot.value)}
         if others:
             conflicts.append(f"entity {slot.value} ≠ {min(others)}")
     return conflicts
+
+
+def name_words(name: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", name.lower()) if w not in STOP_WORDS}
 
 
 def unnamed_entities(
@@ -130,6 +196,19 @@ def unnamed_entities(
         for s in claim
         if s.kind == "entity" and s.unit in ENTITY_CLASSES and s.value not in named
     ]
+
+
+def one_fact_differs(
+    q_conflict: list[str], q_silent: list[str], d_conflict: list[str]
+) -> tuple[list[str], list[str], list[str]]:
+    """Return (figure conflicts, date conflicts, other-event notes): a contradiction is the
+    claim's fact told differently, one slot apart. A sentence whose figures and date both
+    differ ("rose 0.4% in September" against "rose 0.3% in August"), or that dates an event
+    without giving the claim's figures, tells of another figure, not against this one."""
+    if d_conflict and (q_conflict or q_silent):
+        notes = [f"{c} (another figure, another date)" for c in q_conflict + d_conflict]
+        return [], [], notes
+    return q_conflict, d_conflict, []
 
 
 def coverage_key(cov: float | None) -> str:
@@ -201,6 +280,7 @@ def judge(
     sentence_slots: Sequence[Slot],
     weighted_coverage: float | None = None,
     document_entities: frozenset[str] | None = None,
+    document_lede: Sequence[str] = (),
 ) -> Stance:
     """Return SUPPORTS, REFUTES or NEUTRAL with scores and human-readable reasons.
 
@@ -208,18 +288,24 @@ def judge(
     terms the sentence contains: missing "mining" from "mining activities are illegal"
     costs more than missing "activities". document_entities, when known, are the entities
     the sentence's whole document names: a claim entity that neither the sentence nor its
-    document names is unconfirmed, so the sentence cannot support the claim."""
+    document names is unconfirmed, so the sentence cannot support the claim.
+    document_lede, the first dates of the document (lede_dates), dates a sentence that
+    gives none."""
     sim = similarity(claim_norm, sentence_norm)
     cov = coverage(claim_norm, sentence_norm) if weighted_coverage is None else weighted_coverage
     anchored = is_anchored(claim_slots, sentence_norm, cov)
     q_agree, q_conflict, q_silent = compare_quantities(claim_slots, sentence_slots)
-    d_agree, d_conflict, d_silent = compare_dates(claim_slots, sentence_slots, anchored)
+    d_agree, d_conflict, d_silent = compare_dates(
+        claim_slots, sentence_slots, anchored, document_lede
+    )
+    q_conflict, d_conflict, other_event = one_fact_differs(q_conflict, q_silent, d_conflict)
     conflicts = q_conflict + d_conflict
     e_conflict = compare_entities(claim_slots, sentence_slots)
     entity_gap = []
     # The swapped name itself lowers the similarity, so the bar is the support bar.
+    entity_conflicts = []
     if e_conflict and sim >= SUPPORT_SIMILARITY and anchored:
-        conflicts += e_conflict  # the same event told of someone else
+        entity_conflicts = e_conflict  # the same event told of someone else
     elif e_conflict:
         entity_gap = [f"{c} (another event?)" for c in e_conflict]
     polarity_gap = []
@@ -240,6 +326,13 @@ def judge(
             conflicts.append(f"polarity: {side}")
         else:
             polarity_gap.append(f"polarity differs ({side})")
+    unnamed = unnamed_entities(claim_slots, sentence_slots, document_entities)
+    if unnamed and conflicts:
+        # A source that never names the claim's subject tells of someone else's figures
+        # and dates: it can no more contradict the claim than support it.
+        other_event += [f"{c} (of another subject?)" for c in conflicts]
+        conflicts = []
+    conflicts += entity_conflicts
     score = f"similarity {sim:.0f}, coverage {cov:.2f}"
     off_subject = topic_gaps(claim_slots, set(sentence_norm.split()), sentence_slots)
     if off_subject and sim >= ON_TOPIC:
@@ -249,8 +342,7 @@ def judge(
         return Stance(NEUTRAL, sim, cov, (f"off topic ({score})",))
     if conflicts:
         return Stance(REFUTES, sim, cov, (*conflicts, score))
-    unnamed = unnamed_entities(claim_slots, sentence_slots, document_entities)
-    silences = q_silent + d_silent + polarity_gap + entity_gap + unnamed
+    silences = q_silent + d_silent + other_event + polarity_gap + entity_gap + unnamed
     if sim >= SUPPORT_SIMILARITY and cov >= SUPPORT_COVERAGE and not silences:
         return Stance(SUPPORTS, sim, cov, (*(q_agree + d_agree), score))
     if silences:

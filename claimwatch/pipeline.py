@@ -32,7 +32,7 @@ from claimwatch.config import Settings
 from claimwatch.feeds import relevant_items
 from claimwatch.fetch import Fetcher, normalise_url
 from claimwatch.ids import content_id
-from claimwatch.match import Stance, coverage_key, judge
+from claimwatch.match import Stance, coverage_key, judge, lede_dates
 from claimwatch.runlock import run_lock
 from claimwatch.slots import extract_slots
 from claimwatch.sources import (
@@ -51,7 +51,7 @@ from claimwatch.sources import (
 from claimwatch.text import clause_slots, modifier_slots, normalise_tokens, plain_terms
 from claimwatch.validate import publish_or_quarantine, validate_run
 from claimwatch.verdict import ScoredEvidence, Verdict, decide
-from claimwatch.version import extractor_version, matcher_version, model_id
+from claimwatch.version import extractor_version, matcher_version, model_id, pipeline_version
 from claimwatch.webarticle import fetch_web_article
 
 # Two documents this alike are one text under two URLs (syndication), so one outlet.
@@ -271,16 +271,19 @@ def unchanged_since(
     article_id: str,
     claim_ids: Sequence[str],
     results: Sequence[FetchResult],
+    code_version: str,
 ) -> str | None:
-    """Return the article's latest published run when this run has the very same claims and
-    documents (nothing to score again), else None."""
+    """Return the article's latest published run when this run has the very same claims,
+    documents and code (nothing to score again), else None."""
     rows = con.execute(store.query("last_published_inputs"), {"article_id": article_id}).fetchall()
     if not rows:
         return None
     previous = {(kind, item) for _, kind, item in rows}
-    current = {("claim", claim_id) for claim_id in claim_ids} | {
-        ("document", content_id("document", r.text)) for r in results if r.text
-    }
+    current = (
+        {("claim", claim_id) for claim_id in claim_ids}
+        | {("document", content_id("document", r.text)) for r in results if r.text}
+        | {("code", code_version)}
+    )
     return rows[0][0] if previous == current else None
 
 
@@ -307,7 +310,9 @@ def finish_if_unchanged(
 ) -> RunSummary | None:
     """Record the run as 'unchanged' and return its summary when it has the claims and
     documents of the article's published run (unless forced); else None, and go on."""
-    same_as = unchanged_since(con, parsed.article.article_id, claim_ids, results)
+    code_version = pipeline_version(settings.spacy_model)
+    store.save_code_version(con, run_id, code_version)
+    same_as = unchanged_since(con, parsed.article.article_id, claim_ids, results, code_version)
     if same_as is None or settings.force:
         return None
     reason = f"same claims and documents as run {same_as}; its verdicts stand"
@@ -353,6 +358,7 @@ def store_documents(
     """Store fetch rows, documents and sentences, and remember validators for the next
     conditional GET; return how many documents the run may use."""
     ok = [r for r in results if r.text]
+    version = extractor_version(model_id(nlp))
     store.save_fetches(con, run_id, results)
     store.save_sources(con, [r.source for r in results])
     documents: list[tuple[str, str]] = []
@@ -361,8 +367,8 @@ def store_documents(
         document_id = content_id("document", result.text)
         document_ids[result.source.source_id] = document_id
         documents.append((document_id, result.text))
-        if store.has_document(con, document_id):
-            continue  # unchanged text: its sentences are stored already
+        if store.has_analysed_document(con, document_id, version):
+            continue  # unchanged text read by unchanged code: its sentences are stored
         published = result.source.published
         doc = nlp(result.text)
         rows = []
@@ -384,7 +390,7 @@ def store_documents(
                     normalise_tokens(tokens),
                 )
             )
-        store.save_document(con, document_id, result, rows)
+        store.save_document(con, document_id, result, rows, version)
     store.save_run_documents(con, run_id, outlet_groups(article.text, documents))
     store.save_http_cache(con, results, document_ids)
     return len(documents)
@@ -424,6 +430,7 @@ def pair_key(row: Mapping[str, object]) -> str:
         # reads of it counts.
         coverage_key(row["weighted_coverage"]),
         "|".join(row["document_entities"]),
+        "|".join(lede_dates(row["document_dates"])),
     )
 
 
@@ -435,6 +442,7 @@ def judge_row(row: Mapping[str, object]) -> Stance:
         store.slots_from_json(row["sentence_slots"]),
         row["weighted_coverage"],
         frozenset(row["document_entities"]),
+        lede_dates(row["document_dates"]),
     )
 
 

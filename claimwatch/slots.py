@@ -6,7 +6,7 @@ import calendar
 import csv
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -88,6 +88,7 @@ ENTITY_LABELS = {"ORG", "GPE", "PERSON", "NORP", "LOC", "FAC"}
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTH_NAMES = tuple(name.lower() for name in calendar.month_name if name)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,13 @@ class Slot:
     value: str  # normalised: "11", "600000000", "2021-09-24", "People's Bank of China", "negated"
     unit: str = ""  # what a number counts ("agency") or a money currency ("USD")
     text: str = ""  # the words it came from
+    # For a percentage: which kind of the measured thing ("core" of "core prices") and the
+    # span a change is over ("year", "month"); figures of another kind or span never conflict.
+    scope: str = ""
+    period: str = ""
+    # For a figure or date in a source sentence: the clause it belongs to (its verb's
+    # position), so "rose 0.4% in September after 0.3% in August" dates each figure.
+    anchor: str = ""
 
 
 def normalise_apostrophes(text: str) -> str:
@@ -120,7 +128,11 @@ def canonical_entity(name: str) -> str:
     cleaned = re.sub(r"^(?:the|a|an)\s+", "", cleaned, flags=re.IGNORECASE)
     cleaned = re.sub(r"'s$", "", cleaned)
     table = alias_table()
-    return table.get(cleaned.lower(), table.get(f"the {cleaned}".lower(), cleaned))
+    # The strip above took the last dot of "U.S."; the table spells it out.
+    for key in (cleaned, f"{cleaned}.", f"the {cleaned}"):
+        if key.lower() in table:
+            return table[key.lower()]
+    return cleaned
 
 
 def parse_number(text: str) -> float | None:
@@ -195,7 +207,11 @@ def resolve_date(text: str, reference: date | None, future: bool = False) -> str
     for name, month in MONTHS.items():
         if not re.search(rf"\b{name}\b\.?", phrase):
             continue
-        day_match = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", phrase.replace(str(year or ""), ""))
+        # "the 12 months through September" counts months; it names no day.
+        undated = re.sub(r"\b\d+\s+(?:days?|weeks?|months?|years?)\b", "", phrase)
+        day_match = re.search(
+            r"\b(\d{1,2})(?:st|nd|rd|th)?\b", undated.replace(str(year or ""), "")
+        )
         if year is None and reference is not None and future:
             year = reference.year if month >= reference.month else reference.year + 1
         elif year is None and reference is not None:
@@ -380,25 +396,31 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
         seen_ents.add((ent.start, ent.end))
         if ent.label_ in {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}:
             in_special_ent.update(range(ent.start, ent.end))
+        anchor = clause_anchor(ent.root)
         if ent.label_ == "DATE":
             resolved = resolve_date(ent.text, reference, is_future(ent.root))
             if resolved:
-                slots.append(Slot("date", resolved, "", ent.text))
+                slots.append(Slot("date", resolved, "", ent.text, anchor=anchor))
             elif duration := quantity_slot(ent):
-                slots.append(duration)  # "in 90 days": a length of time, not a date
+                # "in 90 days": a length of time, not a date
+                slots.append(replace(duration, anchor=anchor))
         elif ent.label_ == "PERCENT" or (ent.label_ == "MONEY" and PER_CENT.search(ent.text)):
             # "5.1 per cent" is a percentage, whatever the NER says about "cent".
             value = parse_number(strip_hedges(PER_CENT.sub("", ent.text.lower())))
             if value is not None:
-                slots.append(Slot("percent", format_number(value), measured_by(ent.root), ent.text))
+                unit, scope = measured_by(ent.root)
+                period = change_period(ent.root, token_ids)
+                slots.append(
+                    Slot("percent", format_number(value), unit, ent.text, scope, period, anchor)
+                )
         elif ent.label_ == "MONEY":
             money = money_slot(ent.text)
             if money:
-                slots.append(money)
+                slots.append(replace(money, anchor=anchor))
         elif ent.label_ in {"QUANTITY", "TIME"}:
             quantity = quantity_slot(ent)
             if quantity:
-                slots.append(quantity)
+                slots.append(replace(quantity, anchor=anchor))
         elif ent.label_ in ENTITY_LABELS:
             slots.append(Slot("entity", canonical_entity(ent.text), ent.label_, ent.text))
     slots.extend(_number_slots(tokens, token_ids, in_special_ent))
@@ -423,6 +445,17 @@ FORWARD_LOOKING = {
 }
 
 
+def clause_anchor(token: Token) -> str:
+    """Return the position of the verb whose clause a figure or date belongs to, with
+    coordinated verbs counted as one clause ("rose 0.9% in September, and ... climbed")."""
+    verb = token
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    while verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
+        verb = verb.head
+    return str(verb.i)
+
+
 def is_future(token: Token) -> bool:
     """True when the verb a date phrase modifies is in the future ("will close in June",
     "would peak in April", "expects inflation to peak in April")."""
@@ -443,12 +476,13 @@ LEVEL_NOUNS = {"low", "high", "level", "record", "peak"}
 CHANGE_NOUNS = {"rise", "increase", "fall", "drop", "decline", "gain", "jump", "cut"}
 
 
-def measured_by(percent: Token) -> str:
-    """Return what a percentage measures, and whether it is the level a change started
-    from: "raised its rate to 0.25% from 0.1%" gives "rate" for 0.25 and "rate (from)" for
-    0.1; "inflation reached 5.1%" gives "inflation". Percentages of different things never
-    conflict ("the rate rose to 0.25%" against "inflation will reach 6%"), and neither do
-    a forecast and an outcome ("inflation reached 5.1%" against "is likely to reach 6%")."""
+def measured_by(percent: Token) -> tuple[str, str]:
+    """Return what a percentage measures and which kind of it (see measure_scope), and
+    whether it is the level a change started from: "raised its rate to 0.25% from 0.1%"
+    gives "rate" for 0.25 and "rate (from)" for 0.1; "inflation reached 5.1%" gives
+    "inflation". Percentages of different things never conflict ("the rate rose to 0.25%"
+    against "inflation will reach 6%"), and neither do a forecast and an outcome
+    ("inflation reached 5.1%" against "is likely to reach 6%")."""
     role = " (forecast)" if is_future(percent) else ""
     node = percent
     while node.head.i != node.i:
@@ -458,18 +492,71 @@ def measured_by(percent: Token) -> str:
         if head.pos_ in {"VERB", "AUX"}:
             thing = measured_argument(head, node)
             if thing is not None:
-                return measure_term(thing) + role
+                return measure_term(thing) + role, measure_scope(thing)
         elif head.pos_ == "NOUN" and head.lemma_.lower() in CHANGE_NOUNS:
             break
         elif head.pos_ == "NOUN" and head.lemma_.lower() not in LEVEL_NOUNS:
-            return measure_term(head) + role
+            return measure_term(head) + role, measure_scope(head)
         node = head
-    return "percent" + role
+    return "percent" + role, ""
 
 
 def measure_term(noun: Token) -> str:
     lemma = noun.lemma_.lower()
     return MEASURE_SYNONYMS.get(lemma, lemma)
+
+
+# Modifiers that name no kind of a price: "consumer prices" are the prices, as is "the CPI".
+GENERIC_MEASURE_MODIFIERS = {"consumer", "headline", "overall"}
+
+
+def measure_scope(noun: Token) -> str:
+    """Return the kind of the measured thing its modifiers name ("food" for "food prices",
+    "core" for "core CPI"), sorted and space-joined; "" for the thing in general. Names
+    ("US consumer prices") say whose, not which kind, so they are left out."""
+    kinds = {
+        child.lemma_.lower()
+        for child in noun.children
+        if child.dep_ in {"compound", "amod"}
+        and child.pos_ in {"NOUN", "ADJ"}
+        and not child.ent_type_
+        and child.lemma_.lower() not in GENERIC_MEASURE_MODIFIERS
+    }
+    return " ".join(sorted(kinds))
+
+
+# The span a change is measured over, in the words data stories use for it.
+YEAR_SPAN = re.compile(
+    r"\b(?:year|years|annual|annually|annualised|annualized|12 months|twelve months)\b"
+)
+MONTH_SPAN = re.compile(r"\b(?:month|monthly)\b|\bfrom (?:" + "|".join(MONTH_NAMES) + r")\b")
+
+
+def change_period(percent: Token, token_ids: set[int]) -> str:
+    """Return "year" or "month" when the clause of a percentage says which span the change
+    is over ("from a year earlier", "month over month", "from August"), else "". The
+    clause is the verb the figure depends on, with the verb it is coordinated with
+    ("Month over month, the index gained 0.4% and core prices rose 0.2%"). Only the
+    tokens in token_ids count: a claim cut from "rose 4% on the year and 0.2% from August"
+    keeps the span of its own figure."""
+    verb = percent
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    # A clause below the verb that gives a figure of its own ("taking the annual increase
+    # to 4%") speaks of that figure's span, not this one's.
+    own_clauses = [
+        c
+        for c in verb.children
+        if not any(t.ent_type_ == "PERCENT" and t.i != percent.i for t in c.subtree)
+        or percent in c.subtree
+    ]
+    words = [verb] + [t for c in own_clauses for t in c.subtree if t.ent_type_ != "PERCENT"]
+    if verb.dep_ == "conj":
+        words += [t for c in verb.head.children if c.dep_ != "conj" for t in c.subtree]
+    words = [t for t in words if t.i in token_ids]
+    text = " ".join(t.lower_ for t in sorted(set(words), key=lambda t: t.i))
+    year, month = bool(YEAR_SPAN.search(text)), bool(MONTH_SPAN.search(text))
+    return "year" if year and not month else "month" if month and not year else ""
 
 
 def measured_argument(verb: Token, via: Token) -> Token | None:
@@ -540,8 +627,9 @@ def _number_slots(tokens: Sequence[Token], token_ids: set[int], skip: set[int]) 
             continue
         if counts_one_more(last):
             value += 1
+        text = " ".join(t.text for t in group)
         slots.append(
-            Slot("number", format_number(value), unit_of(last), " ".join(t.text for t in group))
+            Slot("number", format_number(value), unit_of(last), text, anchor=clause_anchor(last))
         )
     return slots
 

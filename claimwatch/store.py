@@ -173,6 +173,11 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, article: Article) -> 
     )
 
 
+def save_code_version(con: duckdb.DuckDBPyConnection, run_id: str, code_version: str) -> None:
+    """Record which code computes a run (see version.pipeline_version)."""
+    con.execute("insert or replace into run_code_versions values (?, ?)", [run_id, code_version])
+
+
 def save_claims(
     con: duckdb.DuckDBPyConnection, claims: Sequence[Claim], norms: Sequence[list[str]]
 ) -> None:
@@ -274,8 +279,12 @@ def save_fetches(
     )
 
 
-def has_document(con: duckdb.DuckDBPyConnection, document_id: str) -> bool:
-    rows = con.execute("select 1 from documents where document_id = ?", [document_id]).fetchall()
+def has_analysed_document(con: duckdb.DuckDBPyConnection, document_id: str, version: str) -> bool:
+    """True when the document's sentences are stored as the given extractor version reads them."""
+    rows = con.execute(
+        "select 1 from document_analyses where document_id = ? and extractor_version = ?",
+        [document_id, version],
+    ).fetchall()
     return bool(rows)
 
 
@@ -318,8 +327,11 @@ def save_document(
     document_id: str,
     result: FetchResult,
     sentences: Sequence[tuple[str, int, int, int, str, tuple[Slot, ...], list[str]]],
+    version: str,
 ) -> None:
-    """Insert a document and its sentences once; the same text fetched again adds nothing."""
+    """Insert a document once, and its sentences as extractor `version` analysed them. A
+    document analysed before by other code keeps its row and sentence ids (evidence of past
+    runs points at them); its slots, terms and index terms are replaced."""
     source = result.source
     con.execute(
         "insert into documents values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
@@ -334,9 +346,19 @@ def save_document(
             now(),
         ],
     )
+    con.execute(
+        "delete from sentence_terms where sentence_id in "
+        "(select sentence_id from sentences where document_id = ?)",
+        [document_id],
+    )
+    con.execute(
+        "delete from sentences where document_id = ? and sentence_id not in "
+        "(select unnest(?::varchar[]))",
+        [document_id, [sid for sid, *_ in sentences]],
+    )
     insert_many(
         con,
-        "insert into sentences values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+        "insert or replace into sentences values (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [sid, document_id, idx, start, end, text, slots_json(slots), " ".join(terms)]
             for sid, idx, start, end, text, slots, terms in sentences
@@ -346,6 +368,9 @@ def save_document(
         {(sid, t) for sid, _, _, _, _, slots, terms in sentences for t in index_terms(terms, slots)}
     )
     insert_many(con, "insert into sentence_terms values (?, ?) on conflict do nothing", term_rows)
+    con.execute(
+        "insert or replace into document_analyses values (?, ?, ?)", [document_id, version, now()]
+    )
 
 
 def save_run_documents(

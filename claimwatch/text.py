@@ -38,6 +38,51 @@ TERM_SYNONYMS = {
     "firm": "company",
     "jointly": "joint",
 }
+# Data stories vary the verb of a change from sentence to sentence ("rose", "climbed",
+# "advanced", "jumped"); the direction is the fact, so each direction is one term.
+RISE, FALL = "increase", "decrease"
+CHANGE_TERMS = {
+    **dict.fromkeys(
+        (
+            "rise",
+            "climb",
+            "advance",
+            "jump",
+            "gain",
+            "grow",
+            "growth",
+            "soar",
+            "surge",
+            "raise",
+            "hike",
+            "accelerate",
+        ),
+        RISE,
+    ),
+    **dict.fromkeys(
+        (
+            "fall",
+            "drop",
+            "decline",
+            "slip",
+            "slide",
+            "sink",
+            "tumble",
+            "plunge",
+            "dip",
+            "lower",
+            "shrink",
+            "slow",
+        ),
+        FALL,
+    ),
+}
+# Phrasal verbs of change: "shot up", "edged down", "went up".
+CHANGE_PARTICLES = {"up": RISE, "down": FALL}
+CHANGE_PARTICLE_VERBS = {"shoot", "edge", "go", "move", "tick", "creep", "head", "inch"}
+TERM_SYNONYMS.update(CHANGE_TERMS)
+# Abbreviations news uses beside their spelled-out form; each stands for its words.
+ABBREVIATIONS = {"cpi": "consumer price index", "gdp": "gross domestic product"}
 
 
 # Two-word names for one thing, keyed by (modifier lemma, noun lemma): news calls the same
@@ -99,6 +144,19 @@ def term_of(token: Token) -> str | None:
         return PROHIBIT_TERM
     if token.ent_type_ in {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL"}:
         return None  # compared as fact slots, not as words
+    if token.lemma_.lower() in CHANGE_PARTICLE_VERBS:
+        particle = next(
+            (c.lower_ for c in token.children if c.dep_ in {"prt", "advmod"} and c.i > token.i),
+            None,
+        )
+        if particle in CHANGE_PARTICLES:
+            return CHANGE_PARTICLES[particle]
+    if (
+        token.lower_ in CHANGE_PARTICLES
+        and token.dep_ in {"prt", "advmod"}
+        and token.head.lemma_.lower() in CHANGE_PARTICLE_VERBS
+    ):
+        return None  # folded into its verb above
     lowered = normalise_apostrophes(token.lower_)
     if lowered in NUMBER_WORDS or lowered in SCALE_WORDS or lowered.replace(",", "").isdigit():
         return None
@@ -110,13 +168,15 @@ def term_of(token: Token) -> str | None:
     stop = (base in STOP_WORDS or lowered in STOP_WORDS) and not is_content_verb
     if stop or base in EXTRA_STOP or not WORD.fullmatch(base):
         return None
+    if base in ABBREVIATIONS:
+        return ABBREVIATIONS[base]  # several words: normalise_tokens splits them
     base = TERM_SYNONYMS.get(base, base)
     return UNIT_SYNONYMS.get(base, base)
 
 
 def normalise_tokens(tokens: Sequence[Token]) -> list[str]:
     """Return the content terms of tokens, with entity aliases rewritten to canonical names."""
-    terms = [t for t in (term_of(token) for token in tokens) if t]
+    terms = [word for t in (term_of(token) for token in tokens) if t for word in t.split()]
     return apply_aliases(terms)
 
 

@@ -47,3 +47,18 @@ def matcher_version() -> str:
         digest.update((package / f"{module}.py").read_bytes())
     digest.update(f"rapidfuzz {rapidfuzz.__version__}".encode())
     return digest.hexdigest()[:16]
+
+
+# The files, besides the extractor and matcher, that decide a run's verdicts.
+VERDICT_FILES = ("claimwatch/verdict.py", "sql/queries/candidates.sql")
+
+
+@lru_cache(maxsize=4)
+def pipeline_version(model_name: str) -> str:
+    """Return a hash of all code that turns an article and its sources into verdicts: a run
+    by other code is no stand-in for a new one."""
+    digest = hashlib.sha256(f"{extractor_version(model_name)}|{matcher_version()}".encode())
+    root = Path(__file__).parent.parent
+    for name in VERDICT_FILES:
+        digest.update((root / name).read_bytes())
+    return digest.hexdigest()[:16]

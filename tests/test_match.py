@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, judge, topic_gaps
+from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, compare_entities, judge, topic_gaps
 from claimwatch.slots import Slot, extract_slots
 from claimwatch.text import normalise_tokens, term_of
 
@@ -149,7 +149,7 @@ def test_an_extra_entity_in_the_sentence_is_no_conflict(nlp):
     assert result.stance == SUPPORTS
 
 
-def pipeline_stance(nlp, claim: str, sentence: str, document_entities=None):
+def pipeline_stance(nlp, claim: str, sentence: str, document_entities=None, lede=()):
     """Stance with the sentence slots the pipeline stores (clauses and modifiers too)."""
     from claimwatch.text import clause_slots, modifier_slots
 
@@ -163,6 +163,7 @@ def pipeline_stance(nlp, claim: str, sentence: str, document_entities=None):
         extract_slots(tokens, FRIDAY) + modifier_slots(tokens) + clause_slots(tokens),
         None,
         document_entities,
+        lede,
     )
 
 
@@ -239,3 +240,89 @@ def test_an_unnamed_actor_is_taken_from_the_document(nlp, claim, expected):
 )
 def test_quantities_are_compared_like_for_like(nlp, claim, sentence, expected):
     assert pipeline_stance(nlp, claim, sentence).stance == expected
+
+
+# Data stories: many figures per sentence, each of its own kind, span and date.
+@pytest.mark.parametrize(
+    "claim, sentence, expected",
+    [
+        # another span: a monthly figure says nothing against a yearly one
+        (
+            "Core prices rose 4% from a year earlier",
+            "Month over month, the headline index gained 0.4% and core prices rose 0.2%.",
+            NEUTRAL,
+        ),
+        # another kind of price
+        (
+            "Food prices rose 0.9% in September",
+            "Core prices rose 0.2% in September.",
+            NEUTRAL,
+        ),
+        # the same kind, span and date, told differently
+        ("Core prices rose 0.3% in September", "Core prices rose 0.2% in September.", REFUTES),
+        # both the figure and the date differ: another month's figure
+        ("Consumer prices rose 0.3% in August", "Consumer prices rose 0.4% in September.", NEUTRAL),
+        # each figure keeps its own clause's date
+        (
+            "The consumer price index climbed 0.4% in August",
+            (
+                "The consumer price index increased 0.4 percent in September, after rising "
+                "0.3 percent in August."
+            ),
+            REFUTES,
+        ),
+        (
+            "The consumer price index climbed 0.3% in August",
+            (
+                "The consumer price index increased 0.4 percent in September, after rising "
+                "0.3 percent in August."
+            ),
+            SUPPORTS,
+        ),
+        # a figure whose sentence does not say what it measures may still confirm it
+        (
+            "Consumer prices rose 0.3% in August",
+            "Consumer prices posted a 0.3% gain in August.",
+            SUPPORTS,
+        ),
+    ],
+)
+def test_figures_are_judged_with_their_kind_span_and_date(nlp, claim, sentence, expected):
+    result = pipeline_stance(nlp, claim, sentence)
+    assert result.stance == expected, result.reasons
+
+
+def test_a_source_about_another_subject_cannot_contradict(nlp):
+    claim = "US consumer prices rose 5.4% in September"
+    sentence = "Consumer prices rose 5.1% in September."
+    elsewhere = pipeline_stance(nlp, claim, sentence, frozenset({"Bank of England"}))
+    assert elsewhere.stance == NEUTRAL
+    assert any("of another subject?" in r for r in elsewhere.reasons), elsewhere.reasons
+    same_country = pipeline_stance(nlp, claim, sentence, frozenset({"United States"}))
+    assert same_country.stance == REFUTES, same_country.reasons
+
+
+def test_an_undated_sentence_is_dated_by_its_story_opening(nlp):
+    claim, sentence = "Food prices rose 0.9% in September", "Food prices shot up 0.9%."
+    opened_in_september = pipeline_stance(nlp, claim, sentence, lede=("2021-09",))
+    assert opened_in_september.stance == SUPPORTS, opened_in_september.reasons
+    assert any("source's opening" in r for r in opened_in_september.reasons)
+    # another month at the opening may be another story: silence, never a contradiction
+    assert pipeline_stance(nlp, claim, sentence, lede=("2021-08",)).stance == NEUTRAL
+    assert pipeline_stance(nlp, claim, sentence).stance == NEUTRAL
+
+
+def test_related_names_are_not_rivals():
+    labor = (Slot("entity", "Labor Department", "ORG"),)
+    assert compare_entities(labor, (Slot("entity", "Bureau of Labor Statistics", "ORG"),)) == []
+    assert compare_entities(labor, (Slot("entity", "Dow Jones", "ORG"),)) == [
+        "entity Labor Department ≠ Dow Jones"
+    ]
+
+
+def test_verbs_of_change_share_one_term_per_direction(nlp):
+    rising = ["Prices rose.", "Prices shot up.", "Prices climbed.", "The bank raised prices."]
+    falling = ["Prices fell.", "Prices dropped.", "Prices edged down."]
+    assert all("increase" in normalise_tokens(list(nlp(t))) for t in rising)
+    assert all("decrease" in normalise_tokens(list(nlp(t))) for t in falling)
+    assert normalise_tokens(list(nlp("He went up the stairs."))) == ["go", "stair"]

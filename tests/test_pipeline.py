@@ -323,3 +323,46 @@ def test_a_new_document_scores_its_pairs_and_reuses_the_rest_with_the_same_verdi
     columns = "claim_id, verdict, confidence, reason, evidence_text"
     query = f"select {columns} from verdicts_published order by claim_id"
     assert duckdb_rows(db, query) == duckdb_rows(fresh_settings.db_path, query)
+
+
+def test_an_upgrade_rechecks_unchanged_articles_and_reads_stored_documents_again(seeded_copy, nlp):
+    """Data stored by an older claimwatch: runs by other code and sentences analysed by
+    another extractor. The next run re-analyses the documents in place and scores again."""
+    db = seeded_copy.db_path
+    sentence_ids = {
+        r[0]
+        for r in duckdb.connect(str(db)).execute("select sentence_id from sentences").fetchall()
+    }
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("update run_code_versions set code_version = 'an-older-release'")
+        con.execute("update document_analyses set extractor_version = 'an-older-release'")
+        # an older extractor knew nothing of the clause a figure belongs to
+        con.execute(
+            "update sentences set slots = replace(slots::varchar, '\"anchor\"', '\"gone\"')::json"
+        )
+    finally:
+        con.close()
+    summary = pipeline.verify_article(SEED_ARTICLE, seeded_copy, nlp)
+    assert summary.status == "published"
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        versions = con.execute(
+            "select distinct extractor_version from document_analyses"
+        ).fetchall()
+        assert versions and "an-older-release" not in {v for (v,) in versions}
+        assert {
+            r[0] for r in con.execute("select sentence_id from sentences").fetchall()
+        } == sentence_ids
+        stale = con.execute(
+            "select count(*) from sentences where slots::varchar like '%\"gone\"%'"
+        ).fetchone()[0]
+        assert stale == 0
+        code = con.execute(
+            "select code_version from run_code_versions where run_id = ?", [summary.run_id]
+        ).fetchone()[0]
+        assert code != "an-older-release"
+    finally:
+        con.close()
+    # With code and documents current again, the next run is skipped as unchanged.
+    assert pipeline.verify_article(SEED_ARTICLE, seeded_copy, nlp).status == "unchanged"

@@ -178,3 +178,26 @@ def test_a_vote_tally_is_one_slot(nlp, sentence, tally):
 def test_a_range_is_not_summed(nlp):
     slots = extract_slots(list(nlp("It takes two to three weeks.")), FRIDAY)
     assert not [s for s in slots if s.kind == "number"]
+
+
+def test_a_count_of_months_names_no_day():
+    assert resolve_date("the 12 months through September", date(2021, 10, 13)) == "2021-09"
+
+
+@pytest.mark.parametrize("name", ["U.S.", "US", "the United States", "Americans"])
+def test_country_names_and_demonyms_share_one_entity(name):
+    assert canonical_entity(name) == "United States"
+
+
+@pytest.mark.parametrize(
+    "sentence, value, scope, period",
+    [
+        ("Core prices rose 4% from a year earlier.", "4", "core", "year"),
+        ("Food prices rose 0.9% on the month.", "0.9", "food", "month"),
+        ("US consumer prices rose 5.4%.", "5.4", "", ""),
+        ("Core prices rose 0.2% from August.", "0.2", "core", "month"),
+    ],
+)
+def test_a_percentage_knows_its_kind_and_span(nlp, sentence, value, scope, period):
+    slot = next(s for s in extract_slots(list(nlp(sentence)), None) if s.kind == "percent")
+    assert (slot.value, slot.scope, slot.period) == (value, scope, period)

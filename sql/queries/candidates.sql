@@ -100,6 +100,27 @@ document_entities as (
     group by s.document_id
 ),
 
+-- The dates a candidate's document gives, in reading order: a sentence that dates nothing
+-- ("food prices shot up 0.9%") tells of the period its story's opening names.
+document_dates as (
+    select
+        s.document_id,
+        -- list_filter keeps the order slots were found in, so dates stay in reading order
+        flatten(list(
+            list_transform(
+                list_filter(
+                    from_json(s.slots, '[{"kind": "VARCHAR", "value": "VARCHAR"}]'),
+                    lambda slot: slot.kind = 'date'
+                ),
+                lambda slot: slot.value
+            )
+            order by s.sentence_index
+        )) as dates
+    from sentences as s
+    where s.document_id in (select document_id from run_documents where run_id = $run_id)
+    group by s.document_id
+),
+
 final as (
     select
         tk.claim_id,
@@ -116,7 +137,8 @@ final as (
         d.outlet,
         src.tier,
         rd.outlet_group,
-        coalesce(de.entities, []) as document_entities
+        coalesce(de.entities, []) as document_entities,
+        coalesce(dd.dates, []) as document_dates
     from top_k as tk
     inner join claims as c on c.claim_id = tk.claim_id
     inner join sentences as s on s.sentence_id = tk.sentence_id
@@ -125,6 +147,7 @@ final as (
     inner join run_documents as rd
         on rd.document_id = d.document_id and rd.run_id = $run_id
     left join document_entities as de on de.document_id = d.document_id
+    left join document_dates as dd on dd.document_id = d.document_id
 )
 
 -- A fixed order: the same rows in the same order on every run, whatever the threads did.

@@ -1,5 +1,5 @@
--- What the article's latest published run was computed from: its claims and its documents.
--- A new run with the same two sets would change nothing. Grain: one row per (kind, id).
+-- What the article's latest published run was computed from: its claims, its documents
+-- and the code version. A new run with the same three would change nothing. Grain: one row per (kind, id).
 -- Parameter: $article_id.
 with latest as (
     select run_id
@@ -15,6 +15,10 @@ final as (
     select l.run_id, 'document' as kind, rd.document_id as id
     from latest as l
     inner join run_documents as rd on rd.run_id = l.run_id
+    union all
+    select l.run_id, 'code' as kind, rc.code_version as id
+    from latest as l
+    inner join run_code_versions as rc on rc.run_id = l.run_id
 )
 
 select * from final
