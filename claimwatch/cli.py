@@ -741,6 +741,7 @@ def eval_verdicts(
         SYSTEMS,
         VerdictReport,
         accuracy,
+        accuracy_by_article,
         calibration,
         contradicted_rate,
         evaluate_article,
@@ -748,6 +749,7 @@ def eval_verdicts(
         load_gold_verdicts,
         macro_f1,
         recall_at_k,
+        wrong_verdicts,
     )
 
     base = load_settings().with_overrides(sources_csv=sources)
@@ -794,6 +796,20 @@ def eval_verdicts(
                         dict(zip(("bin", "count", "mean_confidence", "accuracy"), c))
                         for c in calibration(report.results)
                     ],
+                    "by_article": [
+                        {"article": name, "n_claims": n, "accuracy": round(acc, 4)}
+                        for name, n, acc in accuracy_by_article(report.results)
+                    ],
+                    "wrong": [
+                        {
+                            "article": r.article,
+                            "claim": r.claim_text,
+                            "expected": r.expected,
+                            "predicted": r.predicted["claimwatch"],
+                            "confidence": r.confidence,
+                        }
+                        for r in wrong_verdicts(report.results)
+                    ],
                 },
                 indent=2,
             )
@@ -837,6 +853,18 @@ def eval_verdicts(
     for label, count, mean, acc in calibration(report.results):
         bins.add_row(label, str(count), f"{mean:.2f}", f"{acc:.2f}")
     console.print(bins)
+    articles = Table(title="claimwatch accuracy by article")
+    for name in ("article", "claims", "accuracy"):
+        articles.add_column(name, justify="left" if name == "article" else "right")
+    for name, n, acc in accuracy_by_article(report.results):
+        articles.add_row(name, str(n), f"{acc:.2f}")
+    console.print(articles)
+    wrong = Table(title="claims claimwatch got wrong")
+    for name in ("article", "claim", "expected", "claimwatch"):
+        wrong.add_column(name, overflow="fold")
+    for r in wrong_verdicts(report.results):
+        wrong.add_row(r.article, r.claim_text, r.expected, r.predicted["claimwatch"])
+    console.print(wrong)
     for text in report.unmatched:
         console.print(f"[yellow]no extracted claim matches gold[/] {text}", soft_wrap=True)
 

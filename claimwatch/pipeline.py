@@ -34,7 +34,7 @@ from claimwatch.fetch import Fetcher, normalise_url
 from claimwatch.ids import content_id
 from claimwatch.match import Stance, coverage_key, judge, lede_dates
 from claimwatch.runlock import run_lock
-from claimwatch.slots import extract_slots
+from claimwatch.slots import canonical_entity, extract_slots
 from claimwatch.sources import (
     CachedDocument,
     FetchResult,
@@ -429,9 +429,15 @@ def pair_key(row: Mapping[str, object]) -> str:
         # The corpus weighting moves a little whenever a document arrives; only what judge
         # reads of it counts.
         coverage_key(row["weighted_coverage"]),
-        "|".join(row["document_entities"]),
+        "|".join(sorted(document_names(row))),
         "|".join(lede_dates(row["document_dates"])),
     )
+
+
+def document_names(row: Mapping[str, object]) -> frozenset[str]:
+    """Return who a candidate's document names: the entities in its text and its outlet, which
+    speaks in its own pages ("the agency announced" on the agency's own site)."""
+    return frozenset(row["document_entities"]) | {canonical_entity(str(row["outlet"]))}
 
 
 def judge_row(row: Mapping[str, object]) -> Stance:
@@ -441,7 +447,7 @@ def judge_row(row: Mapping[str, object]) -> Stance:
         row["sentence_norm"],
         store.slots_from_json(row["sentence_slots"]),
         row["weighted_coverage"],
-        frozenset(row["document_entities"]),
+        document_names(row),
         lede_dates(row["document_dates"]),
     )
 

@@ -562,10 +562,16 @@ def change_period(percent: Token, token_ids: set[int]) -> str:
 def measured_argument(verb: Token, via: Token) -> Token | None:
     """Return the noun a verb's percentage is about: its object ("raised the rate to 2%"),
     else its subject ("inflation reached 5%"), else the object of the verb it depends on
-    ("expects inflation to peak at 6%")."""
+    ("expects inflation to peak at 6%"). An object comes before its figure: a noun after
+    it ("rise 5.9%, the largest adjustment in decades") describes the figure."""
     for deps in ({"dobj"}, {"nsubj", "nsubjpass"}):
         for child in verb.children:
-            if child.dep_ in deps and child.i != via.i and child.pos_ in {"NOUN", "PROPN"}:
+            if (
+                child.dep_ in deps
+                and child.i != via.i
+                and child.pos_ in {"NOUN", "PROPN"}
+                and (child.dep_ != "dobj" or child.i < via.i)
+            ):
                 return child
     if verb.dep_ == "xcomp":
         return measured_argument(verb.head, verb)

@@ -59,6 +59,7 @@ class ClaimResult:
     predicted: dict[str, str]
     confidence: float
     found_at_k: bool | None  # None when the gold names no evidence
+    article: str = ""
 
 
 @dataclass
@@ -133,7 +134,7 @@ def top_sentence_baseline(candidates: Sequence[tuple]) -> str:
 
 
 def score_gold(
-    gold: Sequence[GoldVerdict], predictions: dict[str, dict]
+    gold: Sequence[GoldVerdict], predictions: dict[str, dict], article: str = ""
 ) -> tuple[list[ClaimResult], list[str]]:
     """Return per-claim results for gold claims aligned with the run's claims, and the unaligned."""
     texts = list(predictions)
@@ -152,7 +153,12 @@ def score_gold(
             )
         results.append(
             ClaimResult(
-                item.claim_text, item.expected, pred["predicted"], pred["confidence"], found
+                item.claim_text,
+                item.expected,
+                pred["predicted"],
+                pred["confidence"],
+                found,
+                article,
             )
         )
     return results, unmatched
@@ -174,6 +180,25 @@ def macro_f1(results: Sequence[ClaimResult], system: str) -> float:
         fn = sum(r.expected == label and r.predicted[system] != label for r in results)
         scores.append(2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0)
     return sum(scores) / len(scores) if scores else 0.0
+
+
+def accuracy_by_article(results: Sequence[ClaimResult]) -> list[tuple[str, int, float]]:
+    """Return (article, labelled claims, claimwatch accuracy) per article, in name order:
+    the seed the rules were built on and the held-out sets apart."""
+    articles = sorted({r.article for r in results})
+    return [
+        (name, len(part), accuracy(part, "claimwatch"))
+        for name in articles
+        for part in [[r for r in results if r.article == name]]
+    ]
+
+
+def wrong_verdicts(results: Sequence[ClaimResult]) -> list[ClaimResult]:
+    """Return the labelled claims claimwatch got wrong, by article."""
+    return sorted(
+        (r for r in results if r.predicted["claimwatch"] != r.expected),
+        key=lambda r: (r.article, r.claim_text),
+    )
 
 
 def recall_at_k(results: Sequence[ClaimResult]) -> float | None:
@@ -278,7 +303,7 @@ def evaluate_article(
     pipeline (a scratch database under settings), and score every system against the gold."""
     report = VerdictReport()
     predictions = verify_and_predict(article, settings, nlp)
-    report.results, report.unmatched = score_gold(gold, predictions)
+    report.results, report.unmatched = score_gold(gold, predictions, article.stem)
     changed = [
         (kind, text)
         for item in gold

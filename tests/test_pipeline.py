@@ -366,3 +366,8 @@ def test_an_upgrade_rechecks_unchanged_articles_and_reads_stored_documents_again
         con.close()
     # With code and documents current again, the next run is skipped as unchanged.
     assert pipeline.verify_article(SEED_ARTICLE, seeded_copy, nlp).status == "unchanged"
+
+
+def test_an_outlet_speaks_in_its_own_pages():
+    row = {"document_entities": ["Bureau of Labor Statistics"], "outlet": "the PBOC"}
+    assert pipeline.document_names(row) == {"Bureau of Labor Statistics", "People's Bank of China"}

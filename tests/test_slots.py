@@ -201,3 +201,11 @@ def test_country_names_and_demonyms_share_one_entity(name):
 def test_a_percentage_knows_its_kind_and_span(nlp, sentence, value, scope, period):
     slot = next(s for s in extract_slots(list(nlp(sentence)), None) if s.kind == "percent")
     assert (slot.value, slot.scope, slot.period) == (value, scope, period)
+
+
+def test_a_noun_after_the_figure_describes_it_and_is_not_what_it_measures(nlp):
+    doc = nlp(
+        "Benefits would rise 5.9% next year, the largest cost-of-living adjustment in decades."
+    )
+    slot = next(s for s in extract_slots(list(doc), None) if s.kind == "percent")
+    assert slot.unit == "benefit (forecast)"

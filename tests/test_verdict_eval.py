@@ -90,3 +90,12 @@ def test_macro_f1_counts_every_label():
     ]
     # SUPPORTED: tp 1, fp 1 -> F1 2/3; CONTRADICTED: fn 1 -> F1 0; mean 1/3.
     assert macro_f1(results, "x") == pytest.approx(1 / 3)
+
+
+def test_report_gives_accuracy_by_article_and_lists_every_wrong_verdict(report):
+    by_article = report["by_article"]
+    assert {a["article"] for a in by_article} >= {"pboc-2021-09-24", "us-cpi-2021-10-13"}
+    assert sum(a["n_claims"] for a in by_article) == report["n_claims"]
+    right = sum(round(a["accuracy"] * a["n_claims"]) for a in by_article)
+    assert len(report["wrong"]) == report["n_claims"] - right
+    assert all(w["predicted"] != w["expected"] for w in report["wrong"])
