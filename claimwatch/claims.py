@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from claimwatch.article import Article
 from claimwatch.ids import content_id
 from claimwatch.slots import (
+    ENTITY_LABELS,
     MEMBERSHIP_LEMMAS,
     SAY_LEMMAS,
     Slot,
@@ -422,6 +423,8 @@ def topic_slots(subject: Phrase, predicate: Sequence[Token], verb: Token) -> lis
     for head in heads:
         if head.dep_ in {"compound", "poss", "npadvmod", "amod"}:
             continue
+        if head.ent_type_ in ENTITY_LABELS:
+            continue  # "publisher Activision Blizzard": a name is one thing, not a kind
         head_term = term_of(head)
         if not head_term:
             continue

@@ -168,16 +168,36 @@ def compare_entities(claim: Sequence[Slot], sentence: Sequence[Slot]) -> list[st
         if slot.kind == "entity" and slot.unit in ENTITY_CLASSES:
             named.setdefault(ENTITY_CLASSES[slot.unit], set()).add(slot.value)
     every = set().union(*named.values()) if named else set()
+    claim_names = {s.value for s in claim if s.kind == "entity"}
     for slot in claim:
         kind = ENTITY_CLASSES.get(slot.unit)
         if slot.kind != "entity" or kind is None or slot.value in every:
             continue
+        if any(is_acronym_pair(o, slot.value) for o in every):
+            continue  # "DART" where the sentence spells out "Double Asteroid Redirection Test"
         # Names that share a word may be one body and its part ("Labor Department" and
-        # "Bureau of Labor Statistics"): only an unrelated name replaces the claim's.
-        others = {o for o in named.get(kind, ()) if not name_words(o) & name_words(slot.value)}
+        # "Bureau of Labor Statistics"), an acronym is its name ("DART"), and a name the
+        # claim itself uses is no stand-in: only an unrelated name replaces the claim's.
+        others = {
+            o
+            for o in named.get(kind, set()) - claim_names
+            if not (name_words(o) & name_words(slot.value) or is_acronym_pair(o, slot.value))
+        }
         if others:
             conflicts.append(f"entity {slot.value} ≠ {min(others)}")
     return conflicts
+
+
+def is_acronym_pair(first: str, second: str) -> bool:
+    """True when one name is the initials of the other ("DART", "Double Asteroid Redirection
+    Test"; "BoE", "Bank of England")."""
+    short, long = sorted((first, second), key=len)
+    words = re.findall(r"[A-Za-z]+", re.sub(r"'s\b", "", long))
+    initials = {
+        "".join(w[0] for w in words),
+        "".join(w[0] for w in words if w.lower() not in STOP_WORDS),
+    }
+    return len(short) >= 2 and " " not in short and short.upper() in {i.upper() for i in initials}
 
 
 def name_words(name: str) -> set[str]:
@@ -212,12 +232,24 @@ def one_fact_differs(
 
 
 def coverage_key(cov: float | None) -> str:
-    """Return all that judge reads of a coverage: its two-decimal form (in the reasons) and
-    the side of each threshold it is on. Coverages with equal keys give equal stances, so a
-    pair whose corpus weighting moved a little need not be judged again."""
+    """Return all that judge decides on from a coverage: the side of each threshold it is
+    on. Coverages with equal keys give equal stances (the figure in the reasons aside, see
+    restate_coverage), so a pair whose corpus weighting moved need not be judged again."""
     if cov is None:
         return "unweighted"
-    return f"{cov:.2f}|{cov >= SUPPORT_COVERAGE:d}|{cov >= ANCHOR_COVERAGE:d}"
+    return f"{cov >= SUPPORT_COVERAGE:d}|{cov >= ANCHOR_COVERAGE:d}"
+
+
+COVERAGE_IN_REASON = re.compile(r"coverage \d+\.\d\d")
+
+
+def restate_coverage(stance: Stance, cov: float | None) -> Stance:
+    """Return a stance with this run's coverage in its figures and reasons: a stance reused
+    from pair_scores was judged at a coverage on the same side of every threshold."""
+    if cov is None:
+        return stance
+    reasons = tuple(COVERAGE_IN_REASON.sub(f"coverage {cov:.2f}", r) for r in stance.reasons)
+    return Stance(stance.stance, stance.similarity, cov, reasons)
 
 
 def is_anchored(claim_slots: Sequence[Slot], sentence_norm: str, cov: float) -> bool:

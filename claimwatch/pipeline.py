@@ -32,7 +32,7 @@ from claimwatch.config import Settings
 from claimwatch.feeds import relevant_items
 from claimwatch.fetch import Fetcher, normalise_url
 from claimwatch.ids import content_id
-from claimwatch.match import Stance, coverage_key, judge, lede_dates
+from claimwatch.match import Stance, coverage_key, judge, lede_dates, restate_coverage
 from claimwatch.runlock import run_lock
 from claimwatch.slots import canonical_entity, extract_slots
 from claimwatch.sources import (
@@ -529,7 +529,7 @@ def record_scores(
     by_claim: dict[str, list[ScoredEvidence]] = {}
     evidence_rows = []
     for key, row in zip(keys, rows):
-        stance = known.get(key) or fresh[key]
+        stance = restate_coverage(known.get(key) or fresh[key], row["weighted_coverage"])
         evidence_rows.append(
             [
                 row["claim_id"],
@@ -537,8 +537,7 @@ def record_scores(
                 row["candidate_rank"],
                 row["retrieval_score"],
                 stance.similarity,
-                # this run's weighting, which a reused stance matches to two decimals
-                stance.coverage if row["weighted_coverage"] is None else row["weighted_coverage"],
+                stance.coverage,
                 stance.stance,
                 "; ".join(stance.reasons),
             ]

@@ -122,11 +122,18 @@ def alias_table(path: Path = ALIASES_CSV) -> dict[str, str]:
         }
 
 
+CORPORATE_SUFFIX = re.compile(
+    r",?\s+(?:Corp|Corporation|Inc|Incorporated|Ltd|Limited|LLC|plc|PLC|Co|AG|SA|NV)\.?$"
+)
+
+
 def canonical_entity(name: str) -> str:
     """Return the canonical name of an entity mention ("the PBOC" -> "People's Bank of China")."""
     cleaned = normalise_apostrophes(name).strip(' ,."“”()')
     cleaned = re.sub(r"^(?:the|a|an)\s+", "", cleaned, flags=re.IGNORECASE)
     cleaned = re.sub(r"'s$", "", cleaned)
+    # "Microsoft Corp." and "Activision Blizzard Inc" are Microsoft and Activision Blizzard.
+    cleaned = CORPORATE_SUFFIX.sub("", cleaned)
     table = alias_table()
     # The strip above took the last dot of "U.S."; the table spells it out.
     for key in (cleaned, f"{cleaned}.", f"the {cleaned}"):
@@ -167,6 +174,8 @@ def unit_of(token: Token) -> str:
     head = token.head
     if token.dep_ in {"nummod", "quantmod"} or (token.dep_ == "compound" and head.pos_ == "NOUN"):
         lemma = head.lemma_.lower()
+        if not head.is_alpha:
+            return ""  # "No. 3": a rank, not a count of "."
         if any(child.lemma_.lower() == "government" for child in head.children):
             return "agency"  # "government institutions", "government bodies"
         return UNIT_SYNONYMS.get(lemma, lemma)
@@ -296,6 +305,15 @@ def money_slot(text: str) -> Slot | None:
     return Slot("money", format_number(value), currency, text)
 
 
+def is_negator_word(token: Token) -> bool:
+    """True for "not", "never", "no"..., but not the "No." of "the world's No. 3"."""
+    if token.lower_ not in NEGATORS:
+        return False
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    numero = following is not None and (following.text == "." or following.like_num)
+    return not (token.lower_ == "no" and numero)
+
+
 def is_negated(tokens: Sequence[Token]) -> bool:
     """True when the tokens assert the negation of their predicate: "cannot", "no longer",
     and predicates that mean "not allowed" ("illegal", "banned", "prohibits")."""
@@ -303,7 +321,7 @@ def is_negated(tokens: Sequence[Token]) -> bool:
     if restricting is not None:
         return is_negated(restricting)
     main = main_clause(tokens)
-    negations = sum(1 for t in main if t.dep_ == "neg" or t.lower_ in NEGATORS)
+    negations = sum(1 for t in main if t.dep_ == "neg" or is_negator_word(t))
     # Prohibitions do not cancel each other ("illegal and must be banned"); a negator does.
     prohibited = any(is_prohibition(t) for t in main)
     return (negations % 2 == 1) != prohibited
@@ -391,6 +409,8 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
     in_special_ent: set[int] = set()
     for token in tokens:
         ent = entity_of(token)
+        if ent is not None and ent.label_ in ENTITY_LABELS:
+            ent = clipped(ent, token_ids)
         if not ent or (ent.start, ent.end) in seen_ents:
             continue
         seen_ents.add((ent.start, ent.end))
@@ -576,6 +596,20 @@ def measured_argument(verb: Token, via: Token) -> Token | None:
     if verb.dep_ == "xcomp":
         return measured_argument(verb.head, verb)
     return None
+
+
+def clipped(ent: Span, token_ids: set[int]) -> Span:
+    """Return the part of a name inside the tokens: a claim cut from "games including Call
+    of Duty and Candy Crush" names "Call of Duty", though the tagger saw one long name."""
+    inside = [t.i for t in ent if t.i in token_ids]
+    if len(inside) == len(ent) or not inside:
+        return ent
+    start = end = inside[0]
+    while end + 1 in token_ids and end + 1 < ent.end:
+        end += 1
+    while ent.doc[end].is_punct or ent.doc[end].lower_ in {"and", "or", "&"}:
+        end -= 1
+    return Span(ent.doc, start, end + 1, label=ent.label_)
 
 
 def entity_of(token: Token) -> Span | None:

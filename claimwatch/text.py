@@ -37,6 +37,13 @@ TERM_SYNONYMS = {
     "clampdown": "restrict",
     "firm": "company",
     "jointly": "joint",
+    # Size, in the two words news alternates between ("biggest deal", "largest deal").
+    "big": "large",
+    # Buying a company, in the words business news uses for it.
+    "buy": "acquire",
+    "purchase": "acquire",
+    "acquisition": "acquire",
+    "takeover": "acquire",
 }
 # Data stories vary the verb of a change from sentence to sentence ("rose", "climbed",
 # "advanced", "jumped"); the direction is the fact, so each direction is one term.
