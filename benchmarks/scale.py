@@ -152,7 +152,9 @@ def build(db_path: str, n_claims: int, n_sentences: int, seed: int) -> dict:
 def match(db_path: str, n_claims: int, top_k: int, sample: int, seed: int, planted: dict) -> dict:
     """Match every claim in a fresh process, then compare a sample with exhaustive cdist.
     Peak RSS is read after matching, before the sample's sentences are loaded."""
-    con = duckdb.connect(db_path, read_only=True, config={"enable_progress_bar": False})
+    con = duckdb.connect(db_path, read_only=True)
+    # DuckDB 2 refuses this option in connect()'s config for a read-only database.
+    con.execute("set enable_progress_bar = false")
     n_sentences = con.execute("select count(*) from sentences").fetchall()[0][0]
     cutoff = max_df(n_sentences)
     t0 = time.perf_counter()
