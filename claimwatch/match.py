@@ -176,12 +176,12 @@ def compare_entities(claim: Sequence[Slot], sentence: Sequence[Slot]) -> list[st
         if any(is_acronym_pair(o, slot.value) for o in every):
             continue  # "DART" where the sentence spells out "Double Asteroid Redirection Test"
         # Names that share a word may be one body and its part ("Labor Department" and
-        # "Bureau of Labor Statistics"), an acronym is its name ("DART"), and a name the
-        # claim itself uses is no stand-in: only an unrelated name replaces the claim's.
+        # "Bureau of Labor Statistics"), and a name the claim itself uses is no stand-in:
+        # only an unrelated name replaces the claim's.
         others = {
             o
             for o in named.get(kind, set()) - claim_names
-            if not (name_words(o) & name_words(slot.value) or is_acronym_pair(o, slot.value))
+            if not name_words(o) & name_words(slot.value)
         }
         if others:
             conflicts.append(f"entity {slot.value} ≠ {min(others)}")

@@ -181,12 +181,14 @@ def save_code_version(con: duckdb.DuckDBPyConnection, run_id: str, code_version:
 def save_claims(
     con: duckdb.DuckDBPyConnection, claims: Sequence[Claim], norms: Sequence[list[str]]
 ) -> None:
-    """Insert claims and their terms; an unchanged claim (same id) is kept, not duplicated."""
+    """Insert claims and their terms. A claim stored before (same id: same article, same
+    text) keeps its row and id, which past runs point at, and takes this extraction's
+    slots, terms and attribution: an upgraded extractor never leaves stale analyses."""
     insert_many(
         con,
-        "insert into claims (claim_id, article_id, sentence_index, claim_text, span_start, "
-        "span_end, speaker, via, kind, claim_date, is_date_explicit, slots, norm_text, "
-        "checkworthiness) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+        "insert or replace into claims (claim_id, article_id, sentence_index, claim_text, "
+        "span_start, span_end, speaker, via, kind, claim_date, is_date_explicit, slots, "
+        "norm_text, checkworthiness) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [
                 c.claim_id,
@@ -206,6 +208,10 @@ def save_claims(
             ]
             for c, terms in zip(claims, norms, strict=True)
         ],
+    )
+    con.execute(
+        "delete from claim_terms where claim_id in (select unnest(?::varchar[]))",
+        [[c.claim_id for c in claims]],
     )
     term_rows = {
         (c.claim_id, t)

@@ -337,6 +337,8 @@ def test_an_upgrade_rechecks_unchanged_articles_and_reads_stored_documents_again
     try:
         con.execute("update run_code_versions set code_version = 'an-older-release'")
         con.execute("update document_analyses set extractor_version = 'an-older-release'")
+        con.execute("update extractions set extractor_version = 'an-older-release'")
+        con.execute("update claims set norm_text = 'stale'")
         # an older extractor knew nothing of the clause a figure belongs to
         con.execute(
             "update sentences set slots = replace(slots::varchar, '\"anchor\"', '\"gone\"')::json"
@@ -358,6 +360,9 @@ def test_an_upgrade_rechecks_unchanged_articles_and_reads_stored_documents_again
             "select count(*) from sentences where slots::varchar like '%\"gone\"%'"
         ).fetchone()[0]
         assert stale == 0
+        assert (
+            con.execute("select count(*) from claims where norm_text = 'stale'").fetchone()[0] == 0
+        )
         code = con.execute(
             "select code_version from run_code_versions where run_id = ?", [summary.run_id]
         ).fetchone()[0]
