@@ -86,7 +86,8 @@ CHANGE_TERMS = {
 }
 # Phrasal verbs of change: "shot up", "edged down", "went up".
 CHANGE_PARTICLES = {"up": RISE, "down": FALL}
-CHANGE_PARTICLE_VERBS = {"shoot", "edge", "go", "move", "tick", "creep", "head", "inch"}
+# ("head up" is left out: it means to lead.)
+CHANGE_PARTICLE_VERBS = {"shoot", "edge", "go", "move", "tick", "creep", "inch"}
 TERM_SYNONYMS.update(CHANGE_TERMS)
 # Abbreviations news uses beside their spelled-out form; each stands for its words.
 ABBREVIATIONS = {"cpi": "consumer price index", "gdp": "gross domestic product"}

@@ -10,6 +10,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from claimwatch.config import PROJECT_ROOT
+
 # The modules whose code decides which claims an article yields.
 EXTRACTOR_MODULES = ("article", "claims", "syntax", "slots", "text", "nlp", "ids")
 
@@ -58,7 +60,6 @@ def pipeline_version(model_name: str) -> str:
     """Return a hash of all code that turns an article and its sources into verdicts: a run
     by other code is no stand-in for a new one."""
     digest = hashlib.sha256(f"{extractor_version(model_name)}|{matcher_version()}".encode())
-    root = Path(__file__).parent.parent
     for name in VERDICT_FILES:
-        digest.update((root / name).read_bytes())
+        digest.update((PROJECT_ROOT / name).read_bytes())
     return digest.hexdigest()[:16]
