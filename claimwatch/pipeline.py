@@ -429,9 +429,17 @@ def pair_key(row: Mapping[str, object]) -> str:
         # The corpus weighting moves a little whenever a document arrives; only what judge
         # reads of it counts.
         coverage_key(row["weighted_coverage"]),
-        "|".join(sorted(document_names(row))),
-        "|".join(lede_dates(row["document_dates"])),
+        "|".join(sorted(row["document_names"])),
+        "|".join(row["document_lede"]),
     )
+
+
+def with_document_context(row: dict[str, object]) -> dict[str, object]:
+    """Add to a candidate row what judge reads of its document, derived once for the key
+    and the judging: who the document names and the dates it opens on."""
+    row["document_names"] = document_names(row)
+    row["document_lede"] = lede_dates(row["document_dates"])
+    return row
 
 
 def document_names(row: Mapping[str, object]) -> frozenset[str]:
@@ -447,8 +455,8 @@ def judge_row(row: Mapping[str, object]) -> Stance:
         row["sentence_norm"],
         store.slots_from_json(row["sentence_slots"]),
         row["weighted_coverage"],
-        document_names(row),
-        lede_dates(row["document_dates"]),
+        row["document_names"],
+        row["document_lede"],
     )
 
 
@@ -477,7 +485,7 @@ def find_candidates(
         store.query("candidates"), {"run_id": run_id, "article_id": article_id, "top_k": top_k}
     ).fetchall()
     columns = [d[0] for d in con.description]
-    rows = [dict(zip(columns, raw)) for raw in raw_rows]
+    rows = [with_document_context(dict(zip(columns, raw))) for raw in raw_rows]
     keys = [pair_key(row) for row in rows]
     known = {
         key: Stance(stance, sim, cov, tuple(json.loads(reasons)))

@@ -465,12 +465,18 @@ FORWARD_LOOKING = {
 }
 
 
-def clause_anchor(token: Token) -> str:
-    """Return the position of the verb whose clause a figure or date belongs to, with
-    coordinated verbs counted as one clause ("rose 0.9% in September, and ... climbed")."""
+def governing_verb(token: Token) -> Token:
+    """Return the verb (or auxiliary) a token hangs from, or the sentence root if none."""
     verb = token
     while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head
+    return verb
+
+
+def clause_anchor(token: Token) -> str:
+    """Return the position of the verb whose clause a figure or date belongs to, with
+    coordinated verbs counted as one clause ("rose 0.9% in September, and ... climbed")."""
+    verb = governing_verb(token)
     while verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
         verb = verb.head
     return str(verb.i)
@@ -479,9 +485,7 @@ def clause_anchor(token: Token) -> str:
 def is_future(token: Token) -> bool:
     """True when the verb a date phrase modifies is in the future ("will close in June",
     "would peak in April", "expects inflation to peak in April")."""
-    verb = token
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
-        verb = verb.head
+    verb = governing_verb(token)
     if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
         return True
     return verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_.lower() in FORWARD_LOOKING
@@ -559,9 +563,7 @@ def change_period(percent: Token, token_ids: set[int]) -> str:
     ("Month over month, the index gained 0.4% and core prices rose 0.2%"). Only the
     tokens in token_ids count: a claim cut from "rose 4% on the year and 0.2% from August"
     keeps the span of its own figure."""
-    verb = percent
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
-        verb = verb.head
+    verb = governing_verb(percent)
     # A clause below the verb that gives a figure of its own ("taking the annual increase
     # to 4%") speaks of that figure's span, not this one's.
     own_clauses = [
