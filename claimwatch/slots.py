@@ -419,6 +419,8 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
         anchor = clause_anchor(ent.root)
         if ent.label_ == "DATE":
             resolved = resolve_date(ent.text, reference, is_future(ent.root))
+            if resolved and is_comparison_base(ent.root):
+                resolved = period_after(resolved)
             if resolved:
                 slots.append(Slot("date", resolved, "", ent.text, anchor=anchor))
             elif duration := quantity_slot(ent):
@@ -463,6 +465,29 @@ FORWARD_LOOKING = {
     "due",
     "set",
 }
+
+
+def is_comparison_base(date_root: Token) -> bool:
+    """True for the date a change is measured from ("core prices rose 0.2% from August"):
+    it names the period before the one the figure is for, not when the change happened."""
+    preposition = date_root.head
+    if preposition.lower_ != "from" or preposition.dep_ != "prep":
+        return False
+    verb = preposition.head
+    return verb.pos_ == "VERB" and any(
+        t.ent_type_ == "PERCENT" for child in verb.children for t in child.subtree
+    )
+
+
+def period_after(resolved: str) -> str:
+    """Return the month after "2021-08" ("2021-09") or the year after "2020"; a day or an
+    ISO week is returned as it is, since "from Monday" compares no whole period."""
+    if re.fullmatch(r"\d{4}", resolved):
+        return str(int(resolved) + 1)
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", resolved):
+        months = int(match.group(1)) * 12 + int(match.group(2))
+        return f"{months // 12:04d}-{months % 12 + 1:02d}"
+    return resolved
 
 
 def governing_verb(token: Token) -> Token:

@@ -209,3 +209,16 @@ def test_a_noun_after_the_figure_describes_it_and_is_not_what_it_measures(nlp):
     )
     slot = next(s for s in extract_slots(list(doc), None) if s.kind == "percent")
     assert slot.unit == "benefit (forecast)"
+
+
+@pytest.mark.parametrize(
+    "sentence, dated",
+    [
+        ("Core prices rose 0.2% from August.", "2021-09"),  # the month after the base
+        ("Prices were 5% higher than in 2020.", "2020"),  # no "from": the year as written
+        ("The rules apply from August.", "2021-08"),  # no change figure: a start date
+    ],
+)
+def test_a_change_from_a_month_is_dated_the_month_after(nlp, sentence, dated):
+    slots = extract_slots(list(nlp(sentence)), date(2021, 10, 13))
+    assert [s.value for s in slots if s.kind == "date"] == [dated]
