@@ -72,13 +72,55 @@ def compare_quantities(
         # A sentence figure that does not say what it measures ("which fell 0.7 percent")
         # may confirm the claim's equal figure, never contradict it.
         unsaid = [s for s in sentence if s.kind == slot.kind and not measures_known(s)]
-        if any(s.value == slot.value and fits_scope(slot, s) for s in same_unit + unsaid):
-            agree.append(f"{label} = {slot.value} ({measure_label(slot)})")
-        elif rivals:
-            conflict.append(f"{label} ≠ {rivals[0].value} ({measure_label(slot)})")
+        if matching := [s for s in same_unit + unsaid if within(s, slot) and fits_scope(slot, s)]:
+            agree.append(f"{label} = {matching[0].value} ({measure_label(slot)})")
+        elif clashing := [s for s in rivals if apart(s, slot)]:
+            conflict.append(f"{label} ≠ {clashing[0].value} ({measure_label(slot)})")
         else:
             silent.append(f"source silent on {label} ({measure_label(slot)})")
     return agree, conflict, silent
+
+
+# How a hedge widens a length of time, in steps of its own unit: "nearly four decades"
+# is 30 to 40 years, "about 40 years" 39.5 to 40.5, "more than three years" 3 to 4.
+BELOW_HEDGES = ("nearly", "almost")
+AROUND_HEDGES = ("about", "around", "roughly", "approximately", "some")
+ABOVE_HEDGES = ("more than", "over")
+
+
+def years_range(slot: Slot) -> tuple[float, float] | None:
+    """Return the fewest and most years a length of time allows ("nearly four decades": 30
+    to 40), or None for any other figure, which must match exactly: "about 161 meters" is
+    no match for 160. The margin is one step of the unit the text counts in."""
+    if slot.kind != "number" or slot.unit != "year":
+        return None
+    value, text = float(slot.value), slot.text.lower()
+    step = 100.0 if "centur" in text else 10.0 if "decade" in text else 1.0
+    if any(re.search(rf"\b{h}\b", text) for h in BELOW_HEDGES):
+        return value - step, value
+    if any(re.search(rf"\b{h}\b", text) for h in AROUND_HEDGES):
+        return value - step / 2, value + step / 2
+    if any(re.search(rf"\b{h}\b", text) for h in ABOVE_HEDGES):
+        return value, value + step
+    return value, value
+
+
+def within(sentence_slot: Slot, claim_slot: Slot) -> bool:
+    """True when the sentence's figure is the claim's, or for lengths of time lies inside
+    what the claim's allows: "39 years" or "since 1982" (in 2021) for "nearly four decades"."""
+    claim_years, sentence_years = years_range(claim_slot), years_range(sentence_slot)
+    if claim_years is None or sentence_years is None:
+        return sentence_slot.value == claim_slot.value
+    return claim_years[0] <= sentence_years[0] and sentence_years[1] <= claim_years[1]
+
+
+def apart(sentence_slot: Slot, claim_slot: Slot) -> bool:
+    """True when two figures cannot both be right: different values, or for lengths of
+    time, ranges that do not meet ("39 years" is not apart from "about four decades")."""
+    claim_years, sentence_years = years_range(claim_slot), years_range(sentence_slot)
+    if claim_years is None or sentence_years is None:
+        return sentence_slot.value != claim_slot.value
+    return sentence_years[1] < claim_years[0] or claim_years[1] < sentence_years[0]
 
 
 def measures_known(slot: Slot) -> bool:

@@ -262,7 +262,22 @@ def quantity_slot(ent) -> Slot | None:
     if value is None or not units:
         return None
     lemma = units[-1].lemma_.lower()
+    if lemma in YEARS_PER_UNIT:
+        # "four decades" is 40 years, so it can be set against "39 years" (see match)
+        value, lemma = value * YEARS_PER_UNIT[lemma], "year"
     return Slot("number", format_number(value), UNIT_SYNONYMS.get(lemma, lemma), ent.text)
+
+
+YEARS_PER_UNIT = {"decade": 10, "century": 100}
+
+
+def years_since(ent: Span, resolved: str, reference: date | None) -> Slot | None:
+    """Return the years from "since 1982" to the reference date (39 in 2021) as a length
+    of time, so "the largest since 1982" can be set against "the largest in 39 years"."""
+    since = ent.root.head.lower_ == "since" or ent.text.lower().startswith("since ")
+    if not since or reference is None or not re.fullmatch(r"\d{4}", resolved):
+        return None
+    return Slot("number", str(reference.year - int(resolved)), "year", f"since {resolved}")
 
 
 # Words that hedge an amount ("around 6%", "more than $1 billion"); the slot keeps the figure.
@@ -423,7 +438,9 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
                 resolved = period_after(resolved)
             if resolved:
                 slots.append(Slot("date", resolved, "", ent.text, anchor=anchor))
-            elif duration := quantity_slot(ent):
+            if resolved and (elapsed := years_since(ent, resolved, reference)):
+                slots.append(replace(elapsed, anchor=anchor))
+            elif not resolved and (duration := quantity_slot(ent)):
                 # "in 90 days": a length of time, not a date
                 slots.append(replace(duration, anchor=anchor))
         elif ent.label_ == "PERCENT" or (ent.label_ == "MONEY" and PER_CENT.search(ent.text)):

@@ -326,3 +326,32 @@ def test_verbs_of_change_share_one_term_per_direction(nlp):
     assert all("increase" in normalise_tokens(list(nlp(t))) for t in rising)
     assert all("decrease" in normalise_tokens(list(nlp(t))) for t in falling)
     assert normalise_tokens(list(nlp("He went up the stairs."))) == ["go", "stair"]
+
+
+@pytest.mark.parametrize(
+    "claim, sentence, expected",
+    [
+        # "since 1982", counted from 2021, is 39 years: inside "nearly four decades"
+        (
+            "The rise is the largest adjustment in nearly four decades",
+            "The rise is the largest adjustment since 1982.",
+            SUPPORTS,
+        ),
+        (
+            "The rise is the largest adjustment in nearly four decades",
+            "The rise is the largest adjustment in 39 years.",
+            SUPPORTS,
+        ),
+        # 25 years is not nearly four decades
+        (
+            "The rise is the largest adjustment in nearly four decades",
+            "The rise is the largest adjustment in 25 years.",
+            REFUTES,
+        ),
+        # a hedged figure that is not a length of time is matched exactly
+        ("The moonlet is about 161 meters wide", "The moonlet is about 160 meters wide.", REFUTES),
+    ],
+)
+def test_lengths_of_time_are_compared_as_ranges(nlp, claim, sentence, expected):
+    result = pipeline_stance(nlp, claim, sentence)
+    assert result.stance == expected, result.reasons

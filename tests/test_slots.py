@@ -222,3 +222,16 @@ def test_a_noun_after_the_figure_describes_it_and_is_not_what_it_measures(nlp):
 def test_a_change_from_a_month_is_dated_the_month_after(nlp, sentence, dated):
     slots = extract_slots(list(nlp(sentence)), date(2021, 10, 13))
     assert [s.value for s in slots if s.kind == "date"] == [dated]
+
+
+@pytest.mark.parametrize(
+    "sentence, years, text",
+    [
+        ("It is the largest adjustment in nearly four decades.", "40", "nearly four decades"),
+        ("It is the largest adjustment since 1982.", "39", "since 1982"),
+        ("It is the largest adjustment in 39 years.", "39", "39 years"),
+    ],
+)
+def test_lengths_of_time_are_counted_in_years(nlp, sentence, years, text):
+    slots = extract_slots(list(nlp(sentence)), date(2021, 10, 13))
+    assert [(s.value, s.text) for s in slots if s.unit == "year"] == [(years, text)]
