@@ -69,9 +69,15 @@ def compare_quantities(
         # rose 0.2% on the month" says nothing against "core prices rose 4% on the year".
         rivals = [s for s in same_unit if (s.scope, s.period) == (slot.scope, slot.period)]
         label = f"{slot.kind} {slot.value}"
-        # A sentence figure that does not say what it measures ("which fell 0.7 percent")
-        # may confirm the claim's equal figure, never contradict it.
-        unsaid = [s for s in sentence if s.kind == slot.kind and not measures_known(s)]
+        # A sentence figure that does not say what it measures ("a 0.3% gain"), or gives
+        # only the goods whose price the claim measures ("the one for used cars, which fell
+        # 0.7 percent" for "used car prices fell 0.7%"), may confirm the claim's equal
+        # figure, never contradict it.
+        unsaid = [
+            s
+            for s in sentence
+            if s.kind == slot.kind and (not measures_known(s) or prices_of(s.unit, slot))
+        ]
         if matching := [s for s in same_unit + unsaid if within(s, slot) and fits_scope(slot, s)]:
             agree.append(f"{label} = {matching[0].value} ({measure_label(slot)})")
         elif clashing := [s for s in rivals if apart(s, slot)]:
@@ -121,6 +127,12 @@ def apart(sentence_slot: Slot, claim_slot: Slot) -> bool:
     if claim_years is None or sentence_years is None:
         return sentence_slot.value != claim_slot.value
     return sentence_years[1] < claim_years[0] or claim_years[1] < sentence_years[0]
+
+
+def prices_of(goods: str, claim_slot: Slot) -> bool:
+    """True when a claim's figure is the price of the goods a sentence figure names:
+    "car" for "used car prices" (kind "car used", measure "inflation", see slots)."""
+    return claim_slot.unit == "inflation" and goods in claim_slot.scope.split()
 
 
 def measures_known(slot: Slot) -> bool:

@@ -355,3 +355,22 @@ def test_verbs_of_change_share_one_term_per_direction(nlp):
 def test_lengths_of_time_are_compared_as_ranges(nlp, claim, sentence, expected):
     result = pipeline_stance(nlp, claim, sentence)
     assert result.stance == expected, result.reasons
+
+
+@pytest.mark.parametrize(
+    "claim, expected",
+    [
+        ("Used car prices fell 0.7% in the month", SUPPORTS),
+        # the goods alone may confirm a price, never contradict it
+        ("Used car prices fell 0.8% in the month", NEUTRAL),
+        # and they say nothing of anything but its price
+        ("Used car sales fell 0.7% in the month", NEUTRAL),
+    ],
+)
+def test_a_figure_for_the_goods_may_confirm_their_price(nlp, claim, expected):
+    sentence = (
+        "Among the indexes that declined in September was the one for used cars and trucks,"
+        " which fell 0.7 percent."
+    )
+    result = pipeline_stance(nlp, claim, sentence)
+    assert result.stance == expected, result.reasons
