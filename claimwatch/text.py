@@ -39,6 +39,9 @@ TERM_SYNONYMS = {
     "jointly": "joint",
     # Size, in the two words news alternates between ("biggest deal", "largest deal").
     "big": "large",
+    # The breadth of a thing: "160 meters wide", "160 meters in diameter", "the width".
+    "width": "wide",
+    "diameter": "wide",
     # Buying a company, in the words business news uses for it.
     "buy": "acquire",
     "purchase": "acquire",

@@ -374,3 +374,16 @@ def test_a_figure_for_the_goods_may_confirm_their_price(nlp, claim, expected):
     )
     result = pipeline_stance(nlp, claim, sentence)
     assert result.stance == expected, result.reasons
+
+
+@pytest.mark.parametrize(
+    "claim, expected",
+    [
+        ("Dimorphos is a moonlet about 160 meters wide", SUPPORTS),
+        ("Dimorphos is a moonlet about 161 meters wide", REFUTES),
+    ],
+)
+def test_a_breadth_may_be_given_as_a_diameter(nlp, claim, expected):
+    sentence = "The target, Dimorphos, is about 160 meters (530 feet) in diameter."
+    result = pipeline_stance(nlp, claim, sentence)
+    assert result.stance == expected, result.reasons
