@@ -34,7 +34,7 @@ from claimwatch.fetch import Fetcher, normalise_url
 from claimwatch.ids import content_id
 from claimwatch.match import Stance, coverage_key, judge, lede_dates, restate_coverage
 from claimwatch.runlock import run_lock
-from claimwatch.slots import canonical_entity, extract_slots
+from claimwatch.slots import Slot, canonical_entity
 from claimwatch.sources import (
     CachedDocument,
     FetchResult,
@@ -48,7 +48,7 @@ from claimwatch.sources import (
     offline_result,
     read_feed,
 )
-from claimwatch.text import clause_slots, modifier_slots, normalise_tokens, plain_terms
+from claimwatch.text import normalise_tokens, plain_terms, sentence_slots
 from claimwatch.validate import publish_or_quarantine, validate_run
 from claimwatch.verdict import ScoredEvidence, Verdict, decide
 from claimwatch.version import extractor_version, matcher_version, model_id, pipeline_version
@@ -372,11 +372,13 @@ def store_documents(
         published = result.source.published
         doc = nlp(result.text)
         rows = []
+        previous: tuple[Slot, ...] = ()
         for sentence in split_sentences(result.text, nlp, doc=doc):
             span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
             tokens = list(span) if span is not None else []
             if not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
                 continue  # headings and labels assert nothing
+            previous = sentence_slots(tokens, published, previous)
             rows.append(
                 (
                     content_id("sentence", document_id, sentence.index),
@@ -384,9 +386,7 @@ def store_documents(
                     sentence.start,
                     sentence.end,
                     sentence.text,
-                    extract_slots(tokens, published)
-                    + modifier_slots(tokens)
-                    + clause_slots(tokens),
+                    previous,
                     normalise_tokens(tokens),
                 )
             )

@@ -507,6 +507,30 @@ def period_after(resolved: str) -> str:
     return resolved
 
 
+# "The increase", "this rise": a change named again, whose figure the sentence before gave.
+ANAPHORIC_DETERMINERS = {"the", "this", "that"}
+
+
+def carried_figures(tokens: Sequence[Token], previous: Sequence[Slot]) -> tuple[Slot, ...]:
+    """Return the figures of the sentence before that a sentence speaks of again when its
+    subject is that change named once more without a figure ("Benefits will increase 5.9
+    percent. The increase is the biggest since 1982." carries 5.9 to the second sentence),
+    anchored to the second sentence's clause so its dates and lengths of time go with them."""
+    if any(t.ent_type_ == "PERCENT" for t in tokens):
+        return ()
+    subjects = [
+        t
+        for t in tokens
+        if t.dep_ in {"nsubj", "nsubjpass"}
+        and t.lemma_.lower() in CHANGE_NOUNS
+        and any(c.dep_ == "det" and c.lower_ in ANAPHORIC_DETERMINERS for c in t.children)
+    ]
+    if not subjects:
+        return ()
+    anchor = clause_anchor(subjects[0])
+    return tuple(replace(s, anchor=anchor) for s in previous if s.kind == "percent")
+
+
 def governing_verb(token: Token) -> Token:
     """Return the verb (or auxiliary) a token hangs from, or the sentence root if none."""
     verb = token

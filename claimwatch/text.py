@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -15,6 +16,8 @@ from claimwatch.slots import (
     UNIT_SYNONYMS,
     Slot,
     alias_table,
+    carried_figures,
+    extract_slots,
     is_negated,
     is_prohibition,
     normalise_apostrophes,
@@ -257,6 +260,20 @@ def clause_slots(tokens: Sequence[Token]) -> tuple[Slot, ...]:
     if len({s.value for s in slots}) < 2:
         return ()
     return tuple(dict.fromkeys(slots))
+
+
+def sentence_slots(
+    tokens: Sequence[Token], reference: date | None, previous: Sequence[Slot] = ()
+) -> tuple[Slot, ...]:
+    """Return everything a source sentence is judged by: its fact slots, the figures it
+    speaks of again from the sentence before (previous: that sentence's slots), and its
+    modifier and clause slots."""
+    return (
+        extract_slots(tokens, reference)
+        + carried_figures(tokens, previous)
+        + modifier_slots(tokens)
+        + clause_slots(tokens)
+    )
 
 
 def modifier_slots(tokens: Sequence[Token]) -> tuple[Slot, ...]:

@@ -4,7 +4,7 @@ import pytest
 
 from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, compare_entities, judge, topic_gaps
 from claimwatch.slots import Slot, extract_slots
-from claimwatch.text import normalise_tokens, term_of
+from claimwatch.text import normalise_tokens, sentence_slots, term_of
 
 FRIDAY = date(2021, 9, 24)
 
@@ -151,8 +151,6 @@ def test_an_extra_entity_in_the_sentence_is_no_conflict(nlp):
 
 def pipeline_stance(nlp, claim: str, sentence: str, document_entities=None, lede=()):
     """Stance with the sentence slots the pipeline stores (clauses and modifiers too)."""
-    from claimwatch.text import clause_slots, modifier_slots
-
     claim_doc, sentence_doc = nlp(claim), nlp(sentence)
     tokens = list(sentence_doc)
     predicate = Slot("predicate", term_of(claim_doc[:].root) or "", "", "")
@@ -160,7 +158,7 @@ def pipeline_stance(nlp, claim: str, sentence: str, document_entities=None, lede
         " ".join(normalise_tokens(list(claim_doc))),
         extract_slots(list(claim_doc), FRIDAY) + (predicate,),
         " ".join(normalise_tokens(tokens)),
-        extract_slots(tokens, FRIDAY) + modifier_slots(tokens) + clause_slots(tokens),
+        sentence_slots(tokens, FRIDAY),
         None,
         document_entities,
         lede,

@@ -235,3 +235,18 @@ def test_a_change_from_a_month_is_dated_the_month_after(nlp, sentence, dated):
 def test_lengths_of_time_are_counted_in_years(nlp, sentence, years, text):
     slots = extract_slots(list(nlp(sentence)), date(2021, 10, 13))
     assert [(s.value, s.text) for s in slots if s.unit == "year"] == [(years, text)]
+
+
+def test_a_change_named_again_carries_the_figure_of_the_sentence_before(nlp):
+    from claimwatch.text import sentence_slots
+
+    first, second, third = nlp(
+        "Benefits will increase 5.9 percent in 2022. The increase is the biggest since 1982."
+        " Prices also matter since 1982."
+    ).sents
+    before = sentence_slots(list(first), date(2021, 10, 13))
+    carried = sentence_slots(list(second), date(2021, 10, 13), before)
+    assert [s.value for s in carried if s.kind == "percent"] == ["5.9"]
+    # a sentence that does not name the change again carries nothing
+    unrelated = sentence_slots(list(third), date(2021, 10, 13), carried)
+    assert not [s for s in unrelated if s.kind == "percent"]
