@@ -258,6 +258,20 @@ def name_words(name: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", name.lower()) if w not in STOP_WORDS}
 
 
+def names_in_words(claim: Sequence[Slot], sentence_norm: str) -> tuple[Slot, ...]:
+    """Return the claim's entities that the sentence names in so many words though its
+    tagger did not see the name ("franchises include Warcraft, Diablo, Overwatch, Call of
+    Duty and Candy Crush" was tagged as one name): every word of the name that carries
+    meaning is among the sentence's terms."""
+    terms = set(sentence_norm.split())
+    found = []
+    for slot in claim:
+        words = set(re.findall(r"[a-z0-9]+", slot.value.lower())) - STOP_WORDS
+        if slot.kind == "entity" and words and words <= terms:
+            found.append(slot)
+    return tuple(found)
+
+
 def unnamed_entities(
     claim: Sequence[Slot], sentence: Sequence[Slot], document_entities: frozenset[str] | None
 ) -> list[str]:
@@ -379,6 +393,7 @@ def judge(
     gives none."""
     sim = similarity(claim_norm, sentence_norm)
     cov = coverage(claim_norm, sentence_norm) if weighted_coverage is None else weighted_coverage
+    sentence_slots = (*sentence_slots, *names_in_words(claim_slots, sentence_norm))
     anchored = is_anchored(claim_slots, sentence_norm, cov)
     q_agree, q_conflict, q_silent = compare_quantities(claim_slots, sentence_slots)
     d_agree, d_conflict, d_silent = compare_dates(

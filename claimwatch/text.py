@@ -45,6 +45,12 @@ TERM_SYNONYMS = {
     # The breadth of a thing: "160 meters wide", "160 meters in diameter", "the width".
     "width": "wide",
     "diameter": "wide",
+    # "the maker of Call of Duty" says that it makes Call of Duty.
+    "maker": "make",
+    "producer": "produce",
+    "manufacturer": "manufacture",
+    "developer": "develop",
+    "publisher": "publish",
     # Buying a company, in the words business news uses for it.
     "buy": "acquire",
     "purchase": "acquire",

@@ -385,3 +385,23 @@ def test_a_breadth_may_be_given_as_a_diameter(nlp, claim, expected):
     sentence = "The target, Dimorphos, is about 160 meters (530 feet) in diameter."
     result = pipeline_stance(nlp, claim, sentence)
     assert result.stance == expected, result.reasons
+
+
+@pytest.mark.parametrize(
+    "claim, expected",
+    [
+        ("Activision makes games including Candy Crush", SUPPORTS),
+        # a name the sentence does not hold is still unnamed
+        ("Activision makes games including Halo", NEUTRAL),
+    ],
+)
+def test_a_name_the_tagger_missed_is_named_in_so_many_words(nlp, claim, expected):
+    sentence = (
+        "Activision's franchises include Warcraft, Diablo, Overwatch, Call of Duty and Candy Crush."
+    )
+    result = pipeline_stance(nlp, claim, sentence, frozenset({"Activision"}))
+    assert result.stance == expected, result.reasons
+
+
+def test_the_maker_of_a_thing_makes_it(nlp):
+    assert "make" in normalise_tokens(list(nlp("Microsoft will buy the maker of Call of Duty.")))
