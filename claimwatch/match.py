@@ -373,6 +373,39 @@ def sentence_polarity(
     return best.value == "negated", fit(best)[0]
 
 
+# Two sentences read together must cover nearly all of the claim's terms: each alone fell
+# short, and a loose pair could stitch a claim together from two different stories.
+JOINT_COVERAGE = ANCHOR_COVERAGE
+
+
+def judge_jointly(
+    claim_norm: str,
+    claim_slots: Sequence[Slot],
+    first: tuple[str, Sequence[Slot]],
+    second: tuple[str, Sequence[Slot]],
+    document_entities: frozenset[str] | None = None,
+    document_lede: Sequence[str] = (),
+) -> Stance | None:
+    """Return SUPPORTS when two sentences of one document, (terms, slots) each, confirm
+    together what neither does alone: "The CPI advanced 5.4% in the 12 months through
+    September." and "..., the Labor Department said on Wednesday." for "US consumer prices
+    rose 5.4% in September, the Labor Department said Wednesday". Together they must
+    cover JOINT_COVERAGE of the claim's terms and confirm every slot, with no conflict;
+    otherwise None (each sentence's own stance stands)."""
+    together = judge(
+        claim_norm,
+        claim_slots,
+        f"{first[0]} {second[0]}",
+        (*first[1], *second[1]),
+        None,
+        document_entities,
+        document_lede,
+    )
+    if together.stance == SUPPORTS and together.coverage >= JOINT_COVERAGE:
+        return together
+    return None
+
+
 def judge(
     claim_norm: str,
     claim_slots: Sequence[Slot],

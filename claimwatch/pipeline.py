@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from itertools import combinations
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,7 +33,16 @@ from claimwatch.config import Settings
 from claimwatch.feeds import relevant_items
 from claimwatch.fetch import Fetcher, normalise_url
 from claimwatch.ids import content_id
-from claimwatch.match import Stance, coverage_key, judge, lede_dates, restate_coverage
+from claimwatch.match import (
+    NEUTRAL,
+    ON_TOPIC,
+    Stance,
+    coverage_key,
+    judge,
+    judge_jointly,
+    lede_dates,
+    restate_coverage,
+)
 from claimwatch.runlock import run_lock
 from claimwatch.slots import Slot, canonical_entity
 from claimwatch.sources import (
@@ -536,8 +546,13 @@ def record_scores(
     progress(f"scored {len(fresh)} new pairs; reused {len(rows) - len(fresh)} scored before")
     by_claim: dict[str, list[ScoredEvidence]] = {}
     evidence_rows = []
-    for key, row in zip(keys, rows):
-        stance = restate_coverage(known.get(key) or fresh[key], row["weighted_coverage"])
+    stances = [
+        restate_coverage(known.get(key) or fresh[key], row["weighted_coverage"])
+        for key, row in zip(keys, rows)
+    ]
+    joint = joint_stances(rows, stances)
+    stances = [joint.get(index, stance) for index, stance in enumerate(stances)]
+    for row, stance in zip(rows, stances):
         evidence_rows.append(
             [
                 row["claim_id"],
@@ -577,6 +592,45 @@ def record_scores(
     store.save_evidence(con, run_id, evidence_rows)
     store.save_verdicts(con, run_id, verdicts)
     return verdicts
+
+
+# Per claim and document, how many of the closest sentences on topic are tried in pairs.
+JOINT_CANDIDATES = 4
+
+
+def joint_stances(
+    rows: Sequence[Mapping[str, object]], stances: Sequence[Stance]
+) -> dict[int, Stance]:
+    """Return, by row index, the stances of sentences that support a claim together with
+    another sentence of their document (match.judge_jointly), for the documents where no
+    single sentence supports or refutes the claim. The closer sentence of the pair carries
+    the joint stance, and its reasons quote the other one."""
+    by_document: dict[tuple[object, object], list[int]] = {}
+    for index, row in enumerate(rows):
+        by_document.setdefault((row["claim_id"], row["document_id"]), []).append(index)
+    joint: dict[int, Stance] = {}
+    for indices in by_document.values():
+        if any(stances[i].stance != NEUTRAL for i in indices):
+            continue
+        closest = sorted(
+            (i for i in indices if stances[i].similarity >= ON_TOPIC),
+            key=lambda i: (-stances[i].similarity, str(rows[i]["sentence_id"])),
+        )[:JOINT_CANDIDATES]
+        for first, second in combinations(closest, 2):
+            row, other = rows[first], rows[second]
+            together = judge_jointly(
+                row["claim_norm"],
+                store.slots_from_json(row["claim_slots"]),
+                (row["sentence_norm"], store.slots_from_json(row["sentence_slots"])),
+                (other["sentence_norm"], store.slots_from_json(other["sentence_slots"])),
+                row["document_names"],
+                row["document_lede"],
+            )
+            if together is not None:
+                quoted = f'read with "{other["sentence_text"]}"'
+                joint[first] = replace(together, reasons=(quoted, *together.reasons))
+                break
+    return joint
 
 
 def validate_and_publish(

@@ -405,3 +405,47 @@ def test_a_name_the_tagger_missed_is_named_in_so_many_words(nlp, claim, expected
 
 def test_the_maker_of_a_thing_makes_it(nlp):
     assert "make" in normalise_tokens(list(nlp("Microsoft will buy the maker of Call of Duty.")))
+
+
+LABOR_FIGURE = (
+    "In the 12 months through September, the CPI advanced 5.4% after climbing 5.3% in August."
+)
+LABOR_FRAME = (
+    "The consumer price index rose 0.4% last month after gaining 0.3% in August, the Labor"
+    " Department said on Wednesday."
+)
+WEDNESDAY = date(2021, 10, 13)
+
+
+def analysed(nlp, text: str, reference: date) -> tuple[str, tuple[Slot, ...]]:
+    tokens = list(nlp(text))
+    return " ".join(normalise_tokens(tokens)), sentence_slots(tokens, reference)
+
+
+@pytest.mark.parametrize(
+    "figure, reporter, supported",
+    [
+        ("5.4%", "the Labor Department said Wednesday", True),
+        # each perturbation the suite makes is still caught when the sentences are joined
+        ("5.5%", "the Labor Department said Wednesday", False),
+        ("5.4%", "the Labor Department did not say Wednesday", False),
+        ("5.4%", "the Labor Department said Tuesday", False),
+        ("5.4%", "the Treasury said Wednesday", False),
+    ],
+)
+def test_two_sentences_of_one_document_may_support_a_claim_together(
+    nlp, figure, reporter, supported
+):
+    from claimwatch.match import judge_jointly
+
+    claim_doc = nlp(
+        f"US consumer prices rose {figure} in September from a year earlier, {reporter}"
+    )
+    predicate = Slot("predicate", term_of(claim_doc[:].root) or "", "", "")
+    names = frozenset({"Labor Department", "United States", "Reuters"})
+    lede = ("2021-10-13",)
+    figure, frame = analysed(nlp, LABOR_FIGURE, WEDNESDAY), analysed(nlp, LABOR_FRAME, WEDNESDAY)
+    claim_norm = " ".join(normalise_tokens(list(claim_doc)))
+    claim_slots = extract_slots(list(claim_doc), WEDNESDAY) + (predicate,)
+    together = judge_jointly(claim_norm, claim_slots, figure, frame, names, lede)
+    assert (together is not None) == supported, together

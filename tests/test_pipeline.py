@@ -376,3 +376,53 @@ def test_an_upgrade_rechecks_unchanged_articles_and_reads_stored_documents_again
 def test_an_outlet_speaks_in_its_own_pages():
     row = {"document_entities": ["Bureau of Labor Statistics"], "outlet": "the PBOC"}
     assert pipeline.document_names(row) == {"Bureau of Labor Statistics", "People's Bank of China"}
+
+
+def test_two_sentences_of_one_document_are_read_together_only_where_none_decides(nlp):
+    from datetime import date
+
+    from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, Stance
+    from claimwatch.slots import Slot, extract_slots
+    from claimwatch.text import normalise_tokens, sentence_slots, term_of
+
+    day = date(2021, 10, 13)
+    claim = nlp(
+        "US consumer prices rose 5.4% in September from a year earlier, the Labor Department"
+        " said Wednesday"
+    )
+    claim_slots = extract_slots(list(claim), day) + (
+        Slot("predicate", term_of(claim[:].root) or "", "", ""),
+    )
+    sentences = [
+        "In the 12 months through September, the CPI advanced 5.4% after climbing 5.3% in August.",
+        "The consumer price index rose 0.4% last month, the Labor Department said on Wednesday.",
+    ]
+
+    def row(document_id: str, index: int, text: str) -> dict:
+        tokens = list(nlp(text))
+        return {
+            "claim_id": "c1",
+            "document_id": document_id,
+            "sentence_id": f"{document_id}-{index}",
+            "claim_norm": " ".join(normalise_tokens(list(claim))),
+            "claim_slots": store.slots_json(claim_slots),
+            "sentence_norm": " ".join(normalise_tokens(tokens)),
+            "sentence_slots": store.slots_json(sentence_slots(tokens, day)),
+            "sentence_text": text,
+            "document_names": frozenset({"Labor Department", "United States"}),
+            "document_lede": ("2021-10-13",),
+        }
+
+    rows = [row("d1", i, t) for i, t in enumerate(sentences)]
+    rows += [row("d2", i, t) for i, t in enumerate(sentences)]
+    # as the pipeline sees them with corpus weighting: neither alone close enough
+    stances = [
+        Stance(NEUTRAL, 85.0 - i, 0.45, ("on topic but not close enough",)) for i in range(4)
+    ]
+    # the second document also holds a sentence that refutes: no joint reading there
+    stances[3] = Stance(REFUTES, 90.0, 0.8, ("percent 5.4 ≠ 5.3",))
+    joint = pipeline.joint_stances(rows, stances)
+    assert list(joint) == [0]
+    assert joint[0].stance == SUPPORTS
+    assert joint[0].reasons[0] == f'read with "{sentences[1]}"'
+    assert "percent 5.4 = 5.4 (inflation, over a year)" in joint[0].reasons

@@ -133,6 +133,7 @@ final as (
         s.norm_text as sentence_norm,
         s.slots as sentence_slots,
         s.sentence_text,
+        s.document_id,
         coalesce(src.original_url, d.url) as evidence_url,
         d.outlet,
         src.tier,
