@@ -378,6 +378,13 @@ def sentence_polarity(
 JOINT_COVERAGE = ANCHOR_COVERAGE
 
 
+def shared_facts(claim: Sequence[Slot], sentence: Sequence[Slot]) -> set[tuple[str, str]]:
+    """Return the claim's figures and dates, (kind, value), that the sentence also gives."""
+    kinds = (*CHECKED_KINDS, "date")
+    given = {(s.kind, s.value) for s in sentence if s.kind in kinds}
+    return {(s.kind, s.value) for s in claim if s.kind in kinds} & given
+
+
 def judge_jointly(
     claim_norm: str,
     claim_slots: Sequence[Slot],

@@ -42,6 +42,7 @@ from claimwatch.match import (
     judge_jointly,
     lede_dates,
     restate_coverage,
+    shared_facts,
 )
 from claimwatch.runlock import run_lock
 from claimwatch.slots import Slot, canonical_entity
@@ -612,17 +613,22 @@ def joint_stances(
     for indices in by_document.values():
         if any(stances[i].stance != NEUTRAL for i in indices):
             continue
+        claim_slots = store.slots_from_json(rows[indices[0]]["claim_slots"])
+        slots = {i: store.slots_from_json(rows[i]["sentence_slots"]) for i in indices}
+        facts = {i: len(shared_facts(claim_slots, slots[i])) for i in indices}
+        # A sentence may bring a figure or date without the claim's words ("consumer prices
+        # rising 5.1% in the year to November"), so those that share facts come first.
         closest = sorted(
-            (i for i in indices if stances[i].similarity >= ON_TOPIC),
-            key=lambda i: (-stances[i].similarity, str(rows[i]["sentence_id"])),
+            (i for i in indices if facts[i] or stances[i].similarity >= ON_TOPIC),
+            key=lambda i: (-facts[i], -stances[i].similarity, str(rows[i]["sentence_id"])),
         )[:JOINT_CANDIDATES]
         for first, second in combinations(closest, 2):
             row, other = rows[first], rows[second]
             together = judge_jointly(
                 row["claim_norm"],
-                store.slots_from_json(row["claim_slots"]),
-                (row["sentence_norm"], store.slots_from_json(row["sentence_slots"])),
-                (other["sentence_norm"], store.slots_from_json(other["sentence_slots"])),
+                claim_slots,
+                (row["sentence_norm"], slots[first]),
+                (other["sentence_norm"], slots[second]),
                 row["document_names"],
                 row["document_lede"],
             )

@@ -26,6 +26,9 @@ from claimwatch.slots import (
 WORD = re.compile(r"[a-z0-9]+")
 # Reporting verbs and fillers say nothing about the fact itself.
 EXTRA_STOP = {"say", "said", "also", "according", "'s", "s", "include", "including"}
+# Hedges say how sure the writer is, not what happened; a forecast is told apart by its
+# slots (slots.is_future), so "would probably peak" and "expects it to peak" share terms.
+HEDGE_ADVERBS = {"probably", "likely", "possibly", "perhaps"}
 # spaCy's stop list holds verbs such as "make" and "give"; as predicates they carry the fact.
 LIGHT_VERBS = {"be", "have", "do", "get", "say"}
 # Words that news uses interchangeably for the same thing.
@@ -186,12 +189,27 @@ def term_of(token: Token) -> str | None:
     base = lowered if keep_form else normalise_apostrophes(token.lemma_.lower())
     is_content_verb = token.pos_ == "VERB" and base not in LIGHT_VERBS
     stop = (base in STOP_WORDS or lowered in STOP_WORDS) and not is_content_verb
-    if stop or base in EXTRA_STOP or not WORD.fullmatch(base):
+    if stop or base in EXTRA_STOP or base in HEDGE_ADVERBS or not WORD.fullmatch(base):
         return None
     if base in ABBREVIATIONS:
         return ABBREVIATIONS[base]  # several words: normalise_tokens splits them
     base = TERM_SYNONYMS.get(base, base)
+    if base in {RISE, FALL} and reaches_a_level(token):
+        return f"{base} {REACH}"  # "jumped to 5.1%" says inflation reached 5.1% too
     return UNIT_SYNONYMS.get(base, base)
+
+
+REACH = "reach"
+
+
+def reaches_a_level(verb: Token) -> bool:
+    """True for a change told with the level it ended at: "rose to 5.1%", "cut to 0.1%"."""
+    return any(
+        child.dep_ == "prep"
+        and child.lower_ == "to"
+        and any(t.ent_type_ in {"PERCENT", "MONEY", "CARDINAL", "QUANTITY"} for t in child.subtree)
+        for child in verb.children
+    )
 
 
 def normalise_tokens(tokens: Sequence[Token]) -> list[str]:
