@@ -10,13 +10,14 @@ from typer.testing import CliRunner
 from claimwatch.cli import app
 from claimwatch.verdict_eval import ClaimResult, macro_f1, negate, perturbations
 
-# Measured 2026-11-25 (session 4) on tests/gold/verdicts: 75 labelled claims over five
-# articles and 122 perturbations: accuracy 0.77 (seed 0.92; held-out sets 0.62 Bank of
-# England, 0.67 US CPI, 0.83 Microsoft-Activision, 0.73 NASA DART), macro-F1 0.83, no
-# perturbed claim SUPPORTED, baselines at 0.28 and 0.54 macro-F1. Each held-out set was
-# labelled before the matcher ever ran on it (first-contact accuracy in the README). Raise
-# these floors as matching improves; lower them only when the labelled set grows.
-ACCURACY_FLOOR = 0.75
+# Measured 2026-11-25 (session 5) on tests/gold/verdicts: 75 labelled claims over five
+# articles and 122 perturbations: accuracy 0.89 (seed 0.92; held-out sets 0.77 Bank of
+# England, 0.93 US CPI, 1.00 Microsoft-Activision, 0.82 NASA DART), macro-F1 0.90, no
+# perturbed claim SUPPORTED, baselines at 0.30 and 0.58 macro-F1. Each held-out set was
+# labelled before the matcher ever ran on it (first-contact accuracy in the README); the
+# rules written since have seen their errors. Raise these floors as matching improves;
+# lower them only when the labelled set grows.
+ACCURACY_FLOOR = 0.88
 MARGIN_OVER_BASELINES = 0.15
 RECALL_AT_K_FLOOR = 0.9
 
