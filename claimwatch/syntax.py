@@ -615,7 +615,7 @@ def is_punctuation(token: Token) -> bool:
 def is_past(verb: Token) -> bool:
     """True when the sentence a participle hangs on is told in the past tense."""
     node = verb
-    while node.tag_ == "VBG" and node.head is not node:
+    while node.tag_ == "VBG" and node.head.i != node.i:
         node = node.head
     root = node.sent.root
     for candidate in (node, root):

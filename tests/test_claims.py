@@ -272,3 +272,12 @@ def test_members_of_a_forbidden_set_carry_its_polarity(nlp):
         "The services financial institutions cannot offer include order matching",
     }
     assert all(slot_values(c, "polarity") == {"negated"} for c in members)
+
+
+def test_a_sentence_whose_root_is_a_participle_is_parsed(nlp):
+    # "is now heading" puts a present participle at the root, whose head is itself: the
+    # walk up from it once looped for ever.
+    texts = {
+        c.text for c in claims_of(nlp, " date 2021-03-29 The ship is now heading to Rotterdam.")
+    }
+    assert texts == {"The ship is now heading to Rotterdam"}
