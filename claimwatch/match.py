@@ -87,27 +87,56 @@ def compare_quantities(
     return agree, conflict, silent
 
 
-# How a hedge widens a length of time, in steps of its own unit: "nearly four decades"
-# is 30 to 40 years, "about 40 years" 39.5 to 40.5, "more than three years" 3 to 4.
+# How a hedge widens a figure. A length of time widens by one step of its own unit:
+# "nearly four decades" is 30 to 40 years, "more than three years" 3 to 4. Any other
+# figure is a bound ("at least 321 ships") or an approximation ("roughly 400 ships"):
+# enough to tell that two figures can both be right, never to match one for another.
 BELOW_HEDGES = ("nearly", "almost")
-AROUND_HEDGES = ("about", "around", "roughly", "approximately", "some")
-ABOVE_HEDGES = ("more than", "over")
+AROUND_HEDGES = ("about", "around", "roughly", "approximately", "some", "close to")
+ABOVE_HEDGES = ("more than", "over", "at least", "above", "upwards of")
+UNDER_HEDGES = ("up to", "at most", "fewer than", "less than", "under", "below")
+# How far "about 400" may be from 400, as a share of it.
+APPROXIMATION = 0.1
+
+
+def hedged(text: str, hedges: tuple[str, ...]) -> bool:
+    return any(re.search(rf"\b{h}\b", text) for h in hedges)
 
 
 def years_range(slot: Slot) -> tuple[float, float] | None:
     """Return the fewest and most years a length of time allows ("nearly four decades": 30
     to 40), or None for any other figure, which must match exactly: "about 161 meters" is
-    no match for 160. The margin is one step of the unit the text counts in."""
+    no match for 160."""
     if slot.kind != "number" or slot.unit != "year":
         return None
     value, text = float(slot.value), slot.text.lower()
     step = 100.0 if "centur" in text else 10.0 if "decade" in text else 1.0
-    if any(re.search(rf"\b{h}\b", text) for h in BELOW_HEDGES):
+    if hedged(text, BELOW_HEDGES):
         return value - step, value
-    if any(re.search(rf"\b{h}\b", text) for h in AROUND_HEDGES):
+    if hedged(text, AROUND_HEDGES):
         return value - step / 2, value + step / 2
-    if any(re.search(rf"\b{h}\b", text) for h in ABOVE_HEDGES):
+    if hedged(text, ABOVE_HEDGES):
         return value, value + step
+    return value, value
+
+
+def figure_bounds(slot: Slot) -> tuple[float, float] | None:
+    """Return the lowest and highest value a figure's hedge leaves open ("at least 321":
+    321 and up; "roughly 400": 360 to 440), or None for a figure that is no single value
+    (a tally such as "8-1")."""
+    if (years := years_range(slot)) is not None:
+        return years
+    if not re.fullmatch(r"\d+(?:\.\d+)?", slot.value):
+        return None
+    value, text = float(slot.value), slot.text.lower()
+    if hedged(text, BELOW_HEDGES):
+        return value * (1 - APPROXIMATION), value
+    if hedged(text, AROUND_HEDGES):
+        return value * (1 - APPROXIMATION), value * (1 + APPROXIMATION)
+    if hedged(text, ABOVE_HEDGES):
+        return value, float("inf")
+    if hedged(text, UNDER_HEDGES):
+        return 0.0, value
     return value, value
 
 
@@ -121,12 +150,13 @@ def within(sentence_slot: Slot, claim_slot: Slot) -> bool:
 
 
 def apart(sentence_slot: Slot, claim_slot: Slot) -> bool:
-    """True when two figures cannot both be right: different values, or for lengths of
-    time, ranges that do not meet ("39 years" is not apart from "about four decades")."""
-    claim_years, sentence_years = years_range(claim_slot), years_range(sentence_slot)
-    if claim_years is None or sentence_years is None:
+    """True when two figures cannot both be right: what their hedges leave open does not
+    meet ("at least 100 ships" is not apart from "about 400 ships", nor "39 years" from
+    "about four decades")."""
+    claim_bounds, sentence_bounds = figure_bounds(claim_slot), figure_bounds(sentence_slot)
+    if claim_bounds is None or sentence_bounds is None:
         return sentence_slot.value != claim_slot.value
-    return sentence_years[1] < claim_years[0] or claim_years[1] < sentence_years[0]
+    return sentence_bounds[1] < claim_bounds[0] or claim_bounds[1] < sentence_bounds[0]
 
 
 def prices_of(goods: str, claim_slot: Slot) -> bool:

@@ -736,10 +736,48 @@ def _number_slots(tokens: Sequence[Token], token_ids: set[int], skip: set[int]) 
         if counts_one_more(last):
             value += 1
         text = " ".join(t.text for t in group)
+        if hedge := hedge_before(group[0], token_ids):
+            text = f"{hedge} {text}"  # "at least 321": a bound, told apart in match
         slots.append(
             Slot("number", format_number(value), unit_of(last), text, anchor=clause_anchor(last))
         )
     return slots
+
+
+# Words before a count that make it a bound or an approximation ("at least 321 ships").
+COUNT_HEDGES = (
+    "at least",
+    "more than",
+    "fewer than",
+    "less than",
+    "up to",
+    "at most",
+    "close to",
+    "upwards of",
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "nearly",
+    "almost",
+    "some",
+    "over",
+    "under",
+    "above",
+    "below",
+)
+
+
+def hedge_before(first: Token, token_ids: set[int]) -> str:
+    """Return the hedge just before a count, lower-cased ("at least"), or ""."""
+    doc = first.doc
+    for hedge in COUNT_HEDGES:
+        words = hedge.split()
+        start = first.i - len(words)
+        inside = start >= 0 and all(i in token_ids for i in range(start, first.i))
+        if inside and [t.lower_ for t in doc[start : first.i]] == words:
+            return hedge
+    return ""
 
 
 def _is_number_token(token: Token) -> bool:
