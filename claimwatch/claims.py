@@ -265,6 +265,15 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
                     excluded |= subtree_ids(child) | set(clause_commas(child))
                     side_claims.extend(appositive_claims(pobj, appos, ctx, nested_skip))
     if subject_token is not None:
+        for appos in subject_appositives(subject_token):
+            # "The Ever Given, a giant container ship that had blocked the canal, was
+            # refloated": the ship is one; it had blocked the canal; it was refloated.
+            cut = subtree_ids(appos) | set(clause_commas(appos))
+            excluded |= cut
+            if subject.text == join_tokens(list(subject.tokens)):  # not a resolved stand-in
+                kept = tuple(t for t in subject.tokens if t.i not in cut)
+                subject = Phrase(join_tokens(trim_punct(list(kept))), kept)
+            side_claims.extend(appositive_claims(subject_token, appos, ctx, nested_skip))
         for clause in nonrestrictive_clauses(subject_token):
             # "Core prices, which exclude food, rose 4%": prices exclude food; prices rose 4%.
             cut = subtree_ids(clause) | set(clause_commas(clause))
@@ -577,6 +586,20 @@ def split_conjuncts(phrase: Phrase, ctx: Context) -> list[Phrase]:
     if len(conjuncts) < 2 or phrase.text != "".join(t.text_with_ws for t in phrase.tokens).strip():
         return [phrase]
     return [Phrase(text, toks) for text, toks in conjunct_texts(conjuncts)]
+
+
+def subject_appositives(subject: Token) -> list[Token]:
+    """Return the appositives set off by a comma after a subject noun ("The Ever Given, a
+    giant container ship, ..."); "the company Smit Salvage" is one name, not two."""
+    doc = subject.doc
+    return [
+        a
+        for a in subject.children
+        if a.dep_ == "appos"
+        and a.i > subject.i
+        and subject.pos_ in {"NOUN", "PROPN"}
+        and doc[min(subtree_ids(a)) - 1].text == ","
+    ]
 
 
 def appositive_claims(head: Token, appos: Token, ctx: Context, skip: set[int]) -> list[Claim]:

@@ -352,6 +352,8 @@ def appositives(verb: Token, excluded: set[int]) -> list[tuple[Token, Token]]:
     for token in verb.subtree:
         if token.i in excluded or token.dep_ != "appos" or token.head.pos_ not in {"NOUN", "PROPN"}:
             continue
+        if token.head.ent_type_ in {"TIME", "DATE"}:
+            continue  # "3 p.m. local time" qualifies the time; it describes nothing
         if (
             any(c.dep_ == "relcl" for c in verb.subtree if c.head.i == token.i)
             or token.i > token.head.i

@@ -170,6 +170,28 @@ def test_demonstrative_names_what_it_points_back_to(seed_claims):
             " date 2021-09-10 The judge did not find that Apple was a monopolist.",
             {"The judge did not find that Apple was a monopolist"},
         ),
+        # A subject's appositive and its relative clause are facts of their own.
+        (
+            (
+                " date 2021-03-29 The Ever Given, a giant ship that had blocked the canal for a"
+                " week, was refloated on Monday."
+            ),
+            {
+                "The Ever Given was refloated on Monday",
+                "The Ever Given is a giant ship",
+                "The Ever Given had blocked the canal for a week",
+            },
+        ),
+        # A name after its description is one phrase, not an appositive.
+        (
+            " date 2021-03-29 The salvage company Smit Salvage was hired by the owner.",
+            {"The salvage company Smit Salvage was hired by the owner"},
+        ),
+        # "3 p.m. local time" qualifies a time: no claim that 3 p.m. is local time.
+        (
+            " date 2021-03-29 Tugboats pulled the ship free shortly after 3 p.m. local time.",
+            {"Tugboats pulled the ship free shortly after 3 p.m. local time"},
+        ),
     ],
 )
 def test_decomposition(nlp, text, expected):
