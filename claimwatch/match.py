@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from claimwatch.slots import Slot
+from claimwatch.slots import ABOVE_HEDGES, AROUND_HEDGES, BELOW_HEDGES, UNDER_HEDGES, Slot
 
 SUPPORTS, REFUTES, NEUTRAL = "SUPPORTS", "REFUTES", "NEUTRAL"
 # token_set_ratio scores how much of the (short) claim's vocabulary the (longer) sentence
@@ -91,11 +91,8 @@ def compare_quantities(
 # "nearly four decades" is 30 to 40 years, "more than three years" 3 to 4. Any other
 # figure is a bound ("at least 321 ships") or an approximation ("roughly 400 ships"):
 # enough to tell that two figures can both be right, never to match one for another.
-BELOW_HEDGES = ("nearly", "almost")
-AROUND_HEDGES = ("about", "around", "roughly", "approximately", "some", "close to")
-ABOVE_HEDGES = ("more than", "over", "at least", "above", "upwards of")
-UNDER_HEDGES = ("up to", "at most", "fewer than", "less than", "under", "below")
-# How far "about 400" may be from 400, as a share of it.
+# The hedges are listed in slots, which keeps them in a count's text. APPROXIMATION is
+# how far "about 400" may be from 400, as a share of it.
 APPROXIMATION = 0.1
 
 

@@ -280,27 +280,21 @@ def years_since(ent: Span, resolved: str, reference: date | None) -> Slot | None
     return Slot("number", str(reference.year - int(resolved)), "year", f"since {resolved}")
 
 
-# Words that hedge an amount ("around 6%", "more than $1 billion"); the slot keeps the figure.
-HEDGE_WORDS = {
-    "about",
-    "around",
-    "roughly",
-    "approximately",
-    "nearly",
-    "almost",
-    "some",
-    "over",
-    "under",
-    "more",
-    "less",
-    "fewer",
-    "than",
-    "up",
-    "to",
-    "at",
-    "least",
-    "most",
-}
+# Hedges before a figure, by what they leave open ("at least 321 ships": 321 and up);
+# match.figure_bounds reads them from a slot's text.
+BELOW_HEDGES = ("nearly", "almost")
+AROUND_HEDGES = ("about", "around", "roughly", "approximately", "some", "close to")
+ABOVE_HEDGES = ("more than", "over", "at least", "above", "upwards of")
+UNDER_HEDGES = ("up to", "at most", "fewer than", "less than", "under", "below")
+# Two-word hedges first, so "more than" is found whole.
+COUNT_HEDGES = tuple(
+    sorted(
+        BELOW_HEDGES + AROUND_HEDGES + ABOVE_HEDGES + UNDER_HEDGES, key=lambda h: -len(h.split())
+    )
+)
+# Their words, stripped from an amount ("around 6%", "more than $1 billion") before it is
+# read; the slot's text keeps them.
+HEDGE_WORDS = {word for hedge in COUNT_HEDGES for word in hedge.split()}
 
 
 def strip_hedges(text: str) -> str:
@@ -742,30 +736,6 @@ def _number_slots(tokens: Sequence[Token], token_ids: set[int], skip: set[int]) 
             Slot("number", format_number(value), unit_of(last), text, anchor=clause_anchor(last))
         )
     return slots
-
-
-# Words before a count that make it a bound or an approximation ("at least 321 ships").
-COUNT_HEDGES = (
-    "at least",
-    "more than",
-    "fewer than",
-    "less than",
-    "up to",
-    "at most",
-    "close to",
-    "upwards of",
-    "about",
-    "around",
-    "roughly",
-    "approximately",
-    "nearly",
-    "almost",
-    "some",
-    "over",
-    "under",
-    "above",
-    "below",
-)
 
 
 def hedge_before(first: Token, token_ids: set[int]) -> str:
