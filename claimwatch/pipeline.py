@@ -595,7 +595,8 @@ def record_scores(
     return verdicts
 
 
-# Per claim and document, how many of the closest sentences on topic are tried in pairs.
+# Per claim and document, how many sentences (those giving its facts first, then the
+# closest on topic) are tried in pairs.
 JOINT_CANDIDATES = 4
 
 

@@ -51,8 +51,9 @@ def matcher_version() -> str:
     return digest.hexdigest()[:16]
 
 
-# The files, besides the extractor and matcher, that decide a run's verdicts.
-VERDICT_FILES = ("claimwatch/verdict.py", "sql/queries/candidates.sql")
+# The files, besides the extractor and matcher, that decide a run's verdicts (the
+# pipeline reads two sentences of a document together, see pipeline.joint_stances).
+VERDICT_FILES = ("claimwatch/verdict.py", "claimwatch/pipeline.py", "sql/queries/candidates.sql")
 
 
 @lru_cache(maxsize=4)
