@@ -39,6 +39,7 @@ from claimwatch.syntax import (
     inflect,
     inner_punctuation_only,
     is_asserted_subclause,
+    is_clause_marker,
     is_negated_verb,
     is_participial,
     is_past,
@@ -246,6 +247,8 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
             continue  # "rose 4% … and 0.2% …": the parser hung a second object on the verb
         if child.dep_ in CLAUSE_DROP_DEPS - {"punct"} or child.lower_ == "also":
             excluded.add(child.i)
+        elif is_clause_marker(child):
+            excluded.add(child.i)  # "…, when the pair will be …": the pair will be …
         elif child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
             excluded |= subtree_ids(child)  # handled by coordinated_verbs
         elif is_participial(child):

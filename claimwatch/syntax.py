@@ -490,6 +490,17 @@ def is_asserted_subclause(token: Token) -> bool:
     return bool(markers & ASSERTING_MARKERS) and first_child(token, SUBJECT_DEPS) is not None
 
 
+def is_clause_marker(token: Token) -> bool:
+    """True for the "when" of an asserted clause ("…, when the pair will be …"), which the
+    parser hangs on the clause's verb as an adverb rather than a marker."""
+    return (
+        token.dep_ == "advmod"
+        and token.lower_ in ASSERTING_MARKERS
+        and token.i < token.head.i
+        and is_asserted_subclause(token.head)
+    )
+
+
 def nonrestrictive_clauses(noun: Token) -> list[Token]:
     """Return relative clauses set off by a comma ("prices, which exclude food, …")."""
     clauses = []

@@ -187,6 +187,17 @@ def test_demonstrative_names_what_it_points_back_to(seed_claims):
             " date 2021-03-29 The salvage company Smit Salvage was hired by the owner.",
             {"The salvage company Smit Salvage was hired by the owner"},
         ),
+        # A "when" clause states a fact of its own, without its "when".
+        (
+            (
+                " date 2021-11-24 The impact is expected in late September 2022, when the"
+                " pair will be about 11 million kilometers from Earth."
+            ),
+            {
+                "The impact is expected in late September 2022",
+                "The pair will be about 11 million kilometers from Earth",
+            },
+        ),
         # "3 p.m. local time" qualifies a time: no claim that 3 p.m. is local time.
         (
             " date 2021-03-29 Tugboats pulled the ship free shortly after 3 p.m. local time.",
