@@ -53,6 +53,7 @@ from claimwatch.syntax import (
     nonrestrictive_clauses,
     object_relative_clauses,
     peelable_relative_clauses,
+    prior_change,
     split_change,
     split_object,
     strip_parenthetical,
@@ -249,6 +250,11 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
             excluded.add(child.i)
         elif is_clause_marker(child):
             excluded.add(child.i)  # "…, when the pair will be …": the pair will be …
+        elif (change := prior_change(child)) is not None:
+            # "the index climbed 0.4% after a 0.3% gain in August": the index gained 0.3%
+            # in August; the index climbed 0.4%.
+            excluded |= subtree_ids(child) | set(clause_commas(child))
+            side_claims.append(prior_change_claim(subject, change, ctx))
         elif child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
             excluded |= subtree_ids(child)  # handled by coordinated_verbs
         elif is_participial(child):
@@ -589,6 +595,28 @@ def split_conjuncts(phrase: Phrase, ctx: Context) -> list[Phrase]:
     if len(conjuncts) < 2 or phrase.text != "".join(t.text_with_ws for t in phrase.tokens).strip():
         return [phrase]
     return [Phrase(text, toks) for text, toks in conjunct_texts(conjuncts)]
+
+
+def prior_change_claim(subject: Phrase, change: Token, ctx: Context) -> Claim:
+    """Return "<subject> gained 0.3% in August" for the change noun of "after a 0.3% gain
+    in August": its figure and whatever follows the noun (the time)."""
+    subtree = [t for t in change.subtree if not t.is_space]
+    figure = [t for t in subtree if t.ent_type_ == "PERCENT"]
+    after = [t for t in subtree if t.i > change.i]
+    verb = inflect(change.lemma_, past=True)
+    text = tidy(f"{subject.text} {verb} {join_tokens(figure)} {join_tokens(trim_punct(after))}")
+    tokens = [*subject.tokens, *figure, *after]
+    return make_claim(
+        ctx,
+        tokens,
+        "factual",
+        ctx.speaker,
+        ctx.via,
+        None,
+        text,
+        None,
+        (Slot("predicate", term_of(change) or change.lemma_.lower(), "", verb),),
+    )
 
 
 def subject_appositives(subject: Token) -> list[Token]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Span, Token
 
-from claimwatch.slots import SAY_LEMMAS, canonical_entity, entity_of
+from claimwatch.slots import CHANGE_NOUNS, SAY_LEMMAS, canonical_entity, entity_of
 
 ISSUE_LEMMAS = {"issue", "release", "publish", "sign", "send"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -14,6 +14,9 @@ OBJECT_DEPS = {"dobj", "attr", "oprd", "acomp"}
 QUOTE_CHARS = '“”"‘’'
 IRREGULAR_PAST = {
     "make": "made",
+    "rise": "rose",
+    "fall": "fell",
+    "cut": "cut",
     "take": "took",
     "give": "gave",
     "say": "said",
@@ -499,6 +502,21 @@ def is_clause_marker(token: Token) -> bool:
         and token.i < token.head.i
         and is_asserted_subclause(token.head)
     )
+
+
+# "after a 0.3% gain in August": a change the figure follows, told as a noun.
+PRIOR_CHANGE_PREPOSITIONS = {"after", "following"}
+
+
+def prior_change(prep: Token) -> Token | None:
+    """Return the change noun of "climbed 0.4% after a 0.3% gain in August" (gain): an
+    earlier change with its own figure, a fact of its own."""
+    if prep.dep_ != "prep" or prep.lower_ not in PRIOR_CHANGE_PREPOSITIONS:
+        return None
+    noun = first_child(prep, {"pobj"})
+    if noun is None or noun.lemma_.lower() not in CHANGE_NOUNS:
+        return None
+    return noun if any(t.ent_type_ == "PERCENT" for t in noun.subtree) else None
 
 
 def nonrestrictive_clauses(noun: Token) -> list[Token]:

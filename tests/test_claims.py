@@ -198,6 +198,15 @@ def test_demonstrative_names_what_it_points_back_to(seed_claims):
                 "The pair will be about 11 million kilometers from Earth",
             },
         ),
+        # An earlier change told as a noun is a claim of its own.
+        (
+            " date 2021-10-13 The index climbed 0.4% after a 0.3% gain in August.",
+            {"The index climbed 0.4%", "The index gained 0.3% in August"},
+        ),
+        (
+            " date 2021-10-13 Prices fell 2% in September following a 1.5% rise in August.",
+            {"Prices fell 2% in September", "Prices rose 1.5% in August"},
+        ),
         # "3 p.m. local time" qualifies a time: no claim that 3 p.m. is local time.
         (
             " date 2021-03-29 Tugboats pulled the ship free shortly after 3 p.m. local time.",
