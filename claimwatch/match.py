@@ -100,6 +100,23 @@ def hedged(text: str, hedges: tuple[str, ...]) -> bool:
     return any(re.search(rf"\b{h}\b", text) for h in hedges)
 
 
+def hedge_range(
+    value: float, text: str, below: float, around: float, above: float, under: float | None
+) -> tuple[float, float]:
+    """Return the range the hedge in text leaves open around value: "nearly" reaches below
+    by `below`, "about" both ways by `around`, "more than" above by `above`, "up to" below
+    by `under` (None: that hedge keeps the value); no hedge, the value alone."""
+    if hedged(text, BELOW_HEDGES):
+        return value - below, value
+    if hedged(text, AROUND_HEDGES):
+        return value - around, value + around
+    if hedged(text, ABOVE_HEDGES):
+        return value, value + above
+    if under is not None and hedged(text, UNDER_HEDGES):
+        return value - under, value
+    return value, value
+
+
 def years_range(slot: Slot) -> tuple[float, float] | None:
     """Return the fewest and most years a length of time allows ("nearly four decades": 30
     to 40), or None for any other figure, which must match exactly: "about 161 meters" is
@@ -108,13 +125,7 @@ def years_range(slot: Slot) -> tuple[float, float] | None:
         return None
     value, text = float(slot.value), slot.text.lower()
     step = 100.0 if "centur" in text else 10.0 if "decade" in text else 1.0
-    if hedged(text, BELOW_HEDGES):
-        return value - step, value
-    if hedged(text, AROUND_HEDGES):
-        return value - step / 2, value + step / 2
-    if hedged(text, ABOVE_HEDGES):
-        return value, value + step
-    return value, value
+    return hedge_range(value, text, step, step / 2, step, None)
 
 
 def figure_bounds(slot: Slot) -> tuple[float, float] | None:
@@ -125,16 +136,9 @@ def figure_bounds(slot: Slot) -> tuple[float, float] | None:
         return years
     if not re.fullmatch(r"\d+(?:\.\d+)?", slot.value):
         return None
-    value, text = float(slot.value), slot.text.lower()
-    if hedged(text, BELOW_HEDGES):
-        return value * (1 - APPROXIMATION), value
-    if hedged(text, AROUND_HEDGES):
-        return value * (1 - APPROXIMATION), value * (1 + APPROXIMATION)
-    if hedged(text, ABOVE_HEDGES):
-        return value, float("inf")
-    if hedged(text, UNDER_HEDGES):
-        return 0.0, value
-    return value, value
+    value = float(slot.value)
+    margin = value * APPROXIMATION
+    return hedge_range(value, slot.text.lower(), margin, margin, float("inf"), value)
 
 
 def within(sentence_slot: Slot, claim_slot: Slot) -> bool:
