@@ -322,6 +322,21 @@ def emit(names: list[str], rows: list[tuple], output: OutputFormat, title: str =
         console.print(table)
 
 
+def show_query(
+    db: Path | None,
+    query: str,
+    params: dict[str, object],
+    output: OutputFormat,
+    title: str,
+    none_found: str,
+) -> None:
+    """Print a read-only query's rows, or fail with none_found when it returns none."""
+    names, rows = read_query(settings_from(db), query, params)
+    if not rows:
+        fail(none_found)
+    emit(names, rows, output, title)
+
+
 @app.command()
 def claims(
     article_id: Annotated[str, typer.Argument(metavar="ARTICLE_ID", help="An article id.")],
@@ -332,10 +347,14 @@ def claims(
 
     Example: claimwatch claims 610493d5733ce474
     """
-    names, rows = read_query(settings_from(db), "article_claims", {"article_id": article_id})
-    if not rows:
-        fail(f"no article {article_id!r} (article ids are in `claimwatch verdicts`)")
-    emit(names, rows, output, f"claims of article {article_id}")
+    show_query(
+        db,
+        "article_claims",
+        {"article_id": article_id},
+        output,
+        f"claims of article {article_id}",
+        f"no article {article_id!r} (article ids are in `claimwatch verdicts`)",
+    )
 
 
 @app.command()
@@ -348,10 +367,14 @@ def evidence(
 
     Example: claimwatch evidence 2d5c5081dbfc49a8
     """
-    names, rows = read_query(settings_from(db), "claim_evidence", {"claim_id": claim_id})
-    if not rows:
-        fail(f"no published evidence for claim {claim_id!r} (claim ids: `claimwatch claims`)")
-    emit(names, rows, output, f"evidence for claim {claim_id}")
+    show_query(
+        db,
+        "claim_evidence",
+        {"claim_id": claim_id},
+        output,
+        f"evidence for claim {claim_id}",
+        f"no published evidence for claim {claim_id!r} (claim ids: `claimwatch claims`)",
+    )
 
 
 @app.command()
