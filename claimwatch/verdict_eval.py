@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +36,8 @@ MONTHS = (
     "November",
     "December",
 )
+# A year on its own ("opened in 1869", "the highest since 2008") is a date to shift too.
+YEAR = re.compile(r"(?:1\d|20)\d{2}")
 # Stand-ins of the same entity type for the entity-swap perturbation.
 SWAPS = {
     "GPE": ("Japan", "France"),
@@ -244,6 +247,9 @@ def perturbations(text: str, nlp: Language) -> list[tuple[str, str]]:
             changed.append(
                 ("date", replace_token(doc, token, MONTHS[MONTHS.index(token.text) - 1]))
             )
+            break
+        if token.ent_type_ == "DATE" and YEAR.fullmatch(token.text):
+            changed.append(("date", replace_token(doc, token, str(int(token.text) - 1))))
             break
     for ent in doc.ents:
         options = [o for o in SWAPS.get(ent.label_, ()) if o.lower() != ent.text.lower()]

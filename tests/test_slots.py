@@ -35,6 +35,8 @@ def test_parse_number(text, value):
         ("24 September 2021", "2021-09-24"),
         ("September 24, 2021", "2021-09-24"),
         ("2017", "2017"),
+        ("in 1869", "1869"),  # a year before 1900 is a year too
+        ("March 1, 1869", "1869-03-01"),
         ("yesterday", "2021-09-23"),
         ("last year", "2020"),
         ("next year", "2022"),

@@ -68,6 +68,7 @@ def test_calibration_bins_cover_every_claim(report):
             "China issued a joint statement on Thursday",
         ),
         ("China made a law in August", "date", "China made a law in July"),
+        ("The canal opened in 1869", "date", "The canal opened in 1868"),
         ("China banned all mining", "entity", "Japan banned all mining"),
         ("China banned all mining", "negation", "China did not ban all mining"),
         ("Transactions are illegal", "negation", "Transactions are not illegal"),
