@@ -65,6 +65,10 @@ UNIT_SYNONYMS = {
     "organ": "agency",
     "percent": "percent",
     "%": "percent",
+    # Tonnes and tons are read as one unit: news mixes them for one thing ("a 200,000-tonne
+    # vessel", "the 224,000-ton ship"). The cost: a figure and its exact conversion (a
+    # tonne is 1.1 short tons) would be read as differing.
+    "tonne": "ton",
 }
 CURRENCY_WORDS = {
     "$": "USD",

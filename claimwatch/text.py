@@ -59,6 +59,15 @@ TERM_SYNONYMS = {
     "purchase": "acquire",
     "acquisition": "acquire",
     "takeover": "acquire",
+    # The general word news uses to name a thing again ("the Ever Given ... the vessel",
+    # "the Suez Canal ... the waterway"); WordNet has each as a hypernym of the first.
+    "vessel": "ship",
+    "waterway": "canal",
+    # One act in two words: WordNet puts "start" with "begin" and "intentionally" with
+    # "deliberately" in one synset, and crashing into something is a way of colliding.
+    "start": "begin",
+    "collide": "crash",
+    "intentionally": "deliberately",
 }
 # Data stories vary the verb of a change from sentence to sentence ("rose", "climbed",
 # "advanced", "jumped"); the direction is the fact, so each direction is one term.
@@ -115,6 +124,9 @@ PHRASE_SYNONYMS = {
     ("digital", "asset"): "cryptocurrency",
     ("virtual", "currency"): "cryptocurrency",
     ("digital", "currency"): "cryptocurrency",
+    # Weather news calls the same wind "high" or "strong".
+    ("high", "wind"): "wind",
+    ("strong", "wind"): "wind",
 }
 PHRASE_MODIFIER_DEPS = {"amod", "compound"}
 

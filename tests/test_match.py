@@ -468,3 +468,66 @@ def test_a_bound_contradicts_only_a_figure_outside_it(nlp, sentence, expected):
     claim = "About 400 ships were waiting to pass through the canal"
     result = pipeline_stance(nlp, claim, sentence)
     assert result.stance == expected, result.reasons
+
+
+EVER_GIVEN_WEIGHT = (
+    "The Panama-flagged Ever Given, a 200,000-tonne vessel that carries goods between Asia and"
+    " Europe, ran aground near the canal's southern entrance."
+)
+
+
+@pytest.mark.parametrize(
+    "claim, expected",
+    [
+        ("The ship weighs 200,000 tons", SUPPORTS),
+        # a vessel is the ship named again and a tonne is read as a ton, so the figures meet
+        ("The ship weighs 224,000 tons", REFUTES),
+    ],
+)
+def test_a_vessel_in_tonnes_is_the_ship_in_tons(nlp, claim, expected):
+    result = pipeline_stance(nlp, claim, EVER_GIVEN_WEIGHT)
+    assert result.stance == expected, result.reasons
+
+
+@pytest.mark.parametrize(
+    "claim, sentence, expected",
+    [
+        (
+            "The canal opened in 1869",
+            "Crews cheered as the ship came free in a waterway that first opened in 1869.",
+            SUPPORTS,
+        ),
+        (
+            "The canal opened in 1870",
+            "Crews cheered as the ship came free in a waterway that first opened in 1869.",
+            REFUTES,
+        ),
+        (
+            "The backlog began to move on Monday",
+            "A queue of roughly 400 ships started moving through the canal on Monday.",
+            SUPPORTS,
+        ),
+        (
+            (
+                "The spacecraft will deliberately crash into an asteroid to test whether such an"
+                " impact can change its path"
+            ),
+            (
+                "DART will intentionally collide with an asteroid to test whether a kinetic impact"
+                " can change the asteroid's motion in space."
+            ),
+            SUPPORTS,
+        ),
+        (
+            "The vessel lost the ability to steer in strong winds and a sandstorm",
+            (
+                "The 224,000-ton ship had been wedged across the waterway since last Tuesday, when"
+                " it could no longer steer in high winds and a sandstorm."
+            ),
+            SUPPORTS,
+        ),
+    ],
+)
+def test_news_names_one_thing_or_act_in_two_words(nlp, claim, sentence, expected):
+    result = pipeline_stance(nlp, claim, sentence)
+    assert result.stance == expected, result.reasons
