@@ -215,7 +215,10 @@ def resolve_date(text: str, reference: date | None, future: bool = False) -> str
             return reference.isoformat()
         if re.search(r"\byesterday\b", phrase):
             return (reference - timedelta(days=1)).isoformat()
-    year_match = re.search(r"\b(?:1\d|20)\d{2}\b", phrase)
+    # "1500 days" and "2000 years ago" are lengths of time, not years.
+    year_match = re.search(
+        r"\b(?:1\d|20)\d{2}\b(?!\s+(?:days?|weeks?|months?|years?|decades?|centur))", phrase
+    )
     year = int(year_match.group(0)) if year_match else None
     for name, month in MONTHS.items():
         if not re.search(rf"\b{name}\b\.?", phrase):

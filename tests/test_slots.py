@@ -37,6 +37,8 @@ def test_parse_number(text, value):
         ("2017", "2017"),
         ("in 1869", "1869"),  # a year before 1900 is a year too
         ("March 1, 1869", "1869-03-01"),
+        ("2000 years ago", None),  # a length of time, not the year 2000
+        ("1500 days", None),
         ("yesterday", "2021-09-23"),
         ("last year", "2020"),
         ("next year", "2022"),
