@@ -31,6 +31,9 @@ EXTRA_STOP = {"say", "said", "also", "according", "'s", "s", "include", "includi
 HEDGE_ADVERBS = {"probably", "likely", "possibly", "perhaps"}
 # spaCy's stop list holds verbs such as "make" and "give"; as predicates they carry the fact.
 LIGHT_VERBS = {"be", "have", "do", "get", "say"}
+# spaCy's stop list also holds adjectives that state a fact: "an empty stadium" is not
+# "a stadium".
+DESCRIPTIVE_WORDS = {"empty", "full", "whole", "serious"}
 # Words that news uses interchangeably for the same thing.
 TERM_SYNONYMS = {
     "crypto": "cryptocurrency",
@@ -200,7 +203,8 @@ def term_of(token: Token) -> str | None:
     keep_form = token.pos_ == "PROPN" or nominal_gerund
     base = lowered if keep_form else normalise_apostrophes(token.lemma_.lower())
     is_content_verb = token.pos_ == "VERB" and base not in LIGHT_VERBS
-    stop = (base in STOP_WORDS or lowered in STOP_WORDS) and not is_content_verb
+    is_content = is_content_verb or base in DESCRIPTIVE_WORDS
+    stop = (base in STOP_WORDS or lowered in STOP_WORDS) and not is_content
     if stop or base in EXTRA_STOP or base in HEDGE_ADVERBS or not WORD.fullmatch(base):
         return None
     if base in ABBREVIATIONS:

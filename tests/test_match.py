@@ -406,6 +406,15 @@ def test_a_name_the_tagger_missed_is_named_in_so_many_words(nlp, claim, expected
     assert result.stance == expected, result.reasons
 
 
+def test_an_empty_stadium_is_not_just_a_stadium(nlp):
+    claim = "The final was run in an empty stadium"
+    sentence = (
+        "She kept her title at the Olympic Stadium in Tokyo on Saturday, running 10.61 seconds."
+    )
+    assert "empty" in normalise_tokens(list(nlp(claim)))
+    assert pipeline_stance(nlp, claim, sentence).stance == NEUTRAL
+
+
 def test_the_maker_of_a_thing_makes_it(nlp):
     assert "make" in normalise_tokens(list(nlp("Microsoft will buy the maker of Call of Duty.")))
 
