@@ -272,10 +272,25 @@ def quantity_slot(ent) -> Slot | None:
     if lemma in YEARS_PER_UNIT:
         # "four decades" is 40 years, so it can be set against "39 years" (see match)
         value, lemma = value * YEARS_PER_UNIT[lemma], "year"
-    return Slot("number", format_number(value), UNIT_SYNONYMS.get(lemma, lemma), ent.text)
+    unit = UNIT_SYNONYMS.get(lemma, lemma)
+    if is_margin(ent):
+        unit = f"{unit} (margin)"
+    return Slot("number", format_number(value), unit, ent.text)
 
 
 YEARS_PER_UNIT = {"decade": 10, "century": 100}
+# Words a gap between two things hangs from: "0.13 seconds ahead of her rival".
+MARGIN_WORDS = {"ahead", "behind", "clear", "short"}
+
+
+def is_margin(ent: Span) -> bool:
+    """True for an amount that is the gap between two things, not a thing's measure:
+    "finished 0.13 seconds ahead", "won by 0.13 seconds", "lowered by 0.01 seconds". Its
+    unit is marked so that "10.74 seconds" is never set against it."""
+    head = ent.root.head
+    if head.lower_ in MARGIN_WORDS:
+        return True
+    return head.lower_ == "by" and head.dep_ in {"prep", "agent"} and head.head.pos_ == "VERB"
 
 
 def years_since(ent: Span, resolved: str, reference: date | None) -> Slot | None:

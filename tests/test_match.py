@@ -540,3 +540,11 @@ def test_a_vessel_in_tonnes_is_the_ship_in_tons(nlp, claim, expected):
 def test_news_names_one_thing_or_act_in_two_words(nlp, claim, sentence, expected):
     result = pipeline_stance(nlp, claim, sentence)
     assert result.stance == expected, result.reasons
+
+
+def test_a_margin_is_not_set_against_a_time(nlp):
+    sentence = (
+        "Thompson-Herah finished 0.13 seconds ahead of her main rival, Shelly-Ann Fraser-Pryce."
+    )
+    result = pipeline_stance(nlp, "Shelly-Ann Fraser-Pryce took silver in 10.74 seconds", sentence)
+    assert result.stance == NEUTRAL, result.reasons

@@ -254,3 +254,18 @@ def test_a_change_named_again_carries_the_figure_of_the_sentence_before(nlp):
     # a sentence that does not name the change again carries nothing
     unrelated = sentence_slots(list(third), date(2021, 10, 13), carried)
     assert not [s for s in unrelated if s.kind == "percent"]
+
+
+@pytest.mark.parametrize(
+    "sentence, unit",
+    [
+        ("Thompson-Herah finished 0.13 seconds ahead of her main rival.", "second (margin)"),
+        ("She beat Fraser-Pryce by 0.13 seconds.", "second (margin)"),
+        ("The record was lowered by 0.01 seconds.", "second (margin)"),
+        ("He finished 2 meters behind the leader.", "meter (margin)"),
+        ("She ran the final in 10.61 seconds.", "second"),
+    ],
+)
+def test_a_gap_between_two_things_is_a_margin_not_a_measure(nlp, sentence, unit):
+    slots = extract_slots(list(nlp(sentence)), date(2021, 7, 31))
+    assert [s.unit for s in slots if s.kind == "number"] == [unit]
