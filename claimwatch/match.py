@@ -258,8 +258,8 @@ def compare_entities(claim: Sequence[Slot], sentence: Sequence[Slot]) -> list[st
         kind = ENTITY_CLASSES.get(slot.unit)
         if slot.kind != "entity" or kind is None or slot.value in every:
             continue
-        if any(is_acronym_pair(o, slot.value) for o in every):
-            continue  # "DART" where the sentence spells out "Double Asteroid Redirection Test"
+        if any(is_acronym_pair(o, slot.value) or is_demonym_pair(o, slot.value) for o in every):
+            continue  # "DART" spelled out, "Jamaican" for Jamaica
         # Names that share a word may be one body and its part ("Labor Department" and
         # "Bureau of Labor Statistics"), and a name the claim itself uses is no stand-in:
         # only an unrelated name replaces the claim's.
@@ -283,6 +283,19 @@ def is_acronym_pair(first: str, second: str) -> bool:
         "".join(w[0] for w in words if w.lower() not in STOP_WORDS),
     }
     return len(short) >= 2 and " " not in short and short.upper() in {i.upper() for i in initials}
+
+
+def is_demonym_pair(first: str, second: str) -> bool:
+    """True when one name is the people of the other, formed from it: "Jamaican" and
+    "Jamaica", "Chinese" and "China", "German" and "Germany", "Egyptian" and "Egypt".
+    Names not formed this way ("British", "Dutch") are listed in seeds/aliases.csv."""
+    return any(
+        len(place) >= 4
+        and " " not in people
+        and 0 < len(people) - len(place) <= 4
+        and (people.startswith(place) or (people.startswith(place[:-1]) and place[-1] in "aeiouy"))
+        for people, place in ((first.lower(), second.lower()), (second.lower(), first.lower()))
+    )
 
 
 def name_words(name: str) -> set[str]:
@@ -313,7 +326,10 @@ def unnamed_entities(
     return [
         f"source never names {s.value}"
         for s in claim
-        if s.kind == "entity" and s.unit in ENTITY_CLASSES and s.value not in named
+        if s.kind == "entity"
+        and s.unit in ENTITY_CLASSES
+        and s.value not in named
+        and not any(is_demonym_pair(name, s.value) for name in named)
     ]
 
 

@@ -2,7 +2,15 @@ from datetime import date
 
 import pytest
 
-from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, compare_entities, judge, topic_gaps
+from claimwatch.match import (
+    NEUTRAL,
+    REFUTES,
+    SUPPORTS,
+    compare_entities,
+    is_demonym_pair,
+    judge,
+    topic_gaps,
+)
 from claimwatch.slots import Slot, extract_slots
 from claimwatch.text import normalise_tokens, sentence_slots, term_of
 
@@ -548,3 +556,25 @@ def test_a_margin_is_not_set_against_a_time(nlp):
     )
     result = pipeline_stance(nlp, "Shelly-Ann Fraser-Pryce took silver in 10.74 seconds", sentence)
     assert result.stance == NEUTRAL, result.reasons
+
+
+@pytest.mark.parametrize(
+    "first, second, expected",
+    [
+        ("Jamaican", "Jamaica", True),
+        ("China", "Chinese", True),
+        ("German", "Germany", True),
+        ("Australian", "Austria", False),  # formed from Australia
+        ("Japanese", "Jamaica", False),
+    ],
+)
+def test_a_people_formed_from_a_place_name_is_that_place(first, second, expected):
+    assert is_demonym_pair(first, second) is expected
+
+
+def test_jamaican_women_are_no_stand_in_for_jamaica(nlp):
+    sentence = "The Jamaican women swept the medals in the event at the Tokyo Games."
+    result = pipeline_stance(nlp, "Jamaica swept the medals in the event", sentence)
+    assert result.stance == SUPPORTS, result.reasons
+    swapped = pipeline_stance(nlp, "Japan swept the medals in the event", sentence)
+    assert swapped.stance != SUPPORTS, swapped.reasons
