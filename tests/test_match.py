@@ -578,3 +578,25 @@ def test_jamaican_women_are_no_stand_in_for_jamaica(nlp):
     assert result.stance == SUPPORTS, result.reasons
     swapped = pipeline_stance(nlp, "Japan swept the medals in the event", sentence)
     assert swapped.stance != SUPPORTS, swapped.reasons
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # the other place is the other person's
+        (
+            (
+                "Only Florence Griffith-Joyner has run faster than Thompson-Herah's new Olympic"
+                " record: the American set the world record of 10.49 in 1988."
+            ),
+            SUPPORTS,
+        ),
+        # with no one else in the sentence, another place is a stand-in for the claim's
+        ("Elaine Thompson-Herah of Kenya set an Olympic record on Saturday.", REFUTES),
+    ],
+)
+def test_another_place_may_belong_to_another_person(nlp, sentence, expected):
+    claim = "Elaine Thompson-Herah of Jamaica set an Olympic record"
+    named = frozenset({"Jamaica", "Elaine Thompson-Herah"})  # by the rest of the page
+    result = pipeline_stance(nlp, claim, sentence, named)
+    assert result.stance == expected, result.reasons
