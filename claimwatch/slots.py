@@ -69,6 +69,11 @@ UNIT_SYNONYMS = {
     # vessel", "the 224,000-ton ship"). The cost: a figure and its exact conversion (a
     # tonne is 1.1 short tons) would be read as differing.
     "tonne": "ton",
+    # British and American spellings and the symbols sports pages use ("the 100m").
+    "metre": "meter",
+    "m": "meter",
+    "kilometre": "kilometer",
+    "km": "kilometer",
 }
 CURRENCY_WORDS = {
     "$": "USD",

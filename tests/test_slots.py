@@ -269,3 +269,16 @@ def test_a_change_named_again_carries_the_figure_of_the_sentence_before(nlp):
 def test_a_gap_between_two_things_is_a_margin_not_a_measure(nlp, sentence, unit):
     slots = extract_slots(list(nlp(sentence)), date(2021, 7, 31))
     assert [s.unit for s in slots if s.kind == "number"] == [unit]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "She won the women's 100 metres final.",
+        "She won the women's 100 meters final.",
+        "She kept her 100m title.",
+    ],
+)
+def test_metres_meters_and_m_are_one_unit(nlp, sentence):
+    slots = extract_slots(list(nlp(sentence)), date(2021, 7, 31))
+    assert [(s.value, s.unit) for s in slots if s.kind == "number"] == [("100", "meter")]
