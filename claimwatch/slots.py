@@ -198,6 +198,10 @@ def counts_one_more(token: Token) -> bool:
     return has_other and head.dep_ == "conj"
 
 
+# A year, from 1000 to 2099.
+YEAR = re.compile(r"(?:1\d|20)\d{2}")
+
+
 def resolve_date(text: str, reference: date | None, future: bool = False) -> str | None:
     """Return an ISO date ("2021-09-24"), month ("2021-08") or year for a date phrase; a
     bare weekday or month means the latest one on or before the reference date, or with
@@ -222,7 +226,7 @@ def resolve_date(text: str, reference: date | None, future: bool = False) -> str
             return (reference - timedelta(days=1)).isoformat()
     # "1500 days" and "2000 years ago" are lengths of time, not years.
     year_match = re.search(
-        r"\b(?:1\d|20)\d{2}\b(?!\s+(?:days?|weeks?|months?|years?|decades?|centur))", phrase
+        rf"\b{YEAR.pattern}\b(?!\s+(?:days?|weeks?|months?|years?|decades?|centur))", phrase
     )
     year = int(year_match.group(0)) if year_match else None
     for name, month in MONTHS.items():
@@ -481,6 +485,12 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
             quantity = quantity_slot(ent)
             if quantity:
                 slots.append(replace(quantity, anchor=anchor))
+        elif ent.label_ == "EVENT":
+            # "the 1988 Games", "the 2016 Olympics": the year dates the event; it counts
+            # nothing.
+            for year in (t for t in ent if YEAR.fullmatch(t.text) and t.i in token_ids):
+                slots.append(Slot("date", year.text, "", year.text, anchor=anchor))
+                in_special_ent.add(year.i)
         elif ent.label_ in ENTITY_LABELS:
             slots.append(Slot("entity", canonical_entity(ent.text), ent.label_, ent.text))
     slots.extend(_number_slots(tokens, token_ids, in_special_ent))

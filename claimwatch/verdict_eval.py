@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +14,7 @@ from spacy.language import Language
 from claimwatch.article import parse_date_header
 from claimwatch.evaluate import GoldError, align, read_gold_rows
 from claimwatch.match import REFUTES, SUPPORTS
+from claimwatch.slots import YEAR
 from claimwatch.verdict import CONTRADICTED, NEI, SUPPORTED, VERDICTS
 
 # Baseline (a): a claim is SUPPORTED when any candidate sentence scores this high.
@@ -36,8 +36,6 @@ MONTHS = (
     "November",
     "December",
 )
-# A year on its own ("opened in 1869", "the highest since 2008") is a date to shift too.
-YEAR = re.compile(r"(?:1\d|20)\d{2}")
 # Stand-ins of the same entity type for the entity-swap perturbation.
 SWAPS = {
     "GPE": ("Japan", "France"),
@@ -248,6 +246,7 @@ def perturbations(text: str, nlp: Language) -> list[tuple[str, str]]:
                 ("date", replace_token(doc, token, MONTHS[MONTHS.index(token.text) - 1]))
             )
             break
+        # A year on its own ("opened in 1869", "since 2008") is a date to shift too.
         if token.ent_type_ == "DATE" and YEAR.fullmatch(token.text):
             changed.append(("date", replace_token(doc, token, str(int(token.text) - 1))))
             break

@@ -282,3 +282,10 @@ def test_a_gap_between_two_things_is_a_margin_not_a_measure(nlp, sentence, unit)
 def test_metres_meters_and_m_are_one_unit(nlp, sentence):
     slots = extract_slots(list(nlp(sentence)), date(2021, 7, 31))
     assert [(s.value, s.unit) for s in slots if s.kind == "number"] == [("100", "meter")]
+
+
+def test_the_year_of_an_event_dates_it_and_counts_nothing(nlp):
+    sentence = "Griffith Joyner had held the previous Olympic record since the 1988 Games in Seoul."
+    slots = extract_slots(list(nlp(sentence)), date(2021, 8, 1))
+    assert [s.value for s in slots if s.kind == "date"] == ["1988"]
+    assert not [s for s in slots if s.kind == "number" and s.value == "1988"]
