@@ -341,8 +341,25 @@ def unnamed_entities(
         if s.kind == "entity"
         and s.unit in ENTITY_CLASSES
         and s.value not in named
-        and not any(is_demonym_pair(name, s.value) for name in named)
+        and not any(is_demonym_pair(n, s.value) for n in named)
+        and not (s.unit in ACTOR_LABELS and any(is_short_name(n, s.value) for n in named))
     ]
+
+
+# The tagger takes many hyphenated people's names for organisations.
+ACTOR_LABELS = {"PERSON", "ORG"}
+
+
+def is_short_name(short: str, full: str) -> bool:
+    """True when a name is the shorter form news uses after the first mention: the family
+    name ("Thompson-Herah" for "Elaine Thompson-Herah", "Griffith Joyner" for "Florence
+    Griffith-Joyner"). It must hold the full name's last word and no word of its own; a
+    body's name with "of" ("Bank of England") has no such short form."""
+    short_words, full_words = name_words(short), name_words(full)
+    last = re.findall(r"[a-z]+", full.lower())[-1:]
+    if not last or " of " in f" {full.lower()} ":
+        return False
+    return last[0] in short_words and short_words < full_words
 
 
 def one_fact_differs(

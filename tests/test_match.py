@@ -8,6 +8,7 @@ from claimwatch.match import (
     SUPPORTS,
     compare_entities,
     is_demonym_pair,
+    is_short_name,
     judge,
     topic_gaps,
 )
@@ -600,3 +601,27 @@ def test_another_place_may_belong_to_another_person(nlp, sentence, expected):
     named = frozenset({"Jamaica", "Elaine Thompson-Herah"})  # by the rest of the page
     result = pipeline_stance(nlp, claim, sentence, named)
     assert result.stance == expected, result.reasons
+
+
+def test_a_family_name_names_the_person(nlp):
+    claim = "Florence Griffith-Joyner set the Olympic record of 10.62 seconds in 1988"
+    sentence = "Griffith Joyner had held the previous Olympic record, 10.62, since the 1988 Games."
+    # the page names her only by her family name
+    result = pipeline_stance(nlp, claim, sentence, frozenset({"Griffith Joyner"}))
+    assert result.stance == SUPPORTS, result.reasons
+    someone_else = sentence.replace("Griffith Joyner", "Florence Jackson")
+    other = pipeline_stance(nlp, claim, someone_else, frozenset({"Florence Jackson"}))
+    assert other.stance != SUPPORTS, other.reasons
+
+
+@pytest.mark.parametrize(
+    "short, full, expected",
+    [
+        ("Thompson-Herah", "Elaine Thompson-Herah", True),
+        ("Jackson", "Shericka Jackson", True),
+        ("Elaine", "Elaine Thompson-Herah", False),  # a first name is not the short form
+        ("England", "Bank of England", False),
+    ],
+)
+def test_the_short_form_of_a_name(short, full, expected):
+    assert is_short_name(short, full) is expected
