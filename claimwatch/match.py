@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from claimwatch.slots import ABOVE_HEDGES, AROUND_HEDGES, BELOW_HEDGES, UNDER_HEDGES, Slot
+from claimwatch.slots import (
+    ABOVE_HEDGES,
+    AROUND_HEDGES,
+    BELOW_HEDGES,
+    UNDER_HEDGES,
+    UNREALISED,
+    Slot,
+)
 
 SUPPORTS, REFUTES, NEUTRAL = "SUPPORTS", "REFUTES", "NEUTRAL"
 # token_set_ratio scores how much of the (short) claim's vocabulary the (longer) sentence
@@ -425,6 +432,19 @@ def topic_gaps(
     return gaps
 
 
+def is_unrealised(slots: Sequence[Slot]) -> bool:
+    return any(s.kind == "modality" and s.value == UNREALISED for s in slots)
+
+
+def modality_gap(claim: Sequence[Slot], sentence: Sequence[Slot]) -> list[str]:
+    """Return why the sentence cannot support the claim: one tells what happened, the other
+    what could have ("has run faster" and "could have run faster")."""
+    if is_unrealised(claim) == is_unrealised(sentence):
+        return []
+    side = "claim" if is_unrealised(claim) else "source"
+    return [f"the {side} tells only what could have happened"]
+
+
 def is_negated(slots: Sequence[Slot]) -> bool:
     return any(s.kind == "polarity" and s.value == "negated" for s in slots)
 
@@ -560,6 +580,7 @@ def judge(
     if conflicts:
         return Stance(REFUTES, sim, cov, (*conflicts, score))
     silences = q_silent + d_silent + other_event + polarity_gap + entity_gap + unnamed
+    silences += modality_gap(claim_slots, sentence_slots)
     if sim >= SUPPORT_SIMILARITY and cov >= SUPPORT_COVERAGE and not silences:
         return Stance(SUPPORTS, sim, cov, (*(q_agree + d_agree), score))
     if silences:

@@ -284,12 +284,30 @@ def quantity_slot(ent) -> Slot | None:
     unit = UNIT_SYNONYMS.get(lemma, lemma)
     if is_margin(ent):
         unit = f"{unit} (margin)"
+    elif is_surpassed(ent):
+        unit = f"{unit} (surpassed)"
     return Slot("number", format_number(value), unit, ent.text)
 
 
 YEARS_PER_UNIT = {"decade": 10, "century": 100}
 # Words a gap between two things hangs from: "0.13 seconds ahead of her rival".
 MARGIN_WORDS = {"ahead", "behind", "clear", "short"}
+
+
+# Verbs of going past a mark: "broke the record of 10.62 seconds" gives the old mark.
+SURPASS_VERBS = {"break", "beat", "lower", "surpass", "eclipse", "better", "smash", "top"}
+
+
+def is_surpassed(ent: Span) -> bool:
+    """True for an amount in the object of a verb of going past it ("broke the Olympic
+    record of 10.62 seconds"): it is the old mark, so it is set only against old marks,
+    never against the new one ("running 10.61 seconds, an Olympic record")."""
+    node = ent.root
+    while node.head.i != node.i and node.pos_ != "VERB":
+        if node.dep_ in {"dobj", "nsubjpass"} and node.head.lemma_.lower() in SURPASS_VERBS:
+            return True
+        node = node.head
+    return False
 
 
 def is_margin(ent: Span) -> bool:
@@ -496,7 +514,24 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
     slots.extend(_number_slots(tokens, token_ids, in_special_ent))
     if is_negated(tokens):
         slots.append(Slot("polarity", "negated", "", ""))
+    if is_unrealised(tokens):
+        slots.append(Slot("modality", UNREALISED, "", ""))
     return tuple(dict.fromkeys(slots))
+
+
+UNREALISED = "unrealised"
+UNREALISED_MODALS = {"could", "might", "would", "should"}
+
+
+def is_unrealised(tokens: Sequence[Token]) -> bool:
+    """True when the main clause tells what could, might or would have happened, not what
+    did: "she could have run faster if she had not celebrated"."""
+    return any(
+        {c.lower_ for c in t.children if c.dep_ == "aux"} >= {"have"}
+        and any(c.dep_ == "aux" and c.lower_ in UNREALISED_MODALS for c in t.children)
+        for t in main_clause(tokens)
+        if t.tag_ == "VBN"
+    )
 
 
 PER_CENT = re.compile(r"%|per ?cent", re.IGNORECASE)

@@ -625,3 +625,26 @@ def test_a_family_name_names_the_person(nlp):
 )
 def test_the_short_form_of_a_name(short, full, expected):
     assert is_short_name(short, full) is expected
+
+
+def test_a_new_mark_does_not_contradict_the_old_one_it_broke(nlp):
+    claim = "The time broke the Olympic record of 10.62 seconds"
+    new_mark = "Thompson-Herah won on Saturday, running 10.61 seconds, an Olympic record."
+    assert pipeline_stance(nlp, claim, new_mark).stance == NEUTRAL
+    other_old_mark = "The time broke the Olympic record of 10.65 seconds on Saturday."
+    assert pipeline_stance(nlp, claim, other_old_mark).stance == REFUTES
+
+
+@pytest.mark.parametrize(
+    "claim, sentence",
+    [
+        (
+            "Thompson-Herah could have run faster if she had not celebrated",
+            "Only Griffith-Joyner has run faster than Thompson-Herah.",
+        ),
+        ("Thompson-Herah won the 200 meters", "Thompson-Herah would have won the 200 meters."),
+    ],
+)
+def test_what_could_have_happened_is_not_what_happened(nlp, claim, sentence):
+    result = pipeline_stance(nlp, claim, sentence)
+    assert result.stance == NEUTRAL, result.reasons

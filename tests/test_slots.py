@@ -289,3 +289,19 @@ def test_the_year_of_an_event_dates_it_and_counts_nothing(nlp):
     slots = extract_slots(list(nlp(sentence)), date(2021, 8, 1))
     assert [s.value for s in slots if s.kind == "date"] == ["1988"]
     assert not [s for s in slots if s.kind == "number" and s.value == "1988"]
+
+
+@pytest.mark.parametrize(
+    "sentence, unit",
+    [
+        ("The time broke the Olympic record of 10.62 seconds.", "second (surpassed)"),
+        (
+            "She lowered the Olympic record of 10.62 seconds held by Griffith-Joyner.",
+            "second (surpassed)",
+        ),
+        ("She ran the final in 10.61 seconds, an Olympic record.", "second"),
+    ],
+)
+def test_the_mark_a_verb_goes_past_is_the_old_one(nlp, sentence, unit):
+    slots = extract_slots(list(nlp(sentence)), date(2021, 7, 31))
+    assert [s.unit for s in slots if s.kind == "number"] == [unit]
