@@ -502,7 +502,7 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
         elif ent.label_ in {"QUANTITY", "TIME"}:
             quantity = quantity_slot(ent)
             if quantity:
-                slots.append(replace(quantity, anchor=anchor))
+                slots.append(replace(quantity, anchor=anchor, scope=aside_of(ent.root)))
         elif ent.label_ == "EVENT":
             # "the 1988 Games", "the 2016 Olympics": the year dates the event; it counts
             # nothing.
@@ -595,6 +595,18 @@ def carried_figures(tokens: Sequence[Token], previous: Sequence[Slot]) -> tuple[
         return ()
     anchor = clause_anchor(subjects[0])
     return tuple(replace(s, anchor=anchor) for s in previous if s.kind == "percent")
+
+
+ASIDE = "aside"
+
+
+def aside_of(token: Token) -> str:
+    """Return ASIDE for a figure told in a relative clause about someone named ("Shericka
+    Jackson, who had moved down from the 400 meters, took bronze"): it describes that
+    person, so it may confirm a claim's figure (match.fits_scope) but never contradict
+    one (its scope differs from the claim's)."""
+    verb = governing_verb(token)
+    return ASIDE if verb.dep_ == "relcl" and verb.head.pos_ == "PROPN" else ""
 
 
 def governing_verb(token: Token) -> Token:
