@@ -13,6 +13,7 @@ from spacy.tokens import Token
 from claimwatch.slots import (
     NUMBER_WORDS,
     SCALE_WORDS,
+    SURPASS_VERBS,
     UNIT_SYNONYMS,
     Slot,
     alias_table,
@@ -182,6 +183,8 @@ def term_of(token: Token) -> str | None:
         return PROHIBIT_TERM
     if token.ent_type_ in {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL"}:
         return None  # compared as fact slots, not as words
+    if breaks_a_record(token):
+        return BREAK_TERM
     if token.lemma_.lower() in CHANGE_PARTICLE_VERBS:
         particle = next(
             (c.lower_ for c in token.children if c.dep_ in {"prt", "advmod"} and c.i > token.i),
@@ -216,6 +219,17 @@ def term_of(token: Token) -> str | None:
 
 
 REACH = "reach"
+BREAK_TERM = "break"
+RECORD_NOUNS = {"record", "mark", "best"}
+
+
+def breaks_a_record(verb: Token) -> bool:
+    """True for going past a record in any of the words sport uses: "broke", "lowered",
+    "beat", "smashed" the record are one act (not a fall, as "lowered" alone would be)."""
+    return verb.lemma_.lower() in SURPASS_VERBS and any(
+        child.dep_ in {"dobj", "nsubjpass"} and child.lemma_.lower() in RECORD_NOUNS
+        for child in verb.children
+    )
 
 
 def reaches_a_level(verb: Token) -> bool:

@@ -660,3 +660,16 @@ def test_a_figure_told_of_someone_else_in_passing_does_not_contradict(nlp):
     # it may still confirm what it says
     jackson = "Shericka Jackson moved down from the 400 meters"
     assert pipeline_stance(nlp, jackson, sentence).stance == SUPPORTS
+
+
+@pytest.mark.parametrize(
+    "sentence, broke",
+    [
+        ("Thompson-Herah lowered the Olympic record of 10.62 seconds.", True),
+        ("The record was smashed on Saturday.", True),
+        ("The bank lowered its main rate.", False),  # a fall, not a record
+    ],
+)
+def test_going_past_a_record_is_one_act(nlp, sentence, broke):
+    terms = normalise_tokens(list(nlp(sentence)))
+    assert ("break" in terms) is broke, terms
