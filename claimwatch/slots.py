@@ -527,7 +527,7 @@ def is_unrealised(tokens: Sequence[Token]) -> bool:
     """True when the main clause tells what could, might or would have happened, not what
     did: "she could have run faster if she had not celebrated"."""
     return any(
-        {c.lower_ for c in t.children if c.dep_ == "aux"} >= {"have"}
+        {c.lower_ for c in t.children if c.dep_ == "aux"} & {"have", "'ve"}
         and any(c.dep_ == "aux" and c.lower_ in UNREALISED_MODALS for c in t.children)
         for t in main_clause(tokens)
         if t.tag_ == "VBN"
