@@ -261,12 +261,17 @@ def compare_entities(claim: Sequence[Slot], sentence: Sequence[Slot]) -> list[st
             named.setdefault(ENTITY_CLASSES[slot.unit], set()).add(slot.value)
     every = set().union(*named.values()) if named else set()
     claim_names = {s.value for s in claim if s.kind == "entity"}
+    # Another actor in the sentence may be the one from the other place: "the American set
+    # the world record" beside "Thompson-Herah's Olympic record".
+    places_may_be_theirs = bool(other_actors(named, claim_names))
     for slot in claim:
         kind = ENTITY_CLASSES.get(slot.unit)
         if slot.kind != "entity" or kind is None or slot.value in every:
             continue
         if any(is_acronym_pair(o, slot.value) or is_demonym_pair(o, slot.value) for o in every):
             continue  # "DART" spelled out, "Jamaican" for Jamaica
+        if kind == "place" and places_may_be_theirs:
+            continue
         # Names that share a word may be one body and its part ("Labor Department" and
         # "Bureau of Labor Statistics"), and a name the claim itself uses is no stand-in:
         # only an unrelated name replaces the claim's.
@@ -275,10 +280,6 @@ def compare_entities(claim: Sequence[Slot], sentence: Sequence[Slot]) -> list[st
             for o in named.get(kind, set()) - claim_names
             if not name_words(o) & name_words(slot.value)
         }
-        if kind == "place" and other_actors(named, claim_names):
-            # Another actor in the sentence may be the one from the other place: "the
-            # American set the world record" beside "Thompson-Herah's Olympic record".
-            continue
         if others:
             conflicts.append(f"entity {slot.value} ≠ {min(others)}")
     return conflicts
