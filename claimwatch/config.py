@@ -31,7 +31,6 @@ class Settings:
     max_document_bytes: int = 5_000_000
     fetch_deadline_s: float = 30.0  # a whole URL, retries and slow bodies included
     max_redirects: int = 5
-    retry_after_max_s: float = 30.0  # a longer Retry-After is cut to this
     host_delay_s: float = 1.0  # between two requests to one host
     per_host_limit: int = 2  # requests in flight to one host
     fetch_workers: int = 4
@@ -39,6 +38,8 @@ class Settings:
     # Addresses the SSRF guard lets through although they are loopback or private
     # ("127.0.0.1", "10.1.0.0/16"); empty in production unless you run a local mirror.
     allow_addresses: tuple[str, ...] = ()
+    # Folders a registry may read snapshot files from besides its own folder.
+    snapshot_roots: tuple[str, ...] = ()
     offline: bool = False
     force: bool = False  # score and validate again even when nothing changed
     lock_wait_s: float = 600.0  # how long a run waits for another run to finish writing
@@ -71,4 +72,5 @@ def load_settings() -> Settings:
         allow_addresses=tuple(
             a.strip() for a in _env("ALLOW_ADDRESSES", "").split(",") if a.strip()
         ),
+        snapshot_roots=tuple(r for r in _env("SNAPSHOT_ROOTS", "").split(os.pathsep) if r),
     )

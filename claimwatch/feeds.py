@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import feedparser
 
-from claimwatch.fetch import normalise_url
+from claimwatch.fetch import normalised_or_none
 from claimwatch.text import plain_terms
 
 WINDOW_DAYS = 3  # items this many days either side of the article's date
@@ -30,12 +30,12 @@ def feed_items(body: bytes) -> list[FeedItem]:
     parsed = feedparser.parse(body)
     items = []
     for entry in parsed.entries:
-        link = entry.get("link") or ""
-        if not link.startswith(("http://", "https://")):
-            continue
+        link = normalised_or_none(entry.get("link") or "")
+        if link is None:
+            continue  # not an http(s) URL claimwatch would fetch
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         published = date(*stamp[:3]) if isinstance(stamp, time.struct_time) else None
-        items.append(FeedItem(entry.get("title") or "", normalise_url(link), published))
+        items.append(FeedItem(entry.get("title") or "", link, published))
     return items
 
 
