@@ -21,7 +21,7 @@ from rich.table import Table
 from claimwatch import store
 from claimwatch.article import ArticleError
 from claimwatch.config import PROJECT_ROOT, Settings, load_settings
-from claimwatch.sources import RegistryError, is_remote
+from claimwatch.sources import RegistryError, is_remote, load_registry
 from claimwatch.store import StoreError
 
 app = typer.Typer(
@@ -140,6 +140,14 @@ def run(
     ] = False,
     dask: DaskOption = False,
     dask_address: DaskAddressOption = None,
+    snapshot_root: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--snapshot-root",
+            help="A folder the registry may read snapshot files from besides its own "
+            "(repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Verify one article: claims, sources, evidence, verdicts, validation, publish.
 
@@ -154,7 +162,13 @@ def run(
     settings = settings_from(db, sources).with_overrides(
         offline=offline or None, force=force or None
     )
+    if snapshot_root:
+        roots = tuple(str(r.resolve()) for r in snapshot_root)
+        settings = settings.with_overrides(snapshot_roots=settings.snapshot_roots + roots)
+        # Flows read their settings from the environment, on Dask workers too.
+        os.environ["CLAIMWATCH_SNAPSHOT_ROOTS"] = os.pathsep.join(settings.snapshot_roots)
     try:
+        load_registry(settings.sources_csv)  # every bad row is reported before any work
         with console.status("loading the English parser…"):
             nlp = load_nlp(settings.spacy_model)
         with console.status("verifying…") as status:
@@ -173,8 +187,6 @@ def run(
         f"database {settings.db_path}",
         soft_wrap=True,
     )
-    if summary.n_sources and not summary.n_sources_ok:
-        errors.print("[yellow]warning:[/] every source failed; verdicts are NOT ENOUGH INFO")
     if summary.docs_path:
         console.print(f"Data Docs: {summary.docs_path}", soft_wrap=True)
     if summary.run_page:
@@ -473,6 +485,10 @@ def serve(
         CronSchedule(cron=cron)
     except ValidationError:
         fail(f"{cron!r}: not a cron expression (five fields, e.g. '*/15 * * * *')")
+    try:
+        load_registry(settings.sources_csv)  # a bad registry stops the server before it starts
+    except RegistryError as err:
+        fail(str(err))
     if not inbox.is_dir():
         inbox.mkdir(parents=True)
         console.print(f"created the inbox folder {inbox}")
@@ -580,7 +596,7 @@ def export(
     Examples: claimwatch export --format claimreview reviews.json
               claimwatch export --format parquet exports/
     """
-    from claimwatch.export import claim_reviews, claimreview_problems, export_parquet
+    from claimwatch.export import claim_reviews, claimreview_problems, export_parquet, json_ld
 
     settings = settings_from(db)
     if output is ExportFormat.parquet and out is None:
@@ -608,7 +624,7 @@ def export(
     bad = [(r["claimReviewed"], p) for r in reviews for p in claimreview_problems(r)]
     if bad:
         fail(f"{len(bad)} ClaimReview problems, first: {bad[0][1]} ({bad[0][0]!r})")
-    text = json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
+    text = json_ld(reviews)
     if out is None:
         sys.stdout.write(text)
     else:

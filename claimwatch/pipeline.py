@@ -25,13 +25,12 @@ from claimwatch.article import (
     mask_boilerplate,
     parse_article,
     parse_date_header,
-    read_article_file,
     split_sentences,
 )
 from claimwatch.claims import Claim, extract_claims
 from claimwatch.config import Settings
 from claimwatch.feeds import relevant_items
-from claimwatch.fetch import Fetcher, normalise_url
+from claimwatch.fetch import Fetcher, normalised_or_none
 from claimwatch.ids import content_id
 from claimwatch.match import (
     NEUTRAL,
@@ -63,7 +62,7 @@ from claimwatch.text import normalise_tokens, plain_terms, sentence_slots
 from claimwatch.validate import publish_or_quarantine, validate_run
 from claimwatch.verdict import ScoredEvidence, Verdict, decide
 from claimwatch.version import extractor_version, matcher_version, model_id, pipeline_version
-from claimwatch.webarticle import fetch_web_article
+from claimwatch.webarticle import fetch_web_article, read_article_text
 
 # Two documents this alike are one text under two URLs (syndication), so one outlet.
 NEAR_DUPLICATE_RATIO = 92.0
@@ -112,7 +111,7 @@ def load_article(path: Path | str, settings: Settings, nlp: Language) -> ParsedA
         doc = nlp(mask_boilerplate(page.text))
         article = parse_article(page.text, page.url, nlp, doc=doc)
         return ParsedArticle(article, doc, page.url, page.links)
-    text = read_article_file(Path(path), settings.max_article_bytes)
+    text = read_article_text(Path(path), settings.max_article_bytes)
     doc = nlp(mask_boilerplate(text))
     return ParsedArticle(parse_article(text, str(path), nlp, doc=doc), doc)
 
@@ -123,7 +122,7 @@ def prepare_article(path: Path | str, settings: Settings, nlp: Language) -> Pars
     fails here, before the run writes anything."""
     if is_remote(str(path)) or not settings.db_path.exists() or settings.force:
         return load_article(path, settings, nlp)
-    text = read_article_file(Path(path), settings.max_article_bytes)
+    text = read_article_text(Path(path), settings.max_article_bytes)
     article_id = content_id("article", text.strip())
     con = store.connect(settings.db_path, read_only=True, wait_s=settings.read_wait_s)
     try:
@@ -139,7 +138,7 @@ def prepare_article(path: Path | str, settings: Settings, nlp: Language) -> Pars
 def sources_for(parsed: ParsedArticle, registry: Sequence[Source]) -> list[Source]:
     """Return the registry's sources plus the pages the article links to, without the
     article's own URL: a page is never evidence for itself."""
-    own = normalise_url(parsed.url) if parsed.url else None
+    own = normalised_or_none(parsed.url) if parsed.url else None
     sources = [s for s in registry if s.url != own]
     known = {s.url for s in sources}
     for link in parsed.links:
@@ -240,7 +239,7 @@ def expand_feeds(
     terms = set().union(*(plain_terms(text) for text in claim_texts)) if claim_texts else set()
     known = {s.url for s in pages}
     if is_remote(article.origin):
-        known.add(normalise_url(article.origin))  # a feed may list the article itself
+        known.add(normalised_or_none(article.origin))  # a feed may list the article itself
     results = []
     fetcher = Fetcher(settings)
     try:
@@ -647,7 +646,11 @@ def validate_and_publish(
     counts: dict[str, int],
     settings: Settings,
 ) -> RunSummary:
-    """Validate the run with GX, publish or quarantine it, and return its summary."""
+    """Validate the run with GX, publish or quarantine it, and return its summary. A run
+    that could read no source is quarantined without an audit: its verdicts could only
+    say NOT ENOUGH INFO, and must not replace verdicts that were checked."""
+    if not counts["n_sources_ok"]:
+        return quarantine_unread(con, run_id, article_id, counts)
     outcome = validate_run(con, run_id, article_id, settings)
     status = publish_or_quarantine(con, run_id, outcome, counts)
     return RunSummary(
@@ -660,6 +663,39 @@ def validate_and_publish(
         "; ".join(f.describe() for f in outcome.failures) or None,
         str(outcome.docs_index) if outcome.docs_index else None,
         str(outcome.run_page) if outcome.run_page else None,
+    )
+
+
+def quarantine_unread(
+    con: duckdb.DuckDBPyConnection, run_id: str, article_id: str, counts: dict[str, int]
+) -> RunSummary:
+    """Record a run that read no source as quarantined, its reason the fetches' outcomes."""
+    rows = con.execute(store.query("run_fetch_statuses"), {"run_id": run_id}).fetchall()
+    statuses = [status for status, _ in rows]
+    reason = unread_reason(counts["n_sources"], statuses)
+    con.execute("begin transaction")
+    store.finish_run(con, run_id, "quarantined", reason, None, counts)
+    con.execute("commit")
+    return RunSummary(
+        run_id,
+        article_id,
+        counts["n_claims"],
+        counts["n_sources"],
+        counts["n_sources_ok"],
+        "quarantined",
+        reason,
+        None,
+        None,
+    )
+
+
+def unread_reason(n_sources: int, statuses: Sequence[str]) -> str:
+    """Return why a run that read no source is not published."""
+    if not n_sources:
+        return "no sources to check against; the published verdicts stand"
+    return (
+        f"no source could be read: all {n_sources} fetches failed ({', '.join(statuses)}); "
+        "the published verdicts stand"
     )
 
 
@@ -676,8 +712,9 @@ def verify_article(
     """Run every stage for one article file and return what the run did.
 
     Raises ArticleError / RegistryError / StoreError for bad input, before any row is written."""
+    registry = load_sources(settings)  # a bad registry fails before the article is parsed
     parsed = prepare_article(path, settings, nlp)
-    sources = sources_for(parsed, load_sources(settings))
+    sources = sources_for(parsed, registry)
     with run_lock(settings.db_path, settings.lock_wait_s, progress):
         return locked_run(parsed, sources, settings, nlp, progress)
 

@@ -14,7 +14,16 @@ import trafilatura
 
 from claimwatch.config import Settings
 from claimwatch.feeds import FeedItem, feed_items
-from claimwatch.fetch import Conditional, Fetcher, FetchError, decode_body, normalise_url
+from claimwatch.fetch import (
+    Conditional,
+    Fetcher,
+    FetchError,
+    UnsafeUrl,
+    decode_body,
+    normalise_url,
+    normalised_or_none,
+    one_line,
+)
 from claimwatch.ids import content_id
 
 
@@ -31,6 +40,8 @@ class Source:
     tier: int
     original_url: str | None
     kind: str = "page"  # page | feed (an RSS/Atom feed whose items may be sources)
+    # The folder a snapshot path must stay in (the registry's own); None for http(s) URLs.
+    snapshot_root: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,7 +77,8 @@ class CachedDocument:
 
 
 def is_remote(url: str) -> bool:
-    return urlparse(url).scheme in {"http", "https"}
+    """True for an http(s) URL (well formed or not: normalise_url says which)."""
+    return bool(re.match(r"^\s*https?://", url, re.IGNORECASE))
 
 
 def has_scheme(url: str) -> bool:
@@ -74,49 +86,109 @@ def has_scheme(url: str) -> bool:
     return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+:", url))
 
 
+TIERS = (1, 2, 3)
+# A registry bigger than this is not a list of sources someone wrote.
+MAX_REGISTRY_BYTES = 10_000_000
+
+
 def load_registry(path: Path) -> list[Source]:
-    """Return the sources listed in a registry CSV (columns url, outlet, published[, tier, original_url])."""
+    """Return the sources listed in a registry CSV (columns url, outlet[, published, tier,
+    original_url, kind]). Every row is checked before any work: a bad value raises
+    RegistryError naming the line, the column and the value."""
     if not path.exists():
         raise RegistryError(f"{path}: source registry not found")
+    if not path.is_file():
+        raise RegistryError(f"{path}: not a regular file")
+    if path.stat().st_size > MAX_REGISTRY_BYTES:
+        raise RegistryError(f"{path}: over {MAX_REGISTRY_BYTES} bytes, not a source registry")
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            rows = list(reader)
+            columns = set(reader.fieldnames or ())
     except (UnicodeDecodeError, csv.Error) as err:
-        raise RegistryError(f"{path}: not a readable CSV ({err})") from None
-    if rows and not {"url", "outlet"} <= set(rows[0]):
-        raise RegistryError(f"{path}: needs columns url and outlet")
+        raise RegistryError(f"{path}: not a readable CSV ({one_line(str(err))})") from None
+    if not columns:
+        raise RegistryError(f"{path}: the registry is empty (needs a header url,outlet,… and rows)")
+    if not {"url", "outlet"} <= columns:
+        raise RegistryError(f"{path}: needs columns url and outlet, has {sorted(columns)}")
+    if not rows:
+        raise RegistryError(f"{path}: the registry lists no sources")
     sources: list[Source] = []
     seen: set[str] = set()
     for line, row in enumerate(rows, start=2):
-        url = (row.get("url") or "").strip()
-        if not url:
-            raise RegistryError(f"{path}:{line}: empty url")
-        if is_remote(url):
-            url = normalise_url(url)  # "?utm_source=x" and "#top" name the same page
-        elif not has_scheme(url):
-            url = str((path.parent / url).resolve())
-        if url in seen:
+        source = registry_row(row, path, line)
+        if source.url in seen:
             continue  # one page is one source, however often it is listed
-        seen.add(url)
-        sources.append(
-            Source(
-                source_id=content_id("source", url),
-                url=url,
-                outlet=(row.get("outlet") or "").strip() or urlparse(url).netloc or "unknown",
-                published=parse_iso_date(row.get("published")),
-                tier=int(row.get("tier") or 2),
-                original_url=(row.get("original_url") or "").strip() or None,
-                kind=registry_kind(row.get("kind"), path, line),
-            )
-        )
+        seen.add(source.url)
+        sources.append(source)
     return sources
+
+
+def registry_row(row: dict[str, str | None], path: Path, line: int) -> Source:
+    """Return the source one registry row describes, or raise RegistryError."""
+
+    def bad(column: str, why: str) -> RegistryError:
+        value = one_line(str(row.get(column) or ""))[:120]
+        return RegistryError(f"{path}:{line}: column {column} = {value!r}: {why}")
+
+    if None in row:
+        raise bad("url", f"the row has more fields than the header ({len(row) - 1 + len(row[None])})")
+    raw = (row.get("url") or "").strip()
+    if not raw:
+        raise bad("url", "empty")
+    root = str(path.parent.resolve())
+    if is_remote(raw):
+        try:
+            url = normalise_url(raw)  # "?utm_source=x" and "#top" name the same page
+        except UnsafeUrl as err:
+            raise bad("url", str(err).split(": ", 1)[-1]) from None
+    elif has_scheme(raw):
+        raise bad("url", "only http(s) URLs and snapshot paths are sources")
+    else:
+        url = str((path.parent / raw).resolve())
+    # Where the story first ran: metadata, shown as a link only when it is http(s).
+    original = (row.get("original_url") or "").strip() or None
+    if original is not None and re.search(r"[\x00-\x1f\x7f]", original):
+        raise bad("original_url", "control character in the URL")
+    published_text = (row.get("published") or "").strip()
+    published = parse_iso_date(published_text)
+    if published_text and published is None:
+        raise bad("published", "not a date (YYYY-MM-DD)")
+    tier_text = (row.get("tier") or "").strip()
+    if tier_text and tier_text not in {str(t) for t in TIERS}:
+        raise bad("tier", f"must be one of {', '.join(map(str, TIERS))}")
+    return Source(
+        source_id=content_id("source", url),
+        url=url,
+        outlet=(row.get("outlet") or "").strip() or urlparse(url).netloc or "unknown",
+        published=published,
+        tier=int(tier_text or 2),
+        original_url=original,
+        kind=registry_kind(row.get("kind"), path, line),
+        snapshot_root=None if is_remote(url) else root,
+    )
 
 
 def registry_kind(value: str | None, path: Path, line: int) -> str:
     kind = (value or "page").strip().lower() or "page"
     if kind not in {"page", "feed"}:
-        raise RegistryError(f"{path}:{line}: kind must be page or feed, not {kind!r}")
+        raise RegistryError(f"{path}:{line}: column kind = {kind!r}: must be page or feed")
     return kind
+
+
+def snapshot_refusal(source: Source, settings: Settings) -> str | None:
+    """Return why a local snapshot may not be read, or None. A registry reads files in its
+    own folder and below (symbolic links resolved), and under roots the user allowed."""
+    roots = [Path(r).resolve() for r in (source.snapshot_root, *settings.snapshot_roots) if r]
+    target = Path(source.url).resolve()
+    if any(target.is_relative_to(root) for root in roots):
+        return None
+    shown = ", ".join(str(r) for r in roots) or "no folder"
+    return (
+        f"{source.url} is outside the registry's folder ({shown}); "
+        "allow a folder with --snapshot-root or CLAIMWATCH_SNAPSHOT_ROOTS"
+    )
 
 
 def item_source(feed: Source, link: str, published: date | None) -> Source:
@@ -147,6 +219,9 @@ def fetch_source(
         scheme = urlparse(source.url).scheme
         return _result(source, started, "bad_url", None, f"unsupported URL scheme {scheme!r}")
     if not is_remote(source.url):
+        refusal = snapshot_refusal(source, settings)
+        if refusal is not None:
+            return _result(source, started, "blocked", None, refusal)
         # A snapshot file's modification stamp plays Last-Modified: unchanged, reuse the copy.
         stamp = snapshot_stamp(source.url)
         if cached is not None and stamp is not None and cached.last_modified == stamp:
@@ -178,6 +253,9 @@ def read_feed(feed: Source, fetcher: Fetcher) -> tuple[FetchResult, list[FeedIte
     """Return the fetch of a feed (never a document itself) and its items."""
     started = time.monotonic()
     if not is_remote(feed.url):
+        refusal = snapshot_refusal(feed, fetcher.settings)
+        if refusal is not None:
+            return _result(feed, started, "blocked", None, refusal), []
         try:
             body, code, final_url, _ = _read_snapshot(feed.url, fetcher.settings)
         except FetchError as failure:
@@ -285,18 +363,29 @@ def canonical_url(html: str, base: str | None) -> str | None:
     if not match:
         return None
     href = match.group(1) or match.group(2)
-    absolute = urljoin(base or "", href)
-    return normalise_url(absolute) if is_remote(absolute) else None
+    return normalised_or_none(urljoin(base or "", href))
 
 
 def _read_snapshot(path: str, settings: Settings) -> tuple[bytes, int, str, str]:
+    """Return a snapshot file's bytes: regular files only, never more than the cap read."""
     file = Path(path)
-    if not file.is_file():
+    if not file.exists():
         raise FetchError("missing", f"snapshot {path} not found")
-    if file.stat().st_size > settings.max_document_bytes:
+    if not file.is_file():
+        raise FetchError("bad_content", f"snapshot {path} is not a regular file")
+    body = read_file_capped(file, settings.max_document_bytes)
+    if body is None:
         raise FetchError("bad_content", f"over the {settings.max_document_bytes}-byte cap")
     content_type = "text/html" if file.suffix.lower() in {".html", ".htm"} else "text/plain"
-    return file.read_bytes(), 200, file.as_uri(), content_type
+    return body, 200, file.as_uri(), content_type
+
+
+def read_file_capped(file: Path, cap: int) -> bytes | None:
+    """Return the file's bytes, or None when it holds more than cap (at most cap + 1 bytes
+    are ever read, so a file that grows, or never ends, is not read whole)."""
+    with file.open("rb") as handle:
+        body = handle.read(cap + 1)
+    return None if len(body) > cap else body
 
 
 def _title(html: str) -> str | None:

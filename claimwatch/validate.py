@@ -129,7 +129,9 @@ def _checkpoint(context, suite_name: str):
     suite = gx.ExpectationSuite(name=suite_name, notes=spec.get("notes"))
     for item in spec["expectations"]:
         suite.add_expectation_configuration(
-            ExpectationConfiguration(type=item["type"], kwargs=item["kwargs"])
+            ExpectationConfiguration(
+                type=item["type"], kwargs=item["kwargs"], notes=item.get("notes")
+            )
         )
     suite = context.suites.add_or_update(suite)
     definition = context.validation_definitions.add_or_update(

@@ -65,6 +65,15 @@ CORRUPTIONS = [
         "expect_table_row_count_to_be_between",
     ),
     (
+        "most decided verdicts turned NOT ENOUGH INFO (sources lost, e.g. an emptied registry)",
+        (
+            "update verdicts set verdict = 'NOT ENOUGH INFO', evidence_text = null, "
+            "evidence_url = null, evidence_sentence_id = null "
+            "where run_id = $run_id and verdict in ('SUPPORTED', 'CONTRADICTED')"
+        ),
+        "verdicts.decisive_lost",
+    ),
+    (
         "claim text far longer than its span",
         (
             "update claims set claim_text = claim_text || repeat(' and so on', 20) "

@@ -396,14 +396,24 @@ def test_offline_run_uses_stored_copies_only(tmp_path: Path, faults: FaultServer
     assert offline.n_sources_ok == 2
 
 
-def test_every_source_failing_says_so_in_the_verdicts(tmp_path: Path, nlp):
+def test_every_source_failing_quarantines_the_run_and_keeps_what_was_published(
+    tmp_path: Path, faults: FaultServer, nlp
+):
     article = tmp_path / "article.txt"
     article.write_text(" date 2021-09-24 Ten agencies issued a statement on Friday.\n")
-    csv_path = tmp_path / "dead.csv"
-    csv_path.write_text(f"url,outlet\nhttp://127.0.0.1:{closed_port()}/x,Dead\n")
-    settings = make_settings(tmp_path, csv_path)
+    good_csv = tmp_path / "good.csv"
+    good_csv.write_text(f"url,outlet\n{faults.url('/good')},Good\n")
+    first = pipeline.verify_article(article, make_settings(tmp_path, good_csv), nlp)
+    assert first.status == "published"
+    dead_csv = tmp_path / "dead.csv"
+    dead_csv.write_text(f"url,outlet\nhttp://127.0.0.1:{closed_port()}/x,Dead\n")
+    settings = make_settings(tmp_path, dead_csv, force=True)
     summary = pipeline.verify_article(article, settings, nlp)
-    assert summary.n_sources_ok == 0
+    assert summary.n_sources_ok == 0 and summary.status == "quarantined"
+    assert summary.failure_reason == (
+        "no source could be read: all 1 fetches failed (network_error); "
+        "the published verdicts stand"
+    )
     con = duckdb.connect(str(settings.db_path), read_only=True)
     try:
         reasons = {
@@ -412,9 +422,15 @@ def test_every_source_failing_says_so_in_the_verdicts(tmp_path: Path, nlp):
                 "select reason from verdicts where run_id = ?", [summary.run_id]
             ).fetchall()
         }
+        published = {r[0] for r in con.execute("select run_id from verdicts_published").fetchall()}
+        status = con.execute(
+            "select status, failure_reason from runs where run_id = ?", [summary.run_id]
+        ).fetchone()
     finally:
         con.close()
     assert reasons == {"no source could be read: all 1 fetches failed (network_error)"}
+    assert published == {first.run_id}, "the run that read nothing replaced a published one"
+    assert status == ("quarantined", summary.failure_reason)
 
 
 def test_offline_without_stored_copies_is_missing(tmp_path: Path):
@@ -529,5 +545,5 @@ def test_a_bad_kind_in_the_registry_is_a_clear_error(tmp_path: Path):
 
     csv_path = tmp_path / "bad.csv"
     csv_path.write_text("url,outlet,kind\nhttps://example.com/x,Ex,podcast\n")
-    with pytest.raises(RegistryError, match="kind must be page or feed"):
+    with pytest.raises(RegistryError, match="bad.csv:2: column kind = 'podcast': must be page or feed"):
         load_registry(csv_path)

@@ -1,21 +1,26 @@
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from claimwatch.fetch import Fetcher
 from claimwatch.sources import RegistryError, Source, fetch_source, load_registry
-from tests.conftest import SEED_SOURCES, make_settings
+from tests.conftest import SEED_ARTICLE, SEED_SOURCES, make_settings
+
+EXE = Path(sys.executable).parent / "claimwatch"
 
 
-def source(url: str) -> Source:
-    return Source("sid", url, "fixture", None, 2, None)
+def source(url: str, root: Path | None = None) -> Source:
+    return Source("sid", url, "fixture", None, 2, None, snapshot_root=str(root) if root else None)
 
 
 @pytest.fixture
 def fetch(tmp_path):
     settings = make_settings(tmp_path)
     fetcher = Fetcher(settings)
-    yield lambda url: fetch_source(source(url), fetcher, settings)
+    yield lambda url: fetch_source(source(url, tmp_path), fetcher, settings)
     fetcher.close()
 
 
@@ -76,7 +81,7 @@ def test_bundled_registry_resolves_snapshots_next_to_it():
 @pytest.mark.parametrize(
     "content, message",
     [
-        ("url,outlet\n,Nobody\n", "empty url"),
+        ("url,outlet\n,Nobody\n", "sources.csv:2: column url = '': empty"),
         ("link,name\nx,y\n", "needs columns"),
         (None, "not found"),
     ],
@@ -89,11 +94,103 @@ def test_bad_registries(tmp_path: Path, content, message):
         load_registry(path)
 
 
-def test_unsupported_scheme_is_a_failed_source_not_a_path(tmp_path: Path):
+def test_unsupported_scheme_is_a_registry_error_not_a_path(tmp_path: Path):
     registry = tmp_path / "sources.csv"
     registry.write_text("url,outlet\nftp://example.com/a,FTP Outlet\n")
-    (source,) = load_registry(registry)
-    assert source.url == "ftp://example.com/a"
+    with pytest.raises(RegistryError, match="sources.csv:2: column url = 'ftp://example.com/a'"):
+        load_registry(registry)
+
+
+# (registry text, the one line that must name the line, column and value)
+BAD_REGISTRIES = [
+    ("url,outlet,tier\nhttps://example.com/a,Ex,abc\n", "r.csv:2: column tier = 'abc': must be"),
+    (
+        "url,outlet\nhttp://example.com:99999/a,Ex\n",
+        "r.csv:2: column url = 'http://example.com:99999/a'",
+    ),
+    ("url,outlet\nhttp://[::1,Ex\n", "r.csv:2: column url = 'http://[::1': not a valid URL"),
+    ("url,outlet\nhttps://a.example/x,A\nhttp://u:p@b.example/,B\n", "r.csv:3: column url"),
+    ("url,outlet,published\nhttps://a.example/x,A,24/09/2021\n", "column published = '24/09/2021'"),
+    ("url,outlet\njavascript:alert(1),Js\n", "column url = 'javascript:alert(1)'"),
+    ("", "the registry is empty"),
+    ("url,outlet,published,tier\n", "lists no sources"),
+]
+
+
+@pytest.mark.parametrize("content, message", BAD_REGISTRIES)
+def test_every_bad_registry_value_is_one_line_naming_row_column_and_value(
+    tmp_path: Path, content: str, message: str
+):
+    path = tmp_path / "r.csv"
+    path.write_text(content)
+    with pytest.raises(RegistryError) as caught:
+        load_registry(path)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value) and len(str(caught.value)) <= 300
+
+
+@pytest.mark.parametrize("content, message", BAD_REGISTRIES[:3] + BAD_REGISTRIES[-2:])
+def test_the_cli_refuses_a_bad_registry_with_one_line_and_exit_2(
+    tmp_path: Path, content: str, message: str
+):
+    path = tmp_path / "r.csv"
+    path.write_text(content)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMWATCH_")}
+    env.update({"CLAIMWATCH_DB": str(tmp_path / "db.duckdb"), "COLUMNS": "300"})
+    result = subprocess.run(
+        [str(EXE), "run", str(SEED_ARTICLE), "--sources", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "db.duckdb").exists(), "a bad registry wrote before failing"
+
+
+def snapshot_registry(folder: Path, url: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "sources.csv"
+    path.write_text(f"url,outlet\n{url},Local\n")
+    return path
+
+
+@pytest.mark.parametrize("url", ["/etc/passwd", "../../../../../../../../etc/passwd"])
+def test_a_registry_cannot_read_files_outside_its_folder(tmp_path: Path, url: str):
+    registry = snapshot_registry(tmp_path / "reg", url)
     settings = make_settings(tmp_path)
-    result = fetch_source(source, Fetcher(settings), settings)
-    assert result.status == "bad_url" and "unsupported URL scheme 'ftp'" in result.error
+    (src,) = load_registry(registry)
+    result = fetch_source(src, Fetcher(settings), settings)
+    assert result.status == "blocked" and "outside the registry's folder" in result.error
+    assert result.text is None
+
+
+def test_a_symlink_out_of_the_registry_folder_is_blocked_and_a_root_can_be_allowed(
+    tmp_path: Path,
+):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "page.txt").write_text("Ten agencies issued a joint statement on Friday.")
+    folder = tmp_path / "reg"
+    folder.mkdir()
+    (folder / "link.txt").symlink_to(outside / "page.txt")
+    registry = snapshot_registry(folder, "link.txt")
+    (src,) = load_registry(registry)
+    settings = make_settings(tmp_path)
+    assert fetch_source(src, Fetcher(settings), settings).status == "blocked"
+    allowed = make_settings(tmp_path, snapshot_roots=(str(outside),))
+    result = fetch_source(src, Fetcher(allowed), allowed)
+    assert result.status == "ok" and "joint statement" in result.text
+
+
+def test_a_fifo_or_device_as_a_snapshot_is_refused_without_reading_it(tmp_path: Path):
+    folder = tmp_path / "reg"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.txt")  # reading it would block for ever
+    (src,) = load_registry(snapshot_registry(folder, "pipe.txt"))
+    settings = make_settings(tmp_path)
+    result = fetch_source(src, Fetcher(settings), settings)
+    assert result.status == "bad_content" and "not a regular file" in result.error
