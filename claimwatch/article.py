@@ -70,12 +70,22 @@ def decode_text(data: bytes, origin: str, max_bytes: int) -> str:
 
 
 def read_article_file(path: Path, max_bytes: int) -> str:
-    """Return the text of an article file, or raise ArticleError."""
+    """Return the text of an article file, or raise ArticleError. Only regular files are
+    read (a FIFO or /dev/zero never ends), and never more than max_bytes + 1 bytes."""
     if not path.exists():
         raise ArticleError(f"{path}: no such file")
     if path.is_dir():
         raise ArticleError(f"{path}: is a directory, expected an article file")
-    return decode_text(path.read_bytes(), str(path), max_bytes)
+    if not path.is_file():
+        raise ArticleError(f"{path}: not a regular file (a device, pipe or socket)")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as err:
+        raise ArticleError(f"{path}: cannot read ({err.strerror})") from None
+    if len(data) > max_bytes:
+        raise ArticleError(f"{path}: over the {max_bytes}-byte limit")
+    return decode_text(data, str(path), max_bytes)
 
 
 def parse_date_header(text: str) -> date | None:

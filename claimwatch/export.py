@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -60,6 +61,14 @@ def claim_review(row: Mapping[str, object], organisation: str, site_url: str) ->
         },
         "itemReviewed": item,
     }
+
+
+def json_ld(reviews: list[dict]) -> str:
+    """Return ClaimReview objects as JSON that is safe to paste into a
+    <script type="application/ld+json"> tag: "<", ">" and "&" are escaped, so no claim
+    text can close the tag ("</script>") or open a comment."""
+    text = json.dumps(reviews, indent=2, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
 def claim_reviews(con: duckdb.DuckDBPyConnection, organisation: str, site_url: str) -> list[dict]:

@@ -10,9 +10,10 @@ from pathlib import Path
 import duckdb
 
 from claimwatch import store
-from claimwatch.article import ArticleError, read_article_file
+from claimwatch.article import ArticleError
 from claimwatch.feeds import FeedItem
 from claimwatch.ids import content_id
+from claimwatch.webarticle import read_article_text
 
 ARTICLE_SUFFIXES = {".txt", ".md"}
 
@@ -38,7 +39,7 @@ def pending_articles(
     pending, unreadable = [], []
     for path in inbox_files(inbox):
         try:
-            text = read_article_file(path, max_bytes)
+            text = read_article_text(path, max_bytes)
         except ArticleError as err:
             unreadable.append((path, str(err)))
             continue

@@ -19,6 +19,8 @@ import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from claimwatch import store
+from claimwatch.fetch import normalised_or_none
+from claimwatch.sources import is_remote
 
 # NEUTRAL candidates shown per claim besides every SUPPORTS / REFUTES row.
 NEUTRAL_SHOWN = 3
@@ -68,7 +70,14 @@ def environment() -> Environment:
         loader=PackageLoader("claimwatch", "templates"), autoescape=select_autoescape(["html"])
     )
     env.globals["verdict_class"] = lambda verdict: VERDICT_CLASS.get(verdict, "nei")
+    env.filters["http_url"] = http_url
     return env
+
+
+def http_url(url: str | None) -> str | None:
+    """Return url when it is a well-formed http(s) URL, the only kind the dashboard links
+    to; a registry's "javascript:…" or "file:…" is shown as text, never as a link."""
+    return normalised_or_none(url) if url and is_remote(url) else None
 
 
 def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, int]:

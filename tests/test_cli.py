@@ -161,3 +161,53 @@ def test_an_unchanged_rerun_says_so_and_shows_the_standing_verdicts(env: Path):
     assert "Elaine Thompson-Herah" in again.output  # the standing verdict table
     history = runner.invoke(app, ["history", "--db", str(env)], env={"COLUMNS": "250"})
     assert "unchanged" in history.output and "published" in history.output
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "huge"])
+def test_an_article_path_that_never_ends_is_refused_without_reading_it_whole(
+    env: Path, tmp_path: Path, kind: str
+):
+    if kind == "device":
+        path = Path("/dev/zero")
+    elif kind == "fifo":
+        path = tmp_path / "article.txt"
+        os.mkfifo(path)  # opening it for reading would wait for a writer for ever
+    else:
+        path = tmp_path / "huge.txt"
+        with path.open("wb") as handle:  # sparse: 6 GB of zeros without using the disk
+            handle.truncate(6 * 1024**3)
+    result = runner.invoke(app, ["run", str(path), "--db", str(env)])
+    assert result.exit_code == 2, result.output
+    phrase = "over the 5000000-byte limit" if kind == "huge" else "not a regular file"
+    assert phrase in result.output and len(result.output.strip().splitlines()) == 1
+    assert not env.exists()
+
+
+SAVED_PAGE = """<!DOCTYPE html>
+<html><head><title>Agencies ban crypto | Example</title>
+<meta property="article:published_time" content="2021-09-24T08:00:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/login">Login</a> Subscribe to our newsletter</nav>
+<article><h1>China bans cryptocurrency trading</h1>
+<p>Ten government agencies issued a joint statement on Friday that declared every
+cryptocurrency transaction illegal.</p>
+<p>The People's Bank of China said overseas exchanges serving residents of the mainland
+were also acting illegally.</p></article>
+<footer>Copyright Example News. Cookie settings.</footer></body></html>
+"""
+
+
+def test_an_html_file_as_the_article_is_read_for_its_main_text_not_its_markup(
+    tmp_path: Path, nlp
+):
+    from claimwatch.pipeline import extract_claims_from_file, load_article
+    from tests.conftest import make_settings
+
+    page = tmp_path / "saved-page.html"
+    page.write_text(SAVED_PAGE, encoding="utf-8")
+    settings = make_settings(tmp_path)
+    article = load_article(page, settings, nlp).article
+    assert "<" not in article.text and "Cookie settings" not in article.text
+    assert article.published is not None and article.published.isoformat() == "2021-09-24"
+    claims = extract_claims_from_file(page, settings, nlp)
+    assert claims and all("<" not in c.text and "Login" not in c.text for c in claims)
+    assert any("joint statement" in c.text for c in claims)

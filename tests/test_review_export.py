@@ -184,3 +184,40 @@ def test_parquet_export_is_partitioned_by_article_date_and_complete(seeded, tmp_
     assert n_rows == [(seeded.summary.n_claims, date(2021, 9, 24))]
     missing_dir = cli("export", "--format", "parquet", "--db", str(seeded.settings.db_path))
     assert missing_dir.exit_code == 2
+
+
+def test_hostile_urls_and_text_cannot_script_the_dashboard_or_the_json_ld(seeded_copy, tmp_path):
+    """A registry's original_url of "javascript:…" and a review note that closes a script
+    tag: the dashboard links only http(s) URLs, and the JSON-LD escapes "<"."""
+    db = str(seeded_copy.db_path)
+    con = duckdb.connect(db)
+    try:
+        con.execute("update sources set original_url = 'javascript:alert(document.cookie)'")
+    finally:
+        con.close()
+    claim = published(seeded_copy.db_path)[AGENCIES]
+    note = "</script><script>alert(1)</script> & <!--"
+    cli(
+        "review",
+        claim["claim_id"],
+        "--verdict",
+        "CONTRADICTED",
+        "--note",
+        note,
+        "--reviewer",
+        "ana",
+        "--db",
+        db,
+    )
+    site = tmp_path / "site"
+    assert cli("report", "--out", str(site), "--db", db).exit_code == 0
+    pages = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    assert "javascript:alert(document.cookie)" in pages  # shown as text…
+    assert 'href="javascript:' not in pages.lower()  # …never as a link
+    assert "<script>alert(1)" not in pages
+    out = tmp_path / "reviews.json"
+    assert cli("export", str(out), "--format", "claimreview", "--db", db).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "</script" not in text.lower() and "<" not in text
+    reviews = json.loads(text)  # escaping changes the bytes, not the data
+    assert any(r["reviewRating"]["ratingExplanation"] == note for r in reviews)
