@@ -10,6 +10,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimwatch.errors import ArticleError
 from claimwatch.ids import content_id
 
 # The seed format: an optional leading space, the word "date", then an ISO date.
@@ -29,10 +30,6 @@ BOILERPLATE_LINE = re.compile(
     re.MULTILINE,
 )
 MIN_SENTENCE_LETTERS = 12
-
-
-class ArticleError(ValueError):
-    """The input cannot be read as an article; the message says why, in one line."""
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,16 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-import duckdb
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.status import Status
 from rich.table import Table
 
-from claimwatch import store
-from claimwatch.article import ArticleError
-from claimwatch.config import PROJECT_ROOT, Settings, load_settings
-from claimwatch.sources import RegistryError, is_remote, load_registry
-from claimwatch.store import StoreError
+from claimwatch.config import PROJECT_ROOT, Settings, keep_prefect_offline, load_settings
+from claimwatch.errors import ArticleError, RegistryError, StoreError
+
+keep_prefect_offline()
 
 app = typer.Typer(
     name="claimwatch",
@@ -78,9 +77,24 @@ class OutputFormat(str, Enum):
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")]
 
 
+# An error is one line a person reads; the whole story stays in the database (runs).
+MAX_MESSAGE_CHARS = 300
+
+
+def one_line_message(message: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """Return message on one line of at most limit characters, cut with "…"."""
+    flat = " ".join(message.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
-    """Print a one-line error and exit non-zero."""
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    """Print a one-line error (at most MAX_MESSAGE_CHARS) and exit non-zero."""
+    errors.print(
+        f"[bold red]error:[/] {escape(one_line_message(message))}",
+        highlight=False,
+        soft_wrap=True,
+        markup=True,
+    )
     raise typer.Exit(code)
 
 
@@ -98,6 +112,7 @@ def show(status: Status, message: str) -> None:
 def read_query(settings: Settings, name: str, params: dict) -> tuple[list[str], list[tuple]]:
     """Return (column names, rows) of sql/queries/<name>.sql on a read-only connection,
     waiting (and saying so) while a run has the database open for writing."""
+    from claimwatch import store
     try:
         con = store.connect(
             settings.db_path,
@@ -158,10 +173,13 @@ def run(
     from claimwatch.nlp import ModelNotFound, load_nlp
     from claimwatch.pipeline import verify_article
     from claimwatch.runlock import RunLocked
+    from claimwatch.sources import is_remote, load_registry
 
     settings = settings_from(db, sources).with_overrides(
         offline=offline or None, force=force or None
     )
+    if dask_address:
+        check_dask_address(dask_address)
     if snapshot_root:
         roots = tuple(str(r.resolve()) for r in snapshot_root)
         settings = settings.with_overrides(snapshot_roots=settings.snapshot_roots + roots)
@@ -200,7 +218,8 @@ def run(
         return
     if summary.status != "published":
         fail(
-            f"run {summary.run_id} quarantined, not published: {summary.failure_reason}",
+            f"run {summary.run_id} quarantined, not published ("
+            f"`claimwatch history` or runs.failure_reason has it whole): {summary.failure_reason}",
             EXIT_QUARANTINED,
         )
     console.print(
@@ -208,6 +227,15 @@ def run(
         f'duckdb {settings.db_path} "select * from verdicts_published"',
         soft_wrap=True,
     )
+
+
+def check_dask_address(address: str) -> None:
+    """Fail in one line unless a Dask scheduler answers at address."""
+    from flows.runners import dask_address_problem
+
+    problem = dask_address_problem(address)
+    if problem:
+        fail(problem)
 
 
 def verify_on_dask(target: Path | str, settings: Settings, address: str | None):
@@ -290,6 +318,8 @@ def verdicts(
 
     Example: claimwatch verdicts --verdict DISPUTED --format json
     """
+    if verdict is not None and verdict not in VERDICT_STYLE:
+        fail(f"--verdict {verdict!r}: not a verdict label ({', '.join(VERDICT_STYLE)})")
     names, rows = read_query(
         settings_from(db), "published_verdicts", {"article_id": article, "verdict": verdict}
     )
@@ -407,6 +437,7 @@ def review(
 
     Example: claimwatch review 2d5c5081dbfc49a8 --verdict SUPPORTED --note "PBOC notice, art. 1"
     """
+    from claimwatch import store
     from claimwatch.review import ReviewError, record_review
     from claimwatch.runlock import RunLocked, run_lock
 
@@ -480,6 +511,8 @@ def serve(
     from prefect.client.schemas.schedules import CronSchedule
     from pydantic import ValidationError
 
+    from claimwatch.sources import load_registry
+
     settings = settings_from(db, sources)
     try:
         CronSchedule(cron=cron)
@@ -489,6 +522,8 @@ def serve(
         load_registry(settings.sources_csv)  # a bad registry stops the server before it starts
     except RegistryError as err:
         fail(str(err))
+    if dask_address:
+        check_dask_address(dask_address)
     if not inbox.is_dir():
         inbox.mkdir(parents=True)
         console.print(f"created the inbox folder {inbox}")
@@ -542,6 +577,7 @@ def report(
     """
     import time
 
+    from claimwatch import store
     from claimwatch.report import build_report
 
     settings = settings_from(db)
@@ -596,7 +632,11 @@ def export(
     Examples: claimwatch export --format claimreview reviews.json
               claimwatch export --format parquet exports/
     """
+    import duckdb
+
+    from claimwatch import store
     from claimwatch.export import claim_reviews, claimreview_problems, export_parquet, json_ld
+    from claimwatch.sources import is_remote
 
     settings = settings_from(db)
     if output is ExportFormat.parquet and out is None:

@@ -9,6 +9,18 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+# claimwatch promises to run offline: the Prefect servers it starts (serve, --dask) and the
+# Prefect client send no usage telemetry, unless the user's environment says otherwise.
+OFFLINE_PREFECT = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+
+
+def keep_prefect_offline() -> None:
+    """Turn Prefect's telemetry off for this process and those it starts (call it before
+    Prefect is imported: its settings are read then)."""
+    for name, value in OFFLINE_PREFECT.items():
+        os.environ.setdefault(name, value)
+
+
 def _env(name: str, default: str) -> str:
     return os.environ.get(f"CLAIMWATCH_{name}", default)
 

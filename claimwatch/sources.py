@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlparse
 import trafilatura
 
 from claimwatch.config import Settings
+from claimwatch.errors import RegistryError
 from claimwatch.feeds import FeedItem, feed_items
 from claimwatch.fetch import (
     Conditional,
@@ -25,10 +26,6 @@ from claimwatch.fetch import (
     one_line,
 )
 from claimwatch.ids import content_id
-
-
-class RegistryError(ValueError):
-    """The source registry cannot be read; the message says why, in one line."""
 
 
 @dataclass(frozen=True)

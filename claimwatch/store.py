@@ -17,6 +17,7 @@ import pandas as pd
 from claimwatch.article import Article
 from claimwatch.claims import Claim
 from claimwatch.config import PROJECT_ROOT
+from claimwatch.errors import StoreError
 from claimwatch.ids import content_id
 from claimwatch.slots import Slot
 from claimwatch.sources import CachedDocument, FetchResult, Source
@@ -24,10 +25,6 @@ from claimwatch.text import index_terms
 from claimwatch.verdict import Verdict
 
 SQL_DIR = PROJECT_ROOT / "sql"
-
-
-class StoreError(RuntimeError):
-    """The database cannot be opened or upgraded; the message says why, in one line."""
 
 
 def now() -> datetime:

@@ -206,11 +206,18 @@ def _detail(outcome) -> str:
         )
     result = outcome.result or {}
     if "unexpected_count" in result:
-        sample = result.get("partial_unexpected_list") or []
-        return f"{result['unexpected_count']} unexpected, e.g. {sample[:3]}"
+        sample = [short_value(value) for value in (result.get("partial_unexpected_list") or [])[:3]]
+        return f"{result['unexpected_count']} unexpected, e.g. {sample}"
     if "observed_value" in result:
         return f"observed {result['observed_value']}"
     return "failed"
+
+
+def short_value(value: object, limit: int = 80) -> object:
+    """Return a failing value as a reason quotes it: a long text cut to limit characters."""
+    if isinstance(value, str) and len(value) > limit:
+        return value[: limit - 1] + "…"
+    return value
 
 
 def publish_or_quarantine(

@@ -196,9 +196,7 @@ were also acting illegally.</p></article>
 """
 
 
-def test_an_html_file_as_the_article_is_read_for_its_main_text_not_its_markup(
-    tmp_path: Path, nlp
-):
+def test_an_html_file_as_the_article_is_read_for_its_main_text_not_its_markup(tmp_path: Path, nlp):
     from claimwatch.pipeline import extract_claims_from_file, load_article
     from tests.conftest import make_settings
 
@@ -211,3 +209,88 @@ def test_an_html_file_as_the_article_is_read_for_its_main_text_not_its_markup(
     claims = extract_claims_from_file(page, settings, nlp)
     assert claims and all("<" not in c.text and "Login" not in c.text for c in claims)
     assert any("joint statement" in c.text for c in claims)
+
+
+def test_an_unknown_verdict_label_is_refused(env: Path):
+    result = runner.invoke(app, ["verdicts", "--verdict", "MAYBE", "--db", str(env)])
+    assert result.exit_code == 2 and "'MAYBE': not a verdict label" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("address", ["not-an-address", "tcp://127.0.0.1:{closed}", "tcp://x:99999"])
+def test_a_bad_dask_address_is_one_line_and_exit_2(env: Path, address: str):
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            str(SEED_ARTICLE),
+            "--db",
+            str(env),
+            "--dask-address",
+            address.format(closed=closed),
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    assert "--dask-address" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not env.exists()
+
+
+def test_error_messages_are_one_short_line():
+    from claimwatch.cli import MAX_MESSAGE_CHARS, one_line_message
+    from claimwatch.validate import short_value
+
+    long_reason = "claims.claim_text: " + "word " * 20_000 + "\nsecond line"
+    line = one_line_message(long_reason)
+    assert "\n" not in line and len(line) <= MAX_MESSAGE_CHARS and line.endswith("…")
+    assert one_line_message("short\n  reason") == "short reason"
+    assert len(short_value("x" * 10_000)) == 80 and short_value(7) == 7
+
+
+def test_help_answers_without_importing_the_heavy_stack():
+    probe = (
+        "import sys, claimwatch.cli\n"
+        "heavy = [m for m in ('spacy', 'pandas', 'duckdb', 'prefect', 'great_expectations',"
+        " 'trafilatura', 'requests') if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == ""
+    shown = subprocess.run(
+        [str(Path(sys.executable).parent / "claimwatch"), "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert shown.returncode == 0 and "run" in shown.stdout
+
+
+def test_prefect_started_by_claimwatch_sends_no_telemetry():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DO_NOT_TRACK"} and not k.startswith("PREFECT_SERVER_ANALYTICS")
+    }
+    probe = (
+        "import claimwatch.cli\n"
+        "from prefect.settings import get_current_settings\n"
+        "from prefect._internal.analytics.enabled import is_telemetry_enabled\n"
+        "print(get_current_settings().server.analytics_enabled, is_telemetry_enabled())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["False", "False"]

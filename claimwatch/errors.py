@@ -1,0 +1,16 @@
+"""The errors bad input raises, each with a one-line message: a module of their own, so
+the command line can name them without importing the parser, pandas or DuckDB."""
+
+from __future__ import annotations
+
+
+class ArticleError(ValueError):
+    """The input cannot be read as an article; the message says why, in one line."""
+
+
+class RegistryError(ValueError):
+    """The source registry cannot be read; the message says why, in one line."""
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used; the message says why, in one line."""
