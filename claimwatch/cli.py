@@ -113,6 +113,7 @@ def read_query(settings: Settings, name: str, params: dict) -> tuple[list[str], 
     """Return (column names, rows) of sql/queries/<name>.sql on a read-only connection,
     waiting (and saying so) while a run has the database open for writing."""
     from claimwatch import store
+
     try:
         con = store.connect(
             settings.db_path,
@@ -159,8 +160,7 @@ def run(
         list[Path] | None,
         typer.Option(
             "--snapshot-root",
-            help="A folder the registry may read snapshot files from besides its own "
-            "(repeatable).",
+            help="A folder the registry may read snapshot files from besides its own (repeatable).",
         ),
     ] = None,
 ) -> None:

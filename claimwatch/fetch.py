@@ -459,7 +459,9 @@ class Fetcher:
             try:
                 url = normalise_url(urljoin(url, location))
             except UnsafeUrl as err:
-                raise FetchError("bad_url", f"redirect refused: {err}", outcome.status_code) from None
+                raise FetchError(
+                    "bad_url", f"redirect refused: {err}", outcome.status_code
+                ) from None
         raise FetchError("redirect_loop", f"more than {self.settings.max_redirects} redirects")
 
     def _exchange(

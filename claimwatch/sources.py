@@ -130,7 +130,9 @@ def registry_row(row: dict[str, str | None], path: Path, line: int) -> Source:
         return RegistryError(f"{path}:{line}: column {column} = {value!r}: {why}")
 
     if None in row:
-        raise bad("url", f"the row has more fields than the header ({len(row) - 1 + len(row[None])})")
+        raise bad(
+            "url", f"the row has more fields than the header ({len(row) - 1 + len(row[None])})"
+        )
     raw = (row.get("url") or "").strip()
     if not raw:
         raise bad("url", "empty")

@@ -24,7 +24,9 @@ def task_runner(dask: bool = False, address: str | None = None) -> TaskRunner:
     return ThreadPoolTaskRunner(max_workers=IN_PROCESS_WORKERS)
 
 
-DASK_ADDRESS = re.compile(r"^(?:(?P<scheme>tcp|tls)://)?(?P<host>\[[0-9a-fA-F:.]+\]|[^:/\s]+):(?P<port>\d+)$")
+DASK_ADDRESS = re.compile(
+    r"^(?:(?P<scheme>tcp|tls)://)?(?P<host>\[[0-9a-fA-F:.]+\]|[^:/\s]+):(?P<port>\d+)$"
+)
 
 
 def dask_address_problem(address: str, timeout_s: float = 5.0) -> str | None:

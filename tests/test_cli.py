@@ -84,7 +84,7 @@ def test_missing_article_and_registry(env: Path, tmp_path: Path):
     assert no_registry.exit_code == 2 and "source registry not found" in no_registry.output
     # A malformed URL fails before any lookup: no test leaves loopback.
     url = runner.invoke(app, ["run", "https:///no-host", "--db", str(env)])
-    assert url.exit_code == 2 and "cannot fetch the article (bad_url" in url.output
+    assert url.exit_code == 2 and "cannot fetch the article: 'https:///no-host'" in url.output
     assert len(url.output.strip().splitlines()) == 1
     garbage = tmp_path / "garbage.duckdb"
     garbage.write_text("not a database")

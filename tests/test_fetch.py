@@ -545,5 +545,7 @@ def test_a_bad_kind_in_the_registry_is_a_clear_error(tmp_path: Path):
 
     csv_path = tmp_path / "bad.csv"
     csv_path.write_text("url,outlet,kind\nhttps://example.com/x,Ex,podcast\n")
-    with pytest.raises(RegistryError, match="bad.csv:2: column kind = 'podcast': must be page or feed"):
+    with pytest.raises(
+        RegistryError, match="bad.csv:2: column kind = 'podcast': must be page or feed"
+    ):
         load_registry(csv_path)

@@ -63,13 +63,19 @@ def test_unverified_claims_are_rechecked_when_new_documents_arrive(tmp_path: Pat
     one_source.write_text("\n".join(absolute[:2]) + "\n", encoding="utf-8")
     all_sources = tmp_path / "all.csv"
     all_sources.write_text("\n".join(absolute) + "\n", encoding="utf-8")
-    pipeline.verify_article(SEED_ARTICLE, make_settings(tmp_path, one_source), nlp)
+    # The registries name the bundled snapshots in their own folder: allow it.
+    roots = (str(base),)
+    pipeline.verify_article(
+        SEED_ARTICLE, make_settings(tmp_path, one_source, snapshot_roots=roots), nlp
+    )
     con = store.connect(tmp_path / "claimwatch.duckdb", read_only=True)
     try:
         assert articles_to_recheck(con) == []  # no document newer than the run
     finally:
         con.close()
-    pipeline.verify_article(OLYMPIC, make_settings(tmp_path, all_sources), nlp)
+    pipeline.verify_article(
+        OLYMPIC, make_settings(tmp_path, all_sources, snapshot_roots=roots), nlp
+    )
     con = store.connect(tmp_path / "claimwatch.duckdb", read_only=True)
     try:
         stale = articles_to_recheck(con)
@@ -169,6 +175,7 @@ def test_monitor_takes_up_new_feed_items_once(prefect_harness, tmp_path: Path, m
         monkeypatch.setenv("CLAIMWATCH_GX_DIR", str(tmp_path / "gx"))
         monkeypatch.setenv("CLAIMWATCH_ALLOW_ADDRESSES", "127.0.0.1")
         monkeypatch.setenv("CLAIMWATCH_HOST_DELAY_S", "0")
+        monkeypatch.setenv("CLAIMWATCH_SNAPSHOT_ROOTS", str(SEED_SOURCES.parent))
         registry = tmp_path / "registry.csv"
         snapshot = SEED_SOURCES.parent / "sources" / "efe-2021-09-24.html"
         registry.write_text(

@@ -111,12 +111,13 @@ def test_failed_sources_are_recorded_and_do_not_fail_the_run(tmp_path, http_serv
     assert row["verdict"] == "CONTRADICTED" and "11 ≠ 10" in row["reason"]
 
 
-def test_all_sources_failing_gives_not_enough_info(tmp_path, http_server, nlp):
+def test_all_sources_failing_publishes_nothing(tmp_path, http_server, nlp):
     registry = write_registry(tmp_path / "sources.csv", [(http_server.url("/error500"), "Broken")])
     settings = make_settings(tmp_path, sources=registry)
     summary = pipeline.verify_article(SEED_ARTICLE, settings, nlp)
-    assert summary.n_sources_ok == 0 and summary.status == "published"
-    assert {r["verdict"] for r in published(settings.db_path).values()} == {"NOT ENOUGH INFO"}
+    assert summary.n_sources_ok == 0 and summary.status == "quarantined"
+    assert "all 1 fetches failed (http_error)" in summary.failure_reason
+    assert published(settings.db_path) == {}
 
 
 def test_a_copy_of_the_article_is_never_its_own_evidence(tmp_path, nlp):
@@ -300,10 +301,12 @@ def test_a_new_document_scores_its_pairs_and_reuses_the_rest_with_the_same_verdi
     seeded_copy, nlp, tmp_path
 ):
     registry = registry_with_extra_page(seeded_copy, tmp_path)
+    # The registry lives in tmp_path and names the bundled snapshots: allow their folder.
+    roots = (str(seeded_copy.sources_csv.parent),)
     messages: list[str] = []
     incremental = pipeline.verify_article(
         SEED_ARTICLE,
-        seeded_copy.with_overrides(sources_csv=registry),
+        seeded_copy.with_overrides(sources_csv=registry, snapshot_roots=roots),
         nlp,
         progress=messages.append,
     )
@@ -318,7 +321,9 @@ def test_a_new_document_scores_its_pairs_and_reuses_the_rest_with_the_same_verdi
     assert incremental.status == "published" and new_document_pairs > 0
     assert scored >= new_document_pairs and reused >= 3 * scored
     # From scratch, with the same sources: the very same published verdicts.
-    fresh_settings = make_settings(tmp_path / "fresh").with_overrides(sources_csv=registry)
+    fresh_settings = make_settings(tmp_path / "fresh").with_overrides(
+        sources_csv=registry, snapshot_roots=roots
+    )
     pipeline.verify_article(SEED_ARTICLE, fresh_settings, nlp)
     columns = "claim_id, verdict, confidence, reason, evidence_text"
     query = f"select {columns} from verdicts_published order by claim_id"
