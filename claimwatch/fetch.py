@@ -584,15 +584,18 @@ WEB_FALLBACK_CHARSET = "cp1252"
 
 
 def detect_charset(body: bytes) -> str | None:
-    """Return the encoding detection finds for the body. Short texts fit many single-byte
-    encodings equally well ("Café Zürich" reads as cp1252, cp1250 or cp775); among the
-    equally good ones, the web's own fallback wins."""
+    """Return the encoding detection finds for the body. A short text reads cleanly in many
+    single-byte encodings ("Café Zürich" as cp1252, cp1250 or cp775), and the language
+    guess that ranks them is noise on a few words; so when the web's own fallback decodes
+    the body as cleanly as the best, it wins."""
     matches = list(charset_normalizer.from_bytes(body))
     if not matches:
         return None
     best = min(matches, key=lambda m: (m.chaos, -m.coherence))
-    tied = [m.encoding for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence]
-    return WEB_FALLBACK_CHARSET if WEB_FALLBACK_CHARSET in tied else best.encoding
+    for match in matches:
+        if match.chaos <= best.chaos and WEB_FALLBACK_CHARSET in match.could_be_from_charset:
+            return WEB_FALLBACK_CHARSET
+    return best.encoding
 
 
 def header_charset(content_type: str) -> str | None:

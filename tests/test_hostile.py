@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from claimwatch.fetch import Fetcher, UnsafeUrl, decode_body, normalise_url
-from claimwatch.sources import fetch_source, link_source
+from claimwatch.sources import fetch_source, link_source, load_registry
 from tests.conftest import QuietHandler, make_settings
 
 PUBLIC = "127.0.0.3"  # plays a public host: the only address the tests allow
@@ -185,16 +185,22 @@ def test_ipv6_literals_are_normalised_with_brackets_and_checked():
 
 
 @pytest.mark.skipif(not ipv6_available(), reason="this machine has no IPv6 loopback")
-def test_an_allowed_ipv6_host_is_fetched_and_a_refused_one_blocked(tmp_path):
+def test_an_allowed_ipv6_source_is_fetched_and_a_refused_one_blocked(tmp_path):
     with host_at("::1", **{"/good": html("Six", NEWS)}) as six:
-        allowed = fetcher_for(tmp_path, allow=("::1/128",))
-        ok = allowed.get(six.url("/good"))
-        allowed.close()
-        refused = fetcher_for(tmp_path)
-        blocked = refused.get(six.url("/good"))
-        refused.close()
-    assert ok.status == "ok" and b"Ten government agencies" in ok.body
-    assert blocked.status == "blocked" and "::1" in blocked.error
+        registry = tmp_path / "sources.csv"
+        registry.write_text(f"url,outlet\n{six.url('/good')},Six\n")
+        (source,) = load_registry(registry)  # normalised as every registry URL is
+        results = {}
+        for name, allow in (("allowed", ("::1/128",)), ("refused", (f"{PUBLIC}/32",))):
+            settings = make_settings(tmp_path, allow_addresses=allow)
+            fetcher = Fetcher(settings)
+            results[name] = fetch_source(source, fetcher, settings)
+            fetcher.close()
+    assert source.url == six.url("/good")
+    assert (
+        results["allowed"].status == "ok" and "Ten government agencies" in results["allowed"].text
+    )
+    assert results["refused"].status == "blocked" and "::1" in results["refused"].error
     assert six.hits.count("/good") == 1
 
 
@@ -280,7 +286,15 @@ def test_a_short_retry_after_within_the_deadline_is_honoured(tmp_path):
 # --- 11. An unknown charset falls back to detection --------------------------------------
 
 
-def test_an_unknown_declared_charset_falls_back_to_detection():
-    body = "<p>Café Zürich served crème brûlée to the agencies.</p>".encode("latin-1")
-    assert "Café Zürich" in decode_body(body, "text/html; charset=foobar-9")
-    assert "Café Zürich" in decode_body("<p>Café Zürich</p>".encode("latin-1"), "text/html")
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        (PAGE.format(title="Café Zürich", text="Café Zürich"), "latin-1"),
+        ("<p>Café Zürich served crème brûlée to the agencies.</p>", "latin-1"),
+        ("<p>Привет, это тестовый текст на русском языке, и он довольно длинный.</p>", "cp1251"),
+        ("<p>Zażółć gęślą jaźń, powiedział minister w Warszawie.</p>", "cp1250"),
+        ("<p>日本語のテキストです。東京で会議が開かれました。</p>", "shift_jis"),
+    ],
+)
+def test_an_unknown_declared_charset_falls_back_to_detection(text: str, encoding: str):
+    assert decode_body(text.encode(encoding), "text/html; charset=foobar-9") == text
