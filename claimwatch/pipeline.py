@@ -653,6 +653,27 @@ def validate_and_publish(
         return quarantine_unread(con, run_id, article_id, counts)
     outcome = validate_run(con, run_id, article_id, settings)
     status = publish_or_quarantine(con, run_id, outcome, counts)
+    return finished_summary(
+        run_id,
+        article_id,
+        counts,
+        status,
+        "; ".join(f.describe() for f in outcome.failures) or None,
+        str(outcome.docs_index) if outcome.docs_index else None,
+        str(outcome.run_page) if outcome.run_page else None,
+    )
+
+
+def finished_summary(
+    run_id: str,
+    article_id: str,
+    counts: dict[str, int],
+    status: str,
+    reason: str | None,
+    docs_path: str | None = None,
+    run_page: str | None = None,
+) -> RunSummary:
+    """Return the summary of a run that was published or quarantined."""
     return RunSummary(
         run_id,
         article_id,
@@ -660,9 +681,9 @@ def validate_and_publish(
         counts["n_sources"],
         counts["n_sources_ok"],
         status,
-        "; ".join(f.describe() for f in outcome.failures) or None,
-        str(outcome.docs_index) if outcome.docs_index else None,
-        str(outcome.run_page) if outcome.run_page else None,
+        reason,
+        docs_path,
+        run_page,
     )
 
 
@@ -671,30 +692,21 @@ def quarantine_unread(
 ) -> RunSummary:
     """Record a run that read no source as quarantined, its reason the fetches' outcomes."""
     rows = con.execute(store.query("run_fetch_statuses"), {"run_id": run_id}).fetchall()
-    statuses = [status for status, _ in rows]
-    reason = unread_reason(counts["n_sources"], statuses)
+    reason = unread_reason(counts["n_sources"], [status for status, _ in rows])
     con.execute("begin transaction")
     store.finish_run(con, run_id, "quarantined", reason, None, counts)
     con.execute("commit")
-    return RunSummary(
-        run_id,
-        article_id,
-        counts["n_claims"],
-        counts["n_sources"],
-        counts["n_sources_ok"],
-        "quarantined",
-        reason,
-        None,
-        None,
-    )
+    return finished_summary(run_id, article_id, counts, "quarantined", reason)
 
 
 def unread_reason(n_sources: int, statuses: Sequence[str]) -> str:
-    """Return why a run that read no source is not published."""
+    """Return why a run that read no source is not published. A feed read "ok" gives
+    items, not a text, so it is no readable source either."""
     if not n_sources:
         return "no sources to check against; the published verdicts stand"
+    outcome = "failed" if "ok" not in statuses else "gave no text to check against"
     return (
-        f"no source could be read: all {n_sources} fetches failed ({', '.join(statuses)}); "
+        f"no source could be read: all {n_sources} fetches {outcome} ({', '.join(statuses)}); "
         "the published verdicts stand"
     )
 

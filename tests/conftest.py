@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import shutil
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -122,10 +123,18 @@ class _Handler(QuietHandler):
             self.send(404, b"not found", "text/plain")
 
 
+class IPv6Server(http.server.ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
 @contextmanager
-def loopback_server(handler) -> Iterator[http.server.ThreadingHTTPServer]:
-    """Serve handler on 127.0.0.1 (a free port) from a daemon thread for the block."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def loopback_server(
+    handler, address: str = "127.0.0.1"
+) -> Iterator[http.server.ThreadingHTTPServer]:
+    """Serve handler on a loopback address (127.0.0.1 unless another in 127.0.0.0/8 or
+    ::1 is asked for; a free port) from a daemon thread for the block."""
+    kind = IPv6Server if ":" in address else http.server.ThreadingHTTPServer
+    server = kind((address, 0), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

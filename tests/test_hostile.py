@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import http.server
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +17,7 @@ import pytest
 
 from claimwatch.fetch import Fetcher, UnsafeUrl, decode_body, normalise_url
 from claimwatch.sources import fetch_source, link_source, load_registry
-from tests.conftest import QuietHandler, make_settings
+from tests.conftest import QuietHandler, loopback_server, make_settings
 
 PUBLIC = "127.0.0.3"  # plays a public host: the only address the tests allow
 INTERNAL = "127.0.0.2"  # plays an internal service: nothing may ever reach it
@@ -61,24 +60,13 @@ class RouteHandler(QuietHandler):
             self.send(code, body, content_type, headers)
 
 
-class Server6(http.server.ThreadingHTTPServer):
-    address_family = socket.AF_INET6
-
-
 @contextmanager
 def host_at(address: str, **routes: object) -> Iterator[Host]:
-    """Serve routes on address (a free port) from a daemon thread for the block."""
-    kind = Server6 if ":" in address else http.server.ThreadingHTTPServer
-    server = kind((address, 0), RouteHandler)
-    server.daemon_threads = True
-    state = Host(address, server.server_address[1], routes=dict(routes))
-    server.state = state  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    """Serve routes on a loopback address (a free port) for the block."""
+    with loopback_server(RouteHandler, address) as server:
+        state = Host(address, server.server_address[1], routes=dict(routes))
+        server.state = state  # type: ignore[attr-defined]
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def html(title: str, text: str) -> tuple[int, bytes, str, dict]:
