@@ -8,6 +8,7 @@ import json
 import os
 import re
 import sys
+from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -791,6 +792,66 @@ def eval_claims(
                 console.print(f"[yellow]missed[/] {s.article}: {text}", soft_wrap=True)
             for text in s.spurious:
                 console.print(f"[red]extra[/]  {s.article}: {text}", soft_wrap=True)
+
+
+@eval_app.command("stance")
+def eval_stance(
+    pairs_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE.jsonl",
+            help='One {"claim", "evidence", "label"} object a line; labels SUPPORTS, REFUTES, '
+            "NOT ENOUGH INFO, DISPUTED.",
+        ),
+    ],
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Judge only the first N pairs.")
+    ] = None,
+    model_role: Annotated[
+        str,
+        typer.Option(
+            "--model-role",
+            help="explain (the default: the entailment model states its reading) or decide "
+            "(it vetoes and decides what the slots leave open).",
+        ),
+    ] = "explain",
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """Score the stance step on labelled claim-evidence pairs: accuracy, macro-F1, the
+    confusion table, the share of REFUTES judged SUPPORTS, and pairs per second.
+
+    Example: claimwatch eval stance models/stance/fever-test.jsonl --format json
+    """
+    from claimwatch import match
+    from claimwatch.nlp import ModelNotFound, load_nlp
+    from claimwatch.stance_eval import StanceInputError, evaluate_stance
+
+    if model_role not in match.MODEL_ROLES:
+        fail(f"--model-role {model_role!r}: one of {', '.join(match.MODEL_ROLES)}")
+    match.MODEL_ROLE = model_role
+    try:
+        nlp = load_nlp(load_settings().spacy_model)
+        with console.status(f"judging the pairs of {pairs_file}…"):
+            report = evaluate_stance(pairs_file, nlp, limit)
+    except (StanceInputError, ModelNotFound, OSError) as err:
+        fail(str(err))
+    if output is OutputFormat.json:
+        sys.stdout.write(json.dumps(asdict(report), indent=2) + "\n")
+        return
+    summary = [
+        ("pairs", report.pairs),
+        ("accuracy", report.accuracy),
+        ("macro-F1", report.macro_f1),
+        ("REFUTES judged SUPPORTS", report.refutes_called_supports),
+        ("pairs per second", report.pairs_per_second),
+    ]
+    emit(["measure", "value"], summary, output, f"stance on {pairs_file.name}")
+    predicted = sorted({p for row in report.confusion.values() for p in row})
+    rows = [
+        (gold, *(report.confusion[gold].get(p, 0) for p in predicted))
+        for gold in sorted(report.confusion)
+    ]
+    emit(["gold \\ judged", *predicted], rows, output, "confusion")
 
 
 @eval_app.command("verdicts")

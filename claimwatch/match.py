@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from claimwatch.entailment import Entailment, load_model
 from claimwatch.slots import (
     ABOVE_HEDGES,
     AROUND_HEDGES,
@@ -38,6 +39,50 @@ class Stance:
     similarity: float
     coverage: float
     reasons: tuple[str, ...]
+    # False when the slots and the overlap left the pair open for the entailment model to
+    # read (on topic, no figure conflict); facts_open: a fact of the claim stays unconfirmed.
+    settled: bool = True
+    facts_open: bool = False
+
+
+# The entailment model's word (claimwatch.entailment) on a pair the slots did not settle.
+# In the "decide" role a sentence the model reads as contradicting the claim never
+# supports it, and the model alone supports or contradicts only when it is this sure and
+# no fact of the claim is left unconfirmed (a figure, date or name the sentence does not
+# give stays NEUTRAL). In the "explain" role, the default until the model reads news as
+# well as it reads FEVER (models/stance/MODEL_CARD.md), it only states its reading in the
+# evidence row's reasons. `claimwatch eval stance --model-role decide` measures the other.
+MODEL_ROLES = ("explain", "decide")
+MODEL_ROLE = "explain"
+MODEL_VETO = 0.5
+MODEL_DECIDES = 0.9
+# The model never contradicts a claim alone: on the news sets its surest contradictions
+# were wrong more often than right (chosen on the FEVER dev split and the news sets).
+MODEL_REFUTES: float | None = None
+
+
+def with_model(stance: Stance, entailment: Entailment | None) -> Stance:
+    """Fold the model's probabilities into a stance the overlap and the slots left open (a
+    settled one, off topic or a figure conflict, stands: that is not a matter of wording)."""
+    if entailment is None or stance.settled:
+        return stance
+    said = entailment.describe()
+    if MODEL_ROLE != "decide":
+        return replace(stance, reasons=(*stance.reasons, said))
+    refutes = MODEL_REFUTES is not None and entailment.contradicts >= MODEL_REFUTES
+    if stance.stance == SUPPORTS:
+        if refutes:
+            return Stance(REFUTES, stance.similarity, stance.coverage, (said, *stance.reasons))
+        if entailment.contradicts >= MODEL_VETO:
+            vetoed = f"{said}: the shared words do not make it support the claim"
+            return Stance(NEUTRAL, stance.similarity, stance.coverage, (vetoed, *stance.reasons))
+        return Stance(SUPPORTS, stance.similarity, stance.coverage, (*stance.reasons, said))
+    if not stance.facts_open:
+        if entailment.entails >= MODEL_DECIDES:
+            return Stance(SUPPORTS, stance.similarity, stance.coverage, (said, *stance.reasons))
+        if refutes:
+            return Stance(REFUTES, stance.similarity, stance.coverage, (said, *stance.reasons))
+    return Stance(NEUTRAL, stance.similarity, stance.coverage, (*stance.reasons, said))
 
 
 def similarity(claim_norm: str, sentence_norm: str) -> float:
@@ -482,6 +527,19 @@ def shared_facts(claim: Sequence[Slot], sentence: Sequence[Slot]) -> set[tuple[s
     return {(s.kind, s.value) for s in claim if s.kind in kinds} & given
 
 
+def read_open_pairs(texts: Sequence[tuple[str, str]], stances: Sequence[Stance]) -> list[Stance]:
+    """Return the stances with the entailment model's reading folded into those the slots
+    left open. texts are each pair's (claim, sentence) as written; only the open pairs are
+    read, in length-sorted batches, so the model runs on each claim's shortlist alone."""
+    open_pairs = [i for i, stance in enumerate(stances) if not stance.settled]
+    folded = list(stances)
+    if open_pairs:
+        readings = load_model().score([texts[i] for i in open_pairs])
+        for i, reading in zip(open_pairs, readings):
+            folded[i] = with_model(stances[i], reading)
+    return folded
+
+
 def judge_jointly(
     claim_norm: str,
     claim_slots: Sequence[Slot],
@@ -518,6 +576,7 @@ def judge(
     weighted_coverage: float | None = None,
     document_entities: frozenset[str] | None = None,
     document_lede: Sequence[str] = (),
+    entailment: Entailment | None = None,
 ) -> Stance:
     """Return SUPPORTS, REFUTES or NEUTRAL with scores and human-readable reasons.
 
@@ -527,7 +586,8 @@ def judge(
     the sentence's whole document names: a claim entity that neither the sentence nor its
     document names is unconfirmed, so the sentence cannot support the claim.
     document_lede, the first dates of the document (lede_dates), dates a sentence that
-    gives none."""
+    gives none. entailment, the trained model's probabilities for the pair, decides what
+    the slots leave open (with_model)."""
     sim = similarity(claim_norm, sentence_norm)
     cov = coverage(claim_norm, sentence_norm) if weighted_coverage is None else weighted_coverage
     sentence_slots = (*sentence_slots, *names_in_words(claim_slots, sentence_norm))
@@ -580,10 +640,16 @@ def judge(
         return Stance(NEUTRAL, sim, cov, (f"off topic ({score})",))
     if conflicts:
         return Stance(REFUTES, sim, cov, (*conflicts, score))
-    silences = q_silent + d_silent + other_event + polarity_gap + entity_gap + unnamed
-    silences += modality_gap(claim_slots, sentence_slots)
+    # What the sentence leaves unconfirmed of the claim's facts; only the polarity of a
+    # loose paraphrase is left to the model to read.
+    facts_open = q_silent + d_silent + other_event + entity_gap + unnamed
+    facts_open += modality_gap(claim_slots, sentence_slots)
+    silences = facts_open + polarity_gap
     if sim >= SUPPORT_SIMILARITY and cov >= SUPPORT_COVERAGE and not silences:
-        return Stance(SUPPORTS, sim, cov, (*(q_agree + d_agree), score))
-    if silences:
-        return Stance(NEUTRAL, sim, cov, (*silences, score))
-    return Stance(NEUTRAL, sim, cov, (f"on topic but not close enough ({score})",))
+        found, reasons = SUPPORTS, (*(q_agree + d_agree), score)
+    elif silences:
+        found, reasons = NEUTRAL, (*silences, score)
+    else:
+        found, reasons = NEUTRAL, (f"on topic but not close enough ({score})",)
+    stance = Stance(found, sim, cov, reasons, settled=False, facts_open=bool(facts_open))
+    return stance if entailment is None else with_model(stance, entailment)

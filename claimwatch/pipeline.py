@@ -40,6 +40,7 @@ from claimwatch.match import (
     judge,
     judge_jointly,
     lede_dates,
+    read_open_pairs,
     restate_coverage,
     shared_facts,
 )
@@ -432,6 +433,9 @@ def pair_key(row: Mapping[str, object]) -> str:
     return content_id(
         "pair",
         matcher_version(),
+        # The entailment model reads the words as written.
+        row["claim_text"],
+        row["sentence_text"],
         row["claim_norm"],
         row["claim_slots"],
         row["sentence_norm"],
@@ -508,8 +512,11 @@ def judge_rows(
     pairs: Sequence[tuple[str, Mapping[str, object]]],
 ) -> list[tuple[str, Stance]]:
     """Return (pair_key, stance) for each (pair_key, row): pure, so any worker may do any
-    share. The keys come from find_candidates, which computed them once."""
-    return [(key, judge_row(row)) for key, row in pairs]
+    share. The keys come from find_candidates, which computed them once. The entailment
+    model reads every pair in length-sorted batches first."""
+    stances = [judge_row(row) for _, row in pairs]
+    texts = [(str(row["claim_text"]), str(row["sentence_text"])) for _, row in pairs]
+    return list(zip([key for key, _ in pairs], read_open_pairs(texts, stances)))
 
 
 def score_claims(

@@ -232,7 +232,7 @@ def perturbations(text: str, nlp: Language) -> list[tuple[str, str]]:
     for token in doc:
         if token.like_num and token.ent_type_ not in {"DATE", "TIME"}:
             value = token.text.replace(",", "")
-            if value.isdigit():
+            if value.isdecimal():  # "²" is a digit, not a number to count with
                 changed.append(("number", replace_token(doc, token, str(int(value) + 1))))
                 break
     for token in doc:

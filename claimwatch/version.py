@@ -35,7 +35,9 @@ def extractor_version(model_name: str) -> str:
 
 
 # The modules whose code decides a claim's stance toward a sentence.
-MATCHER_MODULES = ("match", "slots")
+MATCHER_MODULES = ("match", "slots", "entailment")
+# The trained model they run (models/stance/).
+MATCHER_FILES = ("models/stance/stance.onnx", "models/stance/tokenizer.json")
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +49,8 @@ def matcher_version() -> str:
     package = Path(__file__).parent
     for module in MATCHER_MODULES:
         digest.update((package / f"{module}.py").read_bytes())
+    for name in MATCHER_FILES:
+        digest.update((PROJECT_ROOT / name).read_bytes())
     digest.update(f"rapidfuzz {rapidfuzz.__version__}".encode())
     return digest.hexdigest()[:16]
 

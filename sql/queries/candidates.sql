@@ -128,6 +128,7 @@ final as (
         tk.candidate_rank,
         tk.retrieval_score,
         tk.weighted_coverage,
+        c.claim_text,
         c.norm_text as claim_norm,
         c.slots as claim_slots,
         s.norm_text as sentence_norm,

@@ -1,0 +1,92 @@
+"""The trained entailment scorer: (claim, evidence sentence) -> how likely the sentence
+entails the claim, contradicts it, or neither. A MiniLM cross-encoder fine-tuned here
+(models/stance/train.py, model card beside it), run with onnxruntime on the CPU: no
+download, no GPU, the same answer for the same pair every time."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from claimwatch.config import PROJECT_ROOT
+
+MODEL_DIR = PROJECT_ROOT / "models" / "stance"
+MODEL_FILE = "stance.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+MAX_TOKENS = 128  # as in training: the claim whole, the sentence cut to fit
+BATCH_SIZE = 32
+# A fixed thread count: the sums inside a matrix product are ordered by their split
+# between threads, and the same pair must score the same on every machine.
+THREADS = 2
+
+
+@dataclass(frozen=True)
+class Entailment:
+    """The model's probabilities for one pair; they sum to 1."""
+
+    entails: float
+    contradicts: float
+    neutral: float
+
+    @property
+    def label(self) -> str:
+        scores = {"entails": self.entails, "contradicts": self.contradicts, "neutral": self.neutral}
+        return max(scores, key=scores.__getitem__)
+
+    def describe(self) -> str:
+        """The reason text for an evidence row: "model: contradicts 0.94"."""
+        return f"model: {self.label} {max(self.entails, self.contradicts, self.neutral):.2f}"
+
+
+class EntailmentModel:
+    """The exported model and its tokenizer, loaded once per process."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR):
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        model_path = model_dir / MODEL_FILE
+        if not model_path.is_file():
+            raise FileNotFoundError(f"{model_path}: the stance model is missing (make model)")
+        self.version = hashlib.sha256(model_path.read_bytes()).hexdigest()[:16]
+        self.tokenizer = Tokenizer.from_file(str(model_dir / TOKENIZER_FILE))
+        self.tokenizer.enable_truncation(MAX_TOKENS, strategy="only_second")
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = THREADS
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(
+            str(model_path), options, providers=["CPUExecutionProvider"]
+        )
+
+    def score(self, pairs: Sequence[tuple[str, str]]) -> list[Entailment]:
+        """Return one Entailment per (claim, sentence), in order. Pairs of like length are
+        batched together, so little padding is computed."""
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        probabilities = np.zeros((len(pairs), 3), dtype=np.float32)
+        for start in range(0, len(order), BATCH_SIZE):
+            chosen = order[start : start + BATCH_SIZE]
+            probabilities[chosen] = self._batch([pairs[i] for i in chosen])
+        return [Entailment(*(round(float(p), 4) for p in row)) for row in probabilities]
+
+    def _batch(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch([(claim, sentence) for claim, sentence in pairs])
+        feeds = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        (logits,) = self.session.run(["logits"], feeds)
+        shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+@lru_cache(maxsize=1)
+def load_model() -> EntailmentModel:
+    """Return the shipped model, loaded on first use and kept for the process."""
+    return EntailmentModel()
