@@ -530,7 +530,7 @@ def shared_facts(claim: Sequence[Slot], sentence: Sequence[Slot]) -> set[tuple[s
 def read_open_pairs(texts: Sequence[tuple[str, str]], stances: Sequence[Stance]) -> list[Stance]:
     """Return the stances with the entailment model's reading folded into those the slots
     left open. texts are each pair's (claim, sentence) as written; only the open pairs are
-    read, in length-sorted batches, so the model runs on each claim's shortlist alone."""
+    read, so the model runs on each claim's shortlist alone."""
     open_pairs = [i for i, stance in enumerate(stances) if not stance.settled]
     folded = list(stances)
     if open_pairs:

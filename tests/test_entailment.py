@@ -70,6 +70,8 @@ def test_the_shipped_model_loads_scores_in_order_and_deterministically():
     ]
     first, second = model.score(pairs), model.score(list(reversed(pairs)))
     assert first == list(reversed(second))
+    alone = [model.score([pair])[0] for pair in pairs]
+    assert alone == first, "a pair scores the same alone and beside others"
     assert all(abs(e.entails + e.contradicts + e.neutral - 1) < 1e-3 for e in first)
     worst, released, unrelated = first
     assert worst.contradicts > worst.entails
@@ -83,7 +85,7 @@ def test_the_shipped_model_loads_scores_in_order_and_deterministically():
 # pairs of slack, so noise does not fail CI but a regression does.
 HELD_OUT_FLOORS = {
     "explain": (0.39, 0.36),  # measured 0.4075 and 0.3401: the overlap and the slots alone
-    "decide": (0.38, 0.12),  # measured 0.395 and 0.0964
+    "decide": (0.38, 0.12),  # measured 0.3925 and 0.1066
 }
 
 
