@@ -784,6 +784,8 @@ def tally_slots(tokens: Sequence[Token], token_ids: set[int]) -> tuple[list[Slot
             continue
         if not (_is_number_token(token) and _is_number_token(second)):
             continue
+        if token.ent_type_ in {"DATE", "TIME"} or second.ent_type_ in {"DATE", "TIME"}:
+            continue  # "2021-09-23" and "9-5" o'clock are read as dates and times
         first_value, second_value = parse_number(token.text), parse_number(second.text)
         if first_value is None or second_value is None or first_value < second_value:
             continue  # "two to three weeks" is a range, not a tally

@@ -305,3 +305,10 @@ def test_the_year_of_an_event_dates_it_and_counts_nothing(nlp):
 def test_the_mark_a_verb_goes_past_is_the_old_one(nlp, sentence, unit):
     slots = extract_slots(list(nlp(sentence)), date(2021, 7, 31))
     assert [s.unit for s in slots if s.kind == "number"] == [unit]
+
+
+def test_an_iso_date_is_a_date_not_a_tally(nlp):
+    """ "2021-09-23" gave a tally "2021-9" beside its date (found on a real news page)."""
+    slots = extract_slots(list(nlp("The bank made its statement on Thursday 2021-09-23.")), FRIDAY)
+    assert not [s for s in slots if s.kind == "number"]
+    assert ("date", "2021-09-23") in {(s.kind, s.value) for s in slots}
