@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from claimwatch.config import PROJECT_ROOT
+from claimwatch.errors import ModelNotFound
 
 MODEL_DIR = PROJECT_ROOT / "models" / "stance"
 MODEL_FILE = "stance.onnx"
@@ -53,11 +54,15 @@ class EntailmentModel:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        model_path = model_dir / MODEL_FILE
-        if not model_path.is_file():
-            raise FileNotFoundError(f"{model_path}: the stance model is missing (make model)")
+        model_path, tokenizer_path = model_dir / MODEL_FILE, model_dir / TOKENIZER_FILE
+        for needed in (model_path, tokenizer_path):
+            if not needed.is_file():
+                raise ModelNotFound(
+                    f"{needed}: the stance model is missing; restore models/stance/ from the "
+                    "repository or train it again with `make model`"
+                )
         self.version = hashlib.sha256(model_path.read_bytes()).hexdigest()[:16]
-        self.tokenizer = Tokenizer.from_file(str(model_dir / TOKENIZER_FILE))
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self.tokenizer.enable_truncation(MAX_TOKENS, strategy="only_second")
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = onnxruntime.SessionOptions()

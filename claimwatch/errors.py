@@ -12,5 +12,10 @@ class RegistryError(ValueError):
     """The source registry cannot be read; the message says why, in one line."""
 
 
+class ModelNotFound(RuntimeError):
+    """A model claimwatch ships or installs (the English parser, the stance model) is
+    missing; the message says how to get it back, in one line."""
+
+
 class StoreError(RuntimeError):
     """The database cannot be used; the message says why, in one line."""

