@@ -5,7 +5,6 @@ download, no GPU, the same answer for the same pair every time."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,7 +60,6 @@ class EntailmentModel:
                     f"{needed}: the stance model is missing; restore models/stance/ from the "
                     "repository or train it again with `make model`"
                 )
-        self.version = hashlib.sha256(model_path.read_bytes()).hexdigest()[:16]
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self.tokenizer.enable_truncation(MAX_TOKENS, strategy="only_second")
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")

@@ -513,7 +513,7 @@ def judge_rows(
 ) -> list[tuple[str, Stance]]:
     """Return (pair_key, stance) for each (pair_key, row): pure, so any worker may do any
     share. The keys come from find_candidates, which computed them once. The entailment
-    model reads every pair in length-sorted batches first."""
+    model then reads the pairs the slots left open (match.read_open_pairs)."""
     stances = [judge_row(row) for _, row in pairs]
     texts = [(str(row["claim_text"]), str(row["sentence_text"])) for _, row in pairs]
     return list(zip([key for key, _ in pairs], read_open_pairs(texts, stances)))
