@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import http.server
+import os
 import shutil
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -21,6 +23,8 @@ from claimwatch.pipeline import RunSummary, verify_article
 SEED_ARTICLE = PROJECT_ROOT / "seeds" / "articles" / "pboc-2021-09-24.txt"
 SEED_SOURCES = PROJECT_ROOT / "seeds" / "sources.csv"
 FIXTURE_PAGES = Path(__file__).parent / "fixtures" / "pages"
+# The installed command, for tests that run it as a user does: a process of its own.
+EXE = Path(sys.executable).parent / "claimwatch"
 
 
 def make_settings(root: Path, sources: Path = SEED_SOURCES, **overrides: object) -> Settings:
@@ -37,6 +41,23 @@ def make_settings(root: Path, sources: Path = SEED_SOURCES, **overrides: object)
         # Tests fetch from their own server on 127.0.0.1 and nothing else.
         allow_addresses=("127.0.0.1/32",),
     ).with_overrides(**overrides)
+
+
+def cli_env(root: Path, **extra: str) -> dict[str, str]:
+    """The environment for running the command in a process of its own: the caller's
+    without its CLAIMWATCH_ settings, every path under root, the bundled registry."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMWATCH_")}
+    env.update(
+        {
+            "CLAIMWATCH_DB": str(root / "claimwatch.duckdb"),
+            "CLAIMWATCH_DOCS_DIR": str(root / "docs"),
+            "CLAIMWATCH_GX_DIR": str(root / "gx"),
+            "CLAIMWATCH_SOURCES": str(SEED_SOURCES),
+            "COLUMNS": "200",
+            **extra,
+        }
+    )
+    return env
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@ runs started at once, queries while a run writes."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -14,24 +13,7 @@ import duckdb
 import pytest
 
 from claimwatch.runlock import RunLocked, run_lock
-from tests.conftest import SEED_ARTICLE, SEED_SOURCES
-
-EXE = Path(sys.executable).parent / "claimwatch"
-
-
-def cli_env(root: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMWATCH_")}
-    env.update(
-        {
-            "CLAIMWATCH_DB": str(root / "claimwatch.duckdb"),
-            "CLAIMWATCH_DOCS_DIR": str(root / "docs"),
-            "CLAIMWATCH_GX_DIR": str(root / "gx"),
-            "CLAIMWATCH_SOURCES": str(SEED_SOURCES),
-            "COLUMNS": "200",
-            **extra,
-        }
-    )
-    return env
+from tests.conftest import EXE, SEED_ARTICLE, cli_env
 
 
 def start_run(root: Path, **extra: str) -> subprocess.Popen:

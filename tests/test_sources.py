@@ -1,15 +1,12 @@
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from claimwatch.fetch import Fetcher
 from claimwatch.sources import RegistryError, Source, fetch_source, load_registry
-from tests.conftest import SEED_ARTICLE, SEED_SOURCES, make_settings
-
-EXE = Path(sys.executable).parent / "claimwatch"
+from tests.conftest import EXE, SEED_ARTICLE, SEED_SOURCES, cli_env, make_settings
 
 
 def source(url: str, root: Path | None = None) -> Source:
@@ -135,11 +132,9 @@ def test_the_cli_refuses_a_bad_registry_with_one_line_and_exit_2(
 ):
     path = tmp_path / "r.csv"
     path.write_text(content)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMWATCH_")}
-    env.update({"CLAIMWATCH_DB": str(tmp_path / "db.duckdb"), "COLUMNS": "300"})
     result = subprocess.run(
         [str(EXE), "run", str(SEED_ARTICLE), "--sources", str(path)],
-        env=env,
+        env=cli_env(tmp_path, COLUMNS="300"),
         capture_output=True,
         text=True,
         timeout=120,
@@ -148,7 +143,7 @@ def test_the_cli_refuses_a_bad_registry_with_one_line_and_exit_2(
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    assert not (tmp_path / "db.duckdb").exists(), "a bad registry wrote before failing"
+    assert not (tmp_path / "claimwatch.duckdb").exists(), "a bad registry wrote before failing"
 
 
 def snapshot_registry(folder: Path, url: str) -> Path:
