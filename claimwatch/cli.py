@@ -807,14 +807,14 @@ def eval_stance(
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Judge only the first N pairs.")
     ] = None,
-    model_role: Annotated[
-        str,
+    no_model: Annotated[
+        bool,
         typer.Option(
-            "--model-role",
-            help="explain (the default: the entailment model states its reading) or decide "
-            "(it vetoes and decides what the slots leave open).",
+            "--no-model",
+            help="Judge without the entailment model: the word overlap, the slots and "
+            "WordNet alone (the baseline the model is measured against).",
         ),
-    ] = "explain",
+    ] = False,
     output: FormatOption = OutputFormat.table,
 ) -> None:
     """Score the stance step on labelled claim-evidence pairs: accuracy, macro-F1, the
@@ -822,17 +822,13 @@ def eval_stance(
 
     Example: claimwatch eval stance models/stance/fever-test.jsonl --format json
     """
-    from claimwatch import match
     from claimwatch.nlp import ModelNotFound, load_nlp
     from claimwatch.stance_eval import StanceInputError, evaluate_stance
 
-    if model_role not in match.MODEL_ROLES:
-        fail(f"--model-role {model_role!r}: one of {', '.join(match.MODEL_ROLES)}")
-    match.MODEL_ROLE = model_role
     try:
         nlp = load_nlp(load_settings().spacy_model)
         with console.status(f"judging the pairs of {pairs_file}…"):
-            report = evaluate_stance(pairs_file, nlp, limit)
+            report = evaluate_stance(pairs_file, nlp, limit, use_model=not no_model)
     except (StanceInputError, ModelNotFound, OSError) as err:
         fail(str(err))
     if output is OutputFormat.json:

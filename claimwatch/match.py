@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from claimwatch.entailment import Entailment, load_model
 from claimwatch.slots import (
     ABOVE_HEDGES,
     AROUND_HEDGES,
@@ -18,6 +17,7 @@ from claimwatch.slots import (
     UNREALISED,
     Slot,
 )
+from claimwatch.stance.lexicon import opposed_terms
 
 SUPPORTS, REFUTES, NEUTRAL = "SUPPORTS", "REFUTES", "NEUTRAL"
 # token_set_ratio scores how much of the (short) claim's vocabulary the (longer) sentence
@@ -39,50 +39,16 @@ class Stance:
     similarity: float
     coverage: float
     reasons: tuple[str, ...]
-    # False when the slots and the overlap left the pair open for the entailment model to
-    # read (on topic, no figure conflict); facts_open: a fact of the claim stays unconfirmed.
+    # False when the slots and the overlap left the pair for the precedence table of
+    # claimwatch.stance.rules to decide with the entailment model: on topic, no figure or
+    # date conflict. facts_open: a fact of the claim stays unconfirmed. contested: the
+    # word-level signs of a contradiction found (a polarity, an entity or an antonym that
+    # differs), which the table weighs against the model. loose_topic: the sentence shares
+    # the claim's terms but too few of them to be close.
     settled: bool = True
     facts_open: bool = False
-
-
-# The entailment model's word (claimwatch.entailment) on a pair the slots did not settle.
-# In the "decide" role a sentence the model reads as contradicting the claim never
-# supports it, and the model alone supports or contradicts only when it is this sure and
-# no fact of the claim is left unconfirmed (a figure, date or name the sentence does not
-# give stays NEUTRAL). In the "explain" role, the default until the model reads news as
-# well as it reads FEVER (models/stance/MODEL_CARD.md), it only states its reading in the
-# evidence row's reasons. `claimwatch eval stance --model-role decide` measures the other.
-MODEL_ROLES = ("explain", "decide")
-MODEL_ROLE = "explain"
-MODEL_VETO = 0.5
-MODEL_DECIDES = 0.9
-# The model never contradicts a claim alone: on the news sets its surest contradictions
-# were wrong more often than right (chosen on the FEVER dev split and the news sets).
-MODEL_REFUTES: float | None = None
-
-
-def with_model(stance: Stance, entailment: Entailment | None) -> Stance:
-    """Fold the model's probabilities into a stance the overlap and the slots left open (a
-    settled one, off topic or a figure conflict, stands: that is not a matter of wording)."""
-    if entailment is None or stance.settled:
-        return stance
-    said = entailment.describe()
-    if MODEL_ROLE != "decide":
-        return replace(stance, reasons=(*stance.reasons, said))
-    refutes = MODEL_REFUTES is not None and entailment.contradicts >= MODEL_REFUTES
-    if stance.stance == SUPPORTS:
-        if refutes:
-            return Stance(REFUTES, stance.similarity, stance.coverage, (said, *stance.reasons))
-        if entailment.contradicts >= MODEL_VETO:
-            vetoed = f"{said}: the shared words do not make it support the claim"
-            return Stance(NEUTRAL, stance.similarity, stance.coverage, (vetoed, *stance.reasons))
-        return Stance(SUPPORTS, stance.similarity, stance.coverage, (*stance.reasons, said))
-    if not stance.facts_open:
-        if entailment.entails >= MODEL_DECIDES:
-            return Stance(SUPPORTS, stance.similarity, stance.coverage, (said, *stance.reasons))
-        if refutes:
-            return Stance(REFUTES, stance.similarity, stance.coverage, (said, *stance.reasons))
-    return Stance(NEUTRAL, stance.similarity, stance.coverage, (*stance.reasons, said))
+    contested: tuple[str, ...] = ()
+    loose_topic: bool = False
 
 
 def similarity(claim_norm: str, sentence_norm: str) -> float:
@@ -363,6 +329,10 @@ def is_demonym_pair(first: str, second: str) -> bool:
     )
 
 
+def entity_values(slots: Sequence[Slot]) -> set[str]:
+    return {s.value for s in slots if s.kind == "entity"}
+
+
 def name_words(name: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", name.lower()) if w not in STOP_WORDS}
 
@@ -527,19 +497,6 @@ def shared_facts(claim: Sequence[Slot], sentence: Sequence[Slot]) -> set[tuple[s
     return {(s.kind, s.value) for s in claim if s.kind in kinds} & given
 
 
-def read_open_pairs(texts: Sequence[tuple[str, str]], stances: Sequence[Stance]) -> list[Stance]:
-    """Return the stances with the entailment model's reading folded into those the slots
-    left open. texts are each pair's (claim, sentence) as written; only the open pairs are
-    read, so the model runs on each claim's shortlist alone."""
-    open_pairs = [i for i, stance in enumerate(stances) if not stance.settled]
-    folded = list(stances)
-    if open_pairs:
-        readings = load_model().score([texts[i] for i in open_pairs])
-        for i, reading in zip(open_pairs, readings):
-            folded[i] = with_model(stances[i], reading)
-    return folded
-
-
 def judge_jointly(
     claim_norm: str,
     claim_slots: Sequence[Slot],
@@ -576,7 +533,6 @@ def judge(
     weighted_coverage: float | None = None,
     document_entities: frozenset[str] | None = None,
     document_lede: Sequence[str] = (),
-    entailment: Entailment | None = None,
 ) -> Stance:
     """Return SUPPORTS, REFUTES or NEUTRAL with scores and human-readable reasons.
 
@@ -586,8 +542,8 @@ def judge(
     the sentence's whole document names: a claim entity that neither the sentence nor its
     document names is unconfirmed, so the sentence cannot support the claim.
     document_lede, the first dates of the document (lede_dates), dates a sentence that
-    gives none. entailment, the trained model's probabilities for the pair, decides what
-    the slots leave open (with_model)."""
+    gives none. Figure and date conflicts settle a pair as REFUTES and an off-topic one as
+    NEUTRAL; what else is left open, claimwatch.stance.rules decides with the model."""
     sim = similarity(claim_norm, sentence_norm)
     cov = coverage(claim_norm, sentence_norm) if weighted_coverage is None else weighted_coverage
     sentence_slots = (*sentence_slots, *names_in_words(claim_slots, sentence_norm))
@@ -597,7 +553,7 @@ def judge(
         claim_slots, sentence_slots, anchored, document_lede
     )
     q_conflict, d_conflict, other_event = one_fact_differs(q_conflict, q_silent, d_conflict)
-    conflicts = q_conflict + d_conflict
+    conflicts = q_conflict + d_conflict  # figures and dates: the slots settle these
     e_conflict = compare_entities(claim_slots, sentence_slots)
     entity_gap = []
     # The swapped name itself lowers the similarity, so the bar is the support bar.
@@ -606,7 +562,7 @@ def judge(
         entity_conflicts = e_conflict  # the same event told of someone else
     elif e_conflict:
         entity_gap = [f"{c} (another event?)" for c in e_conflict]
-    polarity_gap = []
+    polarity_gap, polarity_conflicts = [], []
     source_negated, states_predicate = sentence_polarity(
         claim_norm, claim_slots, sentence_norm, sentence_slots
     )
@@ -621,35 +577,57 @@ def judge(
         # "ordered a crackdown on mining" restricts without forbidding: only the claim's own
         # predicate, negated or not, can contradict it.
         if sim >= POLARITY_SIMILARITY and anchored and states_predicate:
-            conflicts.append(f"polarity: {side}")
+            polarity_conflicts.append(f"polarity: {side}")
         else:
             polarity_gap.append(f"polarity differs ({side})")
     unnamed = unnamed_entities(claim_slots, sentence_slots, document_entities)
-    if unnamed and conflicts:
+    if unnamed and (conflicts or polarity_conflicts):
         # A source that never names the claim's subject tells of someone else's figures
         # and dates: it can no more contradict the claim than support it.
-        other_event += [f"{c} (of another subject?)" for c in conflicts]
-        conflicts = []
-    conflicts += entity_conflicts
+        other_event += [f"{c} (of another subject?)" for c in conflicts + polarity_conflicts]
+        conflicts, polarity_conflicts = [], []
     score = f"similarity {sim:.0f}, coverage {cov:.2f}"
     off_subject = topic_gaps(claim_slots, set(sentence_norm.split()), sentence_slots)
     if off_subject and sim >= ON_TOPIC:
         return Stance(NEUTRAL, sim, cov, (*off_subject, score))
     n_needed = min(MIN_SHARED_TERMS, len(set(claim_norm.split())))
-    if sim < ON_TOPIC or len(shared_terms(claim_norm, sentence_norm)) < n_needed:
+    names_subject = bool(entity_values(claim_slots) & entity_values(sentence_slots))
+    n_shared = len(shared_terms(claim_norm, sentence_norm))
+    if n_shared == 0 and not names_subject:
         return Stance(NEUTRAL, sim, cov, (f"off topic ({score})",))
-    if conflicts:
-        return Stance(REFUTES, sim, cov, (*conflicts, score))
-    # What the sentence leaves unconfirmed of the claim's facts; only the polarity of a
-    # loose paraphrase is left to the model to read.
+    # What the sentence leaves unconfirmed of the claim's facts.
     facts_open = q_silent + d_silent + other_event + entity_gap + unnamed
     facts_open += modality_gap(claim_slots, sentence_slots)
+    if sim < ON_TOPIC or n_shared < n_needed:
+        # Loosely on topic (few words in common, or only the claim's subject named): the
+        # model may still read a paraphrase in other words, but a figure or date that
+        # differs here may be another event's, so it only stays open.
+        loose = (f"off topic ({score})", *conflicts)
+        return Stance(
+            NEUTRAL,
+            sim,
+            cov,
+            loose,
+            settled=False,
+            facts_open=bool(facts_open or conflicts),
+            loose_topic=True,
+        )
+    if conflicts:
+        return Stance(REFUTES, sim, cov, (*conflicts, score))
+    antonyms = [
+        f"antonym: {word} ↔ {other}"
+        for word, other in opposed_terms(claim_norm.split(), sentence_norm.split())
+    ]
+    contested = (*polarity_conflicts, *entity_conflicts, *antonyms)
     silences = facts_open + polarity_gap
-    if sim >= SUPPORT_SIMILARITY and cov >= SUPPORT_COVERAGE and not silences:
+    if contested:
+        found, reasons = NEUTRAL, (*silences, score)
+    elif sim >= SUPPORT_SIMILARITY and cov >= SUPPORT_COVERAGE and not silences:
         found, reasons = SUPPORTS, (*(q_agree + d_agree), score)
     elif silences:
         found, reasons = NEUTRAL, (*silences, score)
     else:
         found, reasons = NEUTRAL, (f"on topic but not close enough ({score})",)
-    stance = Stance(found, sim, cov, reasons, settled=False, facts_open=bool(facts_open))
-    return stance if entailment is None else with_model(stance, entailment)
+    return Stance(
+        found, sim, cov, reasons, settled=False, facts_open=bool(facts_open), contested=contested
+    )

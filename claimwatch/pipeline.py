@@ -40,7 +40,6 @@ from claimwatch.match import (
     judge,
     judge_jointly,
     lede_dates,
-    read_open_pairs,
     restate_coverage,
     shared_facts,
 )
@@ -59,6 +58,7 @@ from claimwatch.sources import (
     offline_result,
     read_feed,
 )
+from claimwatch.stance.rules import read_open_pairs
 from claimwatch.text import normalise_tokens, plain_terms, sentence_slots
 from claimwatch.validate import publish_or_quarantine, validate_run
 from claimwatch.verdict import ScoredEvidence, Verdict, decide
@@ -513,7 +513,7 @@ def judge_rows(
 ) -> list[tuple[str, Stance]]:
     """Return (pair_key, stance) for each (pair_key, row): pure, so any worker may do any
     share. The keys come from find_candidates, which computed them once. The entailment
-    model then reads the pairs the slots left open (match.read_open_pairs)."""
+    model then reads the pairs the slots left open (claimwatch.stance.rules)."""
     stances = [judge_row(row) for _, row in pairs]
     texts = [(str(row["claim_text"]), str(row["sentence_text"])) for _, row in pairs]
     return list(zip([key for key, _ in pairs], read_open_pairs(texts, stances)))

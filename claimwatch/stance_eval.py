@@ -18,8 +18,9 @@ from spacy.language import Language
 
 from claimwatch.article import ArticleError, mask_boilerplate, parse_article
 from claimwatch.claims import extract_claims
-from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, judge, read_open_pairs
+from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, judge
 from claimwatch.slots import Slot
+from claimwatch.stance.rules import read_open_pairs
 from claimwatch.text import normalise_tokens, sentence_slots
 
 GOLD_LABELS = ("SUPPORTS", "REFUTES", "NOT ENOUGH INFO", "DISPUTED")
@@ -100,7 +101,7 @@ def text_reading(text: str, nlp: Language) -> tuple[str, tuple[Slot, ...]]:
     return " ".join(normalise_tokens(tokens)), sentence_slots(tokens, None)
 
 
-def predict(pairs: Sequence[LabelledPair], nlp: Language) -> list[str]:
+def predict(pairs: Sequence[LabelledPair], nlp: Language, use_model: bool = True) -> list[str]:
     """Return each pair's predicted label: SUPPORTS, REFUTES or NOT ENOUGH INFO."""
     stances = []
     for pair in pairs:
@@ -108,7 +109,7 @@ def predict(pairs: Sequence[LabelledPair], nlp: Language) -> list[str]:
         evidence_norm, evidence_slots = text_reading(pair.evidence, nlp)
         stances.append(judge(claim_norm, claim_slots, evidence_norm, evidence_slots))
     texts = [(p.claim, p.evidence) for p in pairs]
-    return [PREDICTED[s.stance] for s in read_open_pairs(texts, stances)]
+    return [PREDICTED[s.stance] for s in read_open_pairs(texts, stances, use_model)]
 
 
 def stance_report(
@@ -138,9 +139,12 @@ def stance_report(
     )
 
 
-def evaluate_stance(path: Path, nlp: Language, limit: int | None = None) -> StanceReport:
-    """Judge every pair of a JSONL file and return the report."""
+def evaluate_stance(
+    path: Path, nlp: Language, limit: int | None = None, use_model: bool = True
+) -> StanceReport:
+    """Judge every pair of a JSONL file and return the report (use_model=False: the word
+    overlap and the slots alone, the baseline the model is measured against)."""
     pairs = load_pairs(path, limit)
     started = time.perf_counter()
-    predictions = predict(pairs, nlp)
+    predictions = predict(pairs, nlp, use_model)
     return stance_report(pairs, predictions, time.perf_counter() - started)

@@ -34,8 +34,10 @@ def extractor_version(model_name: str) -> str:
     return digest.hexdigest()[:16]
 
 
-# The modules whose code decides a claim's stance toward a sentence.
+# The modules whose code decides a claim's stance toward a sentence, and the stance
+# package (its rules and its lexicon data), hashed whole so a new file counts too.
 MATCHER_MODULES = ("match", "slots", "entailment")
+MATCHER_PACKAGES = ("stance",)
 # The trained model they run (models/stance/).
 MATCHER_FILES = ("models/stance/stance.onnx", "models/stance/tokenizer.json")
 
@@ -49,6 +51,11 @@ def matcher_version() -> str:
     package = Path(__file__).parent
     for module in MATCHER_MODULES:
         digest.update((package / f"{module}.py").read_bytes())
+    for folder in MATCHER_PACKAGES:
+        for path in sorted((package / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(package).as_posix().encode())
+                digest.update(path.read_bytes())
     for name in MATCHER_FILES:
         digest.update((PROJECT_ROOT / name).read_bytes())
     digest.update(f"rapidfuzz {rapidfuzz.__version__}".encode())

@@ -102,6 +102,23 @@ def neutral_pairs(pairs: list[Pair], rng: random.Random, share: float = 0.6) -> 
     return out
 
 
+def unrelated_pairs(pairs: list[Pair], rng: random.Random, share: float = 0.3) -> list[Pair]:
+    """A claim with the evidence of a claim that shares none of its subject words: a
+    sentence about something else is neutral, however many figures and names it holds.
+    (Without these the model read a sentence on another story as a contradiction.)"""
+    words = [subject_words(p.claim) | subject_words(p.evidence) for p in pairs]
+    out = []
+    for i, pair in enumerate(pairs):
+        if rng.random() > share:
+            continue
+        for _ in range(20):
+            j = rng.randrange(len(pairs))
+            if not subject_words(pair.claim) & words[j]:
+                out.append(Pair(pair.claim, pairs[j].evidence, 2, "unrelated"))
+                break
+    return out
+
+
 NUMBER = re.compile(r"\b\d{1,4}\b")
 
 
@@ -262,8 +279,12 @@ def main() -> None:
         name: pairs + neutral_pairs(pairs, rng) + perturbed_pairs(pairs, rng)
         for name, pairs in by_split.items()
     }
+    data = {name: pairs + unrelated_pairs(by_split[name], rng) for name, pairs in data.items()}
     if args.extra.is_file():
-        data["train"] += read_extra(args.extra, args.extra_limit, rng)
+        extracted = read_extra(args.extra, args.extra_limit, rng)
+        # The extractor's claims against another text on a related subject: news-shaped
+        # claims meet many sentences of their story that tell another of its facts.
+        data["train"] += extracted + neutral_pairs(extracted, rng, share=0.5)
     if args.lexical.is_file():
         data["train"] += read_extra(args.lexical, args.lexical_limit, rng)
     train = data["train"][: args.limit] if args.limit else data["train"]
