@@ -42,12 +42,15 @@ class Stance:
     # False when the slots and the overlap left the pair for the precedence table of
     # claimwatch.stance.rules to decide with the entailment model: on topic, no figure or
     # date conflict. facts_open: a fact of the claim stays unconfirmed. contested: the
-    # word-level signs of a contradiction found (a polarity, an entity or an antonym that
-    # differs), which the table weighs against the model. loose_topic: the sentence shares
-    # the claim's terms but too few of them to be close.
+    # word-level signs of a contradiction found (a polarity or an antonym that differs),
+    # which the table weighs against the model. entity_clash: a name of the claim that the
+    # sentence replaces with another of the same kind, a contradiction only when both fill
+    # the same role of the same event. loose_topic: the sentence shares the claim's terms
+    # but too few of them to be close.
     settled: bool = True
     facts_open: bool = False
     contested: tuple[str, ...] = ()
+    entity_clash: tuple[str, ...] = ()
     loose_topic: bool = False
 
 
@@ -618,9 +621,9 @@ def judge(
         f"antonym: {word} ↔ {other}"
         for word, other in opposed_terms(claim_norm.split(), sentence_norm.split())
     ]
-    contested = (*polarity_conflicts, *entity_conflicts, *antonyms)
+    contested = (*polarity_conflicts, *antonyms)
     silences = facts_open + polarity_gap
-    if contested:
+    if contested or entity_conflicts:
         found, reasons = NEUTRAL, (*silences, score)
     elif sim >= SUPPORT_SIMILARITY and cov >= SUPPORT_COVERAGE and not silences:
         found, reasons = SUPPORTS, (*(q_agree + d_agree), score)
@@ -629,5 +632,12 @@ def judge(
     else:
         found, reasons = NEUTRAL, (f"on topic but not close enough ({score})",)
     return Stance(
-        found, sim, cov, reasons, settled=False, facts_open=bool(facts_open), contested=contested
+        found,
+        sim,
+        cov,
+        reasons,
+        settled=False,
+        facts_open=bool(facts_open),
+        contested=contested,
+        entity_clash=tuple(entity_conflicts),
     )

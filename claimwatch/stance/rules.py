@@ -1,0 +1,147 @@
+"""The precedence table: how the findings on one (claim, sentence) pair become its stance.
+
+claimwatch.match.judge reads a pair with the slots and the word overlap. A figure or date
+conflict settles it as REFUTES and an off-topic sentence as NEUTRAL: numbers are the
+slots' to compare, and a sentence without the claim's terms is not read further. Every
+other pair comes here with what judge found (its overlap stance, the facts it left
+open, the word-level signs of a contradiction) and the entailment model's probabilities,
+and the first rule of PRECEDENCE that applies decides. The evidence row's first reason
+names that rule ("model.contradicts: model: contradicts 0.94").
+
+Adding a rule is one Rule in the table and its cases in tests/test_stance_rules.py.
+The thresholds were chosen on the FEVER dev split and the labelled news stories; the
+FEVER test split is held out (models/stance/MODEL_CARD.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from claimwatch.entailment import Entailment, load_model
+from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, Stance
+
+# The model contradicts a claim alone when it is this sure.
+MODEL_REFUTES = 0.9
+# A word-level sign of contradiction (a polarity or an antonym) stands unless the model
+# reads the pair as entailed at least this surely. A name the sentence replaces is a
+# contradiction only when the model leans that way too (MODEL_VETO): "the euro fell
+# against the US dollar" beside "the European Central Bank" is no clash of roles; and
+# when the model is this sure of entailment the names are one ("2 Hearts is a song by
+# Minogue" against a sentence naming Kylie Minogue).
+MODEL_OVERRULES = 0.9
+# The word overlap's SUPPORTS needs the model not to lean against it.
+MODEL_VETO = 0.5
+# The model supports a claim the overlap left open when it is this sure and no fact of the
+# claim stays unconfirmed; a loosely related sentence needs more.
+MODEL_SUPPORTS = 0.9
+LOOSE_SUPPORTS = 0.97
+LOOSE_REFUTES = 0.97
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One line of the table: when it applies, the stance it gives, and what it says."""
+
+    id: str
+    gives: str
+    applies: Callable[[Stance, Entailment | None], bool]
+    says: Callable[[Stance, Entailment | None], str]
+
+
+def model_says(_: Stance, model: Entailment | None) -> str:
+    return model.describe() if model else "no model"
+
+
+def entails(model: Entailment | None, at_least: float) -> bool:
+    return model is not None and model.entails >= at_least
+
+
+def contradicts(model: Entailment | None, at_least: float) -> bool:
+    return model is not None and model.contradicts >= at_least
+
+
+PRECEDENCE: tuple[Rule, ...] = (
+    Rule(
+        "model.contradicts",
+        REFUTES,
+        lambda p, m: contradicts(m, LOOSE_REFUTES if p.loose_topic else MODEL_REFUTES),
+        model_says,
+    ),
+    Rule(
+        "lexical.contradicts",
+        REFUTES,
+        lambda p, m: bool(p.contested) and not entails(m, MODEL_OVERRULES),
+        lambda p, m: "; ".join(p.contested) + (f" ({m.describe()})" if m else ""),
+    ),
+    Rule(
+        "entity.clash",
+        REFUTES,
+        lambda p, m: bool(p.entity_clash) and (m is None or contradicts(m, MODEL_VETO)),
+        lambda p, m: "; ".join(p.entity_clash) + (f", the same role ({m.describe()})" if m else ""),
+    ),
+    Rule(
+        "entity.unconfirmed",
+        NEUTRAL,
+        lambda p, m: bool(p.entity_clash) and not entails(m, MODEL_OVERRULES),
+        lambda p, m: (
+            "; ".join(p.entity_clash)
+            + f": another name, not shown to fill the claim's role ({model_says(p, m)})"
+        ),
+    ),
+    Rule(
+        "model.vetoes",
+        NEUTRAL,
+        lambda p, m: p.stance == SUPPORTS and contradicts(m, MODEL_VETO),
+        lambda p, m: f"{model_says(p, m)}: the shared words do not make it support the claim",
+    ),
+    Rule(
+        "facts.open",
+        NEUTRAL,
+        lambda p, m: p.facts_open,
+        lambda p, m: "a fact of the claim is unconfirmed" + (f" ({m.describe()})" if m else ""),
+    ),
+    Rule(
+        "model.entails",
+        SUPPORTS,
+        lambda p, m: entails(m, LOOSE_SUPPORTS if p.loose_topic else MODEL_SUPPORTS),
+        model_says,
+    ),
+    Rule(
+        "overlap.supports",
+        SUPPORTS,
+        lambda p, m: p.stance == SUPPORTS,
+        lambda p, m: "the sentence restates the claim" + (f" ({m.describe()})" if m else ""),
+    ),
+    Rule(
+        "undecided",
+        NEUTRAL,
+        lambda p, m: True,
+        lambda p, m: "nothing decides" + (f" ({m.describe()})" if m else ""),
+    ),
+)
+
+
+def decide(reading: Stance, model: Entailment | None) -> Stance:
+    """Return the stance the first applicable rule gives; a settled reading stands. model
+    is None when the pair is judged without the entailment model (a baseline)."""
+    if reading.settled:
+        return reading
+    rule = next(r for r in PRECEDENCE if r.applies(reading, model))
+    reason = f"{rule.id}: {rule.says(reading, model)}"
+    return replace(reading, stance=rule.gives, reasons=(reason, *reading.reasons), settled=True)
+
+
+def read_open_pairs(
+    texts: Sequence[tuple[str, str]], readings: Sequence[Stance], use_model: bool = True
+) -> list[Stance]:
+    """Return every pair's decided stance. texts are each pair's (claim, sentence) as
+    written; the model reads only the pairs judge left open, so it runs on each claim's
+    shortlist alone. use_model=False decides without it (the word-overlap baseline)."""
+    open_pairs = [i for i, reading in enumerate(readings) if not reading.settled]
+    models: list[Entailment | None] = [None] * len(open_pairs)
+    if use_model and open_pairs:
+        models = list(load_model().score([texts[i] for i in open_pairs]))
+    decided = list(readings)
+    for i, model in zip(open_pairs, models):
+        decided[i] = decide(readings[i], model)
+    return decided

@@ -1,0 +1,152 @@
+"""The stance precedence table (claimwatch.stance.rules): each rule with its own cases, and
+WordNet's antonyms (claimwatch.stance.lexicon)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimwatch.entailment import Entailment
+from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, Stance, judge
+from claimwatch.stance import rules
+from claimwatch.stance.build_lexicon import lexicon_text
+from claimwatch.stance.lexicon import ANTONYMS_FILE, antonym_map, opposed_terms
+from claimwatch.stance.rules import PRECEDENCE, decide
+
+
+def sure(label: str, p: float) -> Entailment:
+    rest = round((1 - p) / 2, 4)
+    return Entailment(**({"entails": rest, "contradicts": rest, "neutral": rest} | {label: p}))
+
+
+def reading(stance: str = NEUTRAL, **fields) -> Stance:
+    return Stance(stance, 90.0, 0.8, ("similarity 90, coverage 0.80",), settled=False, **fields)
+
+
+# rule id -> (reading, model reading, stance expected); every rule of the table has cases,
+# and each case is decided by that rule and no earlier one.
+CASES = {
+    "model.contradicts": [
+        (reading(SUPPORTS), sure("contradicts", 0.99), REFUTES),
+        (reading(NEUTRAL, facts_open=True), sure("contradicts", 0.99), REFUTES),
+        (reading(NEUTRAL, loose_topic=True), sure("contradicts", 0.995), REFUTES),
+    ],
+    "lexical.contradicts": [
+        (reading(contested=("antonym: bad ↔ good",)), sure("neutral", 0.9), REFUTES),
+        (reading(contested=("polarity: claim negated, source affirms",)), None, REFUTES),
+    ],
+    "entity.clash": [
+        (reading(entity_clash=("entity Japan ≠ China",)), sure("contradicts", 0.6), REFUTES),
+        (reading(entity_clash=("entity Japan ≠ China",)), None, REFUTES),
+    ],
+    "entity.unconfirmed": [
+        # "the euro traded below parity with the US dollar" beside the European Central Bank
+        (reading(entity_clash=("entity United States ≠ European",)), sure("neutral", 0.8), NEUTRAL),
+    ],
+    "model.vetoes": [
+        (reading(SUPPORTS), sure("contradicts", rules.MODEL_VETO + 0.01), NEUTRAL),
+    ],
+    "facts.open": [
+        (reading(NEUTRAL, facts_open=True), sure("entails", 0.99), NEUTRAL),
+        (
+            reading(NEUTRAL, facts_open=True, entity_clash=("entity A ≠ B",)),
+            sure("entails", 0.99),
+            NEUTRAL,
+        ),
+    ],
+    "model.entails": [
+        (reading(NEUTRAL), sure("entails", rules.MODEL_SUPPORTS + 0.01), SUPPORTS),
+        (
+            reading(NEUTRAL, loose_topic=True),
+            sure("entails", rules.LOOSE_SUPPORTS + 0.005),
+            SUPPORTS,
+        ),
+        (
+            reading(NEUTRAL, entity_clash=("entity Minogue ≠ Kylie Minogue",)),
+            sure("entails", 0.99),
+            SUPPORTS,
+        ),
+    ],
+    "overlap.supports": [
+        (reading(SUPPORTS), None, SUPPORTS),
+        (reading(SUPPORTS), sure("neutral", 0.9), SUPPORTS),
+    ],
+    "undecided": [
+        (reading(NEUTRAL), sure("neutral", 0.9), NEUTRAL),
+        (reading(NEUTRAL, loose_topic=True), sure("entails", rules.MODEL_SUPPORTS + 0.01), NEUTRAL),
+        (reading(NEUTRAL), None, NEUTRAL),
+    ],
+}
+
+
+def test_every_rule_has_cases_and_ids_are_unique():
+    ids = [rule.id for rule in PRECEDENCE]
+    assert len(ids) == len(set(ids))
+    assert set(ids) == set(CASES)
+    assert PRECEDENCE[-1].applies(reading(), None), "the last rule always decides"
+
+
+@pytest.mark.parametrize(
+    "rule_id, before, model, expected",
+    [(rule_id, *case) for rule_id, cases in CASES.items() for case in cases],
+)
+def test_each_rule_decides_its_cases(rule_id, before, model, expected):
+    decided = decide(before, model)
+    assert decided.stance == expected
+    assert decided.reasons[0].startswith(f"{rule_id}: "), decided.reasons
+    assert decided.settled
+    if model is not None and rule_id not in ("lexical.contradicts", "entity.clash"):
+        assert model.describe() in decided.reasons[0], "the model's reading is stated"
+
+
+def test_a_settled_reading_stands_whatever_the_model_says():
+    figure_conflict = Stance(REFUTES, 90.0, 0.8, ("number 11 ≠ 10 (agency)",))
+    assert decide(figure_conflict, sure("entails", 0.99)) == figure_conflict
+
+
+def test_a_claim_is_never_supported_by_a_sentence_the_model_says_contradicts_it():
+    for stance in (SUPPORTS, NEUTRAL):
+        for fields in ({}, {"loose_topic": True}, {"entity_clash": ("entity A ≠ B",)}):
+            decided = decide(reading(stance, **fields), sure("contradicts", 0.6))
+            assert decided.stance != SUPPORTS
+
+
+def test_the_antonyms_file_is_what_wordnet_gives():
+    assert ANTONYMS_FILE.read_text(encoding="utf-8") == lexicon_text()
+    antonyms = antonym_map()
+    assert {"worst"} <= antonyms["best"] and "illegal" in antonyms["legal"]
+    assert "precede" in antonyms["follow"] and "last" in antonyms["first"]
+
+
+@pytest.mark.parametrize(
+    "claim, sentence, expected",
+    [
+        (
+            "award good fantasy film present bad film",
+            "award good fantasy film present good film",
+            [("bad", "good")],
+        ),
+        ("clueless precede spin sitcom", "clueless follow spin sitcom", [("precede", "follow")]),
+        ("collins second woman elect", "collins first woman elect", [("second", "first")]),
+        # "domestic residents" and "foreign exchanges" qualify different things
+        (
+            "overseas exchange provide domestic resident illegal",
+            "foreign exchange provide resident china illegal",
+            [],
+        ),
+        # the sentence also says the claim's word of the same thing
+        ("good film", "good film bad film", []),
+    ],
+)
+def test_opposed_terms_must_qualify_the_same_thing(claim, sentence, expected):
+    assert opposed_terms(claim.split(), sentence.split()) == expected
+
+
+def test_judge_reports_an_antonym_for_the_table_to_weigh(nlp):
+    from claimwatch.stance_eval import claim_reading, text_reading
+
+    claim = claim_reading("The Saturn Award is presented to the worst fantasy film.", nlp)
+    sentence = text_reading("The Saturn Award is presented to the best fantasy film.", nlp)
+    found = judge(*claim, *sentence)
+    assert not found.settled
+    assert any(c.startswith("antonym: ") for c in found.contested), found
+    assert decide(found, None).stance == REFUTES
