@@ -150,3 +150,22 @@ def test_judge_reports_an_antonym_for_the_table_to_weigh(nlp):
     assert not found.settled
     assert any(c.startswith("antonym: ") for c in found.contested), found
     assert decide(found, None).stance == REFUTES
+
+
+def test_a_new_file_in_the_stance_package_changes_the_matcher_version(tmp_path, monkeypatch):
+    """Stored pair stances are keyed by the matcher's version: a lexicon file added to the
+    stance package must invalidate them, with no list of files to keep up to date."""
+    import shutil
+
+    from claimwatch import version
+
+    package = tmp_path / "claimwatch"
+    shutil.copytree(version.Path(version.__file__).parent, package)
+    monkeypatch.setattr(version, "__file__", str(package / "version.py"))
+    version.matcher_version.cache_clear()
+    before = version.matcher_version()
+    (package / "stance" / "data" / "more.tsv").write_text("word\tantonym\nhot\tcold\n")
+    version.matcher_version.cache_clear()
+    after = version.matcher_version()
+    version.matcher_version.cache_clear()
+    assert before != after
