@@ -41,14 +41,16 @@ class Stance:
     reasons: tuple[str, ...]
     # False when the slots and the overlap left the pair for the precedence table of
     # claimwatch.stance.rules to decide with the entailment model: on topic, no figure or
-    # date conflict. facts_open: a fact of the claim stays unconfirmed. contested: the
-    # word-level signs of a contradiction found (a polarity or an antonym that differs),
-    # which the table weighs against the model. entity_clash: a name of the claim that the
+    # date conflict. facts_open: a fact of the claim stays unconfirmed; facts_agree: the
+    # slots confirmed a figure or date of the claim in the sentence. contested: the
+    # word-level signs of a contradiction found (WordNet antonyms qualifying the same
+    # thing), which the table weighs against the model. entity_clash: a name of the claim that the
     # sentence replaces with another of the same kind, a contradiction only when both fill
     # the same role of the same event. loose_topic: the sentence shares the claim's terms
     # but too few of them to be close.
     settled: bool = True
     facts_open: bool = False
+    facts_agree: bool = False
     contested: tuple[str, ...] = ()
     entity_clash: tuple[str, ...] = ()
     loose_topic: bool = False
@@ -556,7 +558,8 @@ def judge(
         claim_slots, sentence_slots, anchored, document_lede
     )
     q_conflict, d_conflict, other_event = one_fact_differs(q_conflict, q_silent, d_conflict)
-    conflicts = q_conflict + d_conflict  # figures and dates: the slots settle these
+    # Figures, dates and the polarity of a close paraphrase: the slots settle these.
+    conflicts = q_conflict + d_conflict
     e_conflict = compare_entities(claim_slots, sentence_slots)
     entity_gap = []
     # The swapped name itself lowers the similarity, so the bar is the support bar.
@@ -565,7 +568,7 @@ def judge(
         entity_conflicts = e_conflict  # the same event told of someone else
     elif e_conflict:
         entity_gap = [f"{c} (another event?)" for c in e_conflict]
-    polarity_gap, polarity_conflicts = [], []
+    polarity_gap = []
     source_negated, states_predicate = sentence_polarity(
         claim_norm, claim_slots, sentence_norm, sentence_slots
     )
@@ -580,15 +583,15 @@ def judge(
         # "ordered a crackdown on mining" restricts without forbidding: only the claim's own
         # predicate, negated or not, can contradict it.
         if sim >= POLARITY_SIMILARITY and anchored and states_predicate:
-            polarity_conflicts.append(f"polarity: {side}")
+            conflicts.append(f"polarity: {side}")
         else:
             polarity_gap.append(f"polarity differs ({side})")
     unnamed = unnamed_entities(claim_slots, sentence_slots, document_entities)
-    if unnamed and (conflicts or polarity_conflicts):
+    if unnamed and conflicts:
         # A source that never names the claim's subject tells of someone else's figures
         # and dates: it can no more contradict the claim than support it.
-        other_event += [f"{c} (of another subject?)" for c in conflicts + polarity_conflicts]
-        conflicts, polarity_conflicts = [], []
+        other_event += [f"{c} (of another subject?)" for c in conflicts]
+        conflicts = []
     score = f"similarity {sim:.0f}, coverage {cov:.2f}"
     off_subject = topic_gaps(claim_slots, set(sentence_norm.split()), sentence_slots)
     if off_subject and sim >= ON_TOPIC:
@@ -621,7 +624,7 @@ def judge(
         f"antonym: {word} ↔ {other}"
         for word, other in opposed_terms(claim_norm.split(), sentence_norm.split())
     ]
-    contested = (*polarity_conflicts, *antonyms)
+    contested = tuple(antonyms)
     silences = facts_open + polarity_gap
     if contested or entity_conflicts:
         found, reasons = NEUTRAL, (*silences, score)
@@ -638,6 +641,7 @@ def judge(
         reasons,
         settled=False,
         facts_open=bool(facts_open),
+        facts_agree=bool(q_agree or d_agree),
         contested=contested,
         entity_clash=tuple(entity_conflicts),
     )

@@ -274,6 +274,10 @@ def negate(doc) -> str | None:
         if child.dep_ == "neg":
             end = child.idx + len(child.text_with_ws)
             return (doc.text[: child.idx].rstrip() + " " + doc.text[end:].lstrip()).strip()
+    if any(t.dep_ == "neg" for t in doc) or any(t.lower_ == "never" for t in doc):
+        # A negation elsewhere ("would no longer be able") plus a "not" reads as a double
+        # negative, which says the claim again rather than its opposite: no perturbation.
+        return None
     auxiliaries = [c for c in root.children if c.dep_ in {"aux", "auxpass"}]
     if auxiliaries:
         first = auxiliaries[0]

@@ -32,7 +32,7 @@ CASES = {
     ],
     "lexical.contradicts": [
         (reading(contested=("antonym: bad ↔ good",)), sure("neutral", 0.9), REFUTES),
-        (reading(contested=("polarity: claim negated, source affirms",)), None, REFUTES),
+        (reading(contested=("antonym: second ↔ first",)), sure("entails", 0.8), REFUTES),
     ],
     "entity.clash": [
         (reading(entity_clash=("entity Japan ≠ China",)), sure("contradicts", 0.6), REFUTES),

@@ -20,10 +20,18 @@ from dataclasses import dataclass, replace
 from claimwatch.entailment import Entailment, load_model
 from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, Stance
 
-# The model contradicts a claim alone when it is this sure.
-MODEL_REFUTES = 0.9
-# A word-level sign of contradiction (a polarity or an antonym) stands unless the model
-# reads the pair as entailed at least this surely. A name the sentence replaces is a
+# The model contradicts a claim alone when it is this sure; more sure when a fact of the
+# claim is missing from the sentence (it reads "reached 5.1% in November" against "had
+# jumped to 5.1 per cent" as a contradiction for the month it does not find).
+MODEL_REFUTES = 0.95
+OPEN_REFUTES = 0.97
+# Numbers and dates are the slots' to compare: when they confirmed the claim's figure or
+# date, the model's contradiction is about something they already checked ("food prices
+# jumped 0.9% in September" against "food prices shot up 0.9%" read as contradicts 0.92),
+# so it may only keep the pair from supporting (model.vetoes), never refute it alone.
+AGREED_REFUTES = 1.01
+# An antonym qualifying the same thing stands unless the model reads the pair as
+# entailed at least this surely. A name the sentence replaces is a
 # contradiction only when the model leans that way too (MODEL_VETO): "the euro fell
 # against the US dollar" beside "the European Central Bank" is no clash of roles; and
 # when the model is this sure of entailment the names are one ("2 Hearts is a song by
@@ -33,9 +41,10 @@ MODEL_OVERRULES = 0.9
 MODEL_VETO = 0.5
 # The model supports a claim the overlap left open when it is this sure and no fact of the
 # claim stays unconfirmed; a loosely related sentence needs more.
-MODEL_SUPPORTS = 0.9
+MODEL_SUPPORTS = 0.7
 LOOSE_SUPPORTS = 0.97
-LOOSE_REFUTES = 0.97
+# A sentence only loosely on topic never contradicts on the model's word (above 1).
+LOOSE_REFUTES = 1.01
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,14 @@ class Rule:
     gives: str
     applies: Callable[[Stance, Entailment | None], bool]
     says: Callable[[Stance, Entailment | None], str]
+
+
+def refutes_bar(reading: Stance) -> float:
+    if reading.loose_topic:
+        return LOOSE_REFUTES
+    if reading.facts_agree:
+        return AGREED_REFUTES
+    return OPEN_REFUTES if reading.facts_open else MODEL_REFUTES
 
 
 def model_says(_: Stance, model: Entailment | None) -> str:
@@ -64,7 +81,7 @@ PRECEDENCE: tuple[Rule, ...] = (
     Rule(
         "model.contradicts",
         REFUTES,
-        lambda p, m: contradicts(m, LOOSE_REFUTES if p.loose_topic else MODEL_REFUTES),
+        lambda p, m: contradicts(m, refutes_bar(p)),
         model_says,
     ),
     Rule(

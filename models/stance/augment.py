@@ -21,7 +21,7 @@ from claimwatch.nlp import load_nlp
 from claimwatch.verdict_eval import perturbations
 
 sys.path.insert(0, str(Path(__file__).parent))
-from splits import split_of  # noqa: E402
+from splits import split_of
 
 FEVER = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "fever-dev-binary"
 MAX_TEXTS = 2500

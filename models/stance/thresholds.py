@@ -22,11 +22,13 @@ from claimwatch.stance_eval import PREDICTED, claim_reading, load_pairs, text_re
 
 GRID = {
     "MODEL_REFUTES": (0.6, 0.7, 0.8, 0.9, 0.95),
+    "OPEN_REFUTES": (0.9, 0.97, 1.01),
+    "AGREED_REFUTES": (0.97, 1.01),
     "MODEL_OVERRULES": (0.7, 0.9),
     "MODEL_VETO": (0.3, 0.5),
-    "MODEL_SUPPORTS": (0.6, 0.7, 0.8, 0.9, 0.95),
+    "MODEL_SUPPORTS": (0.6, 0.7, 0.8, 0.9),
     "LOOSE_SUPPORTS": (0.9, 0.97, 1.01),
-    "LOOSE_REFUTES": (0.9, 0.97, 1.01),
+    "LOOSE_REFUTES": (0.97, 1.01),
 }
 
 
