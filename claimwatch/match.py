@@ -42,7 +42,8 @@ class Stance:
     # False when the slots and the overlap left the pair for the precedence table of
     # claimwatch.stance.rules to decide with the entailment model: on topic, no figure or
     # date conflict. facts_open: a fact of the claim stays unconfirmed; facts_agree: the
-    # slots confirmed a figure or date of the claim in the sentence. contested: the
+    # slots confirmed a figure or date of the claim in the sentence; polarity_differs: one
+    # of the two is negated in a looser paraphrase, so it never supports. contested: the
     # word-level signs of a contradiction found (WordNet antonyms qualifying the same
     # thing), which the table weighs against the model. entity_clash: a name of the claim that the
     # sentence replaces with another of the same kind, a contradiction only when both fill
@@ -51,6 +52,7 @@ class Stance:
     settled: bool = True
     facts_open: bool = False
     facts_agree: bool = False
+    polarity_differs: bool = False
     contested: tuple[str, ...] = ()
     entity_clash: tuple[str, ...] = ()
     loose_topic: bool = False
@@ -226,6 +228,9 @@ def lede_dates(document_dates: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted(first.values()))
 
 
+DATED_ELSEWHERE = "source dates another event"
+
+
 def compare_dates(
     claim: Sequence[Slot],
     sentence: Sequence[Slot],
@@ -255,7 +260,7 @@ def compare_dates(
         elif same_precision and anchored:
             conflict.append(f"date {slot.value} ≠ {same_precision[0]}")
         elif same_precision:
-            silent.append(f"source dates another event ({same_precision[0]}), not {slot.value}")
+            silent.append(f"{DATED_ELSEWHERE} ({same_precision[0]}), not {slot.value}")
         elif slot.value in lede:
             agree.append(f"date {slot.value} = {slot.value} (the source's opening)")
         else:
@@ -391,12 +396,17 @@ def is_short_name(short: str, full: str) -> bool:
 
 
 def one_fact_differs(
-    q_conflict: list[str], q_silent: list[str], d_conflict: list[str]
+    q_conflict: list[str], q_silent: list[str], d_conflict: list[str], d_silent: list[str] = ()
 ) -> tuple[list[str], list[str], list[str]]:
     """Return (figure conflicts, date conflicts, other-event notes): a contradiction is the
     claim's fact told differently, one slot apart. A sentence whose figures and date both
-    differ ("rose 0.4% in September" against "rose 0.3% in August"), or that dates an event
-    without giving the claim's figures, tells of another figure, not against this one."""
+    differ ("rose 0.4% in September" against "rose 0.3% in August"; "rose 2% on Tuesday"
+    against "closed 4.9% lower on Monday", though that sentence is too loose a paraphrase
+    for its date to conflict), or that dates an event without giving the claim's figures,
+    tells of another figure, not against this one."""
+    dated_elsewhere = [d for d in d_silent if d.startswith(DATED_ELSEWHERE)]
+    if q_conflict and dated_elsewhere:
+        return [], d_conflict, [f"{c} (another figure, another date)" for c in q_conflict]
     if d_conflict and (q_conflict or q_silent):
         notes = [f"{c} (another figure, another date)" for c in q_conflict + d_conflict]
         return [], [], notes
@@ -557,7 +567,9 @@ def judge(
     d_agree, d_conflict, d_silent = compare_dates(
         claim_slots, sentence_slots, anchored, document_lede
     )
-    q_conflict, d_conflict, other_event = one_fact_differs(q_conflict, q_silent, d_conflict)
+    q_conflict, d_conflict, other_event = one_fact_differs(
+        q_conflict, q_silent, d_conflict, d_silent
+    )
     # Figures, dates and the polarity of a close paraphrase: the slots settle these.
     conflicts = q_conflict + d_conflict
     e_conflict = compare_entities(claim_slots, sentence_slots)
@@ -642,6 +654,7 @@ def judge(
         settled=False,
         facts_open=bool(facts_open),
         facts_agree=bool(q_agree or d_agree),
+        polarity_differs=bool(polarity_gap),
         contested=contested,
         entity_clash=tuple(entity_conflicts),
     )

@@ -28,7 +28,6 @@ CASES = {
     "model.contradicts": [
         (reading(SUPPORTS), sure("contradicts", 0.99), REFUTES),
         (reading(NEUTRAL, facts_open=True), sure("contradicts", 0.99), REFUTES),
-        (reading(NEUTRAL, loose_topic=True), sure("contradicts", 0.995), REFUTES),
     ],
     "lexical.contradicts": [
         (reading(contested=("antonym: bad ↔ good",)), sure("neutral", 0.9), REFUTES),
@@ -43,7 +42,13 @@ CASES = {
         (reading(entity_clash=("entity United States ≠ European",)), sure("neutral", 0.8), NEUTRAL),
     ],
     "model.vetoes": [
+        # the slots confirmed the figure ("about 160 meters"): the model may not refute alone
+        (reading(SUPPORTS, facts_agree=True), sure("contradicts", 0.97), NEUTRAL),
         (reading(SUPPORTS), sure("contradicts", rules.MODEL_VETO + 0.01), NEUTRAL),
+    ],
+    "polarity.differs": [
+        # "caused by malicious activity" against "the cause ... was not malicious activity"
+        (reading(NEUTRAL, polarity_differs=True), sure("entails", 0.95), NEUTRAL),
     ],
     "facts.open": [
         (reading(NEUTRAL, facts_open=True), sure("entails", 0.99), NEUTRAL),
@@ -71,6 +76,8 @@ CASES = {
         (reading(SUPPORTS), sure("neutral", 0.9), SUPPORTS),
     ],
     "undecided": [
+        # a sentence only loosely on topic is never contradicted on the model's word
+        (reading(NEUTRAL, loose_topic=True), sure("contradicts", 0.995), NEUTRAL),
         (reading(NEUTRAL), sure("neutral", 0.9), NEUTRAL),
         (reading(NEUTRAL, loose_topic=True), sure("entails", rules.MODEL_SUPPORTS + 0.01), NEUTRAL),
         (reading(NEUTRAL), None, NEUTRAL),

@@ -112,6 +112,15 @@ PRECEDENCE: tuple[Rule, ...] = (
         lambda p, m: f"{model_says(p, m)}: the shared words do not make it support the claim",
     ),
     Rule(
+        "polarity.differs",
+        NEUTRAL,
+        lambda p, m: p.polarity_differs,
+        lambda p, m: (
+            "one of the two is negated, so it cannot support the claim"
+            + (f" ({m.describe()})" if m else "")
+        ),
+    ),
+    Rule(
         "facts.open",
         NEUTRAL,
         lambda p, m: p.facts_open,
