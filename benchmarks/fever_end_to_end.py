@@ -64,12 +64,14 @@ def write_inputs(rows: list[dict], root: Path) -> tuple[Path, Path, list[GoldVer
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pairs", type=int, default=300)
+    parser.add_argument("--keep", type=Path, help="keep the scratch database and inputs here")
     args = parser.parse_args()
     rows = [json.loads(line) for line in HELD_OUT.read_text(encoding="utf-8").splitlines()]
     rows = [row for row in rows if row["label"] in VERDICT_OF][: args.pairs]
     nlp = load_nlp(load_settings().spacy_model)
     with tempfile.TemporaryDirectory(prefix="claimwatch-fever-") as scratch:
-        root = Path(scratch)
+        root = args.keep or Path(scratch)
+        root.mkdir(parents=True, exist_ok=True)
         article, registry, gold = write_inputs(rows, root)
         settings = load_settings().with_overrides(
             sources_csv=registry,

@@ -176,3 +176,13 @@ def test_a_new_file_in_the_stance_package_changes_the_matcher_version(tmp_path, 
     after = version.matcher_version()
     version.matcher_version.cache_clear()
     assert before != after
+
+
+def test_the_documented_table_names_every_rule():
+    from claimwatch.config import PROJECT_ROOT
+
+    documented = (PROJECT_ROOT / "docs" / "stance.md").read_text(encoding="utf-8")
+    for rule in PRECEDENCE:
+        assert f"| `{rule.id}` | {rule.gives} |" in documented, rule.id
+    positions = [documented.index(f"| `{rule.id}` |") for rule in PRECEDENCE]
+    assert positions == sorted(positions), "the documented order is the table's"
