@@ -31,13 +31,14 @@ lint: install
 bench: install
 	$(UV) run python benchmarks/pipeline_stages.py
 
-# Train the stance model again (about 20 minutes on 2 cores); claimwatch ships the result,
+# Train the stance model again (about 35 minutes on 2 cores); claimwatch ships the result,
 # so neither demo nor test ever runs this. Its own environment: torch is never in .venv.
 TRAIN_VENV := .venv-train
 model: install
 	@test -x $(TRAIN_VENV)/bin/python || python3 -m venv $(TRAIN_VENV)
 	$(TRAIN_VENV)/bin/pip install --quiet -r models/stance/requirements.txt
 	$(UV) run python models/stance/augment.py models/stance/augmented.jsonl
+	$(UV) run python models/stance/lexical.py models/stance/lexical.jsonl
 	$(TRAIN_VENV)/bin/python models/stance/train.py
 	$(UV) run claimwatch eval stance models/stance/fever-test.jsonl
 
