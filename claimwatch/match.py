@@ -396,7 +396,10 @@ def is_short_name(short: str, full: str) -> bool:
 
 
 def one_fact_differs(
-    q_conflict: list[str], q_silent: list[str], d_conflict: list[str], d_silent: list[str] = ()
+    q_conflict: list[str],
+    q_silent: list[str],
+    d_conflict: list[str],
+    d_silent: Sequence[str] = (),
 ) -> tuple[list[str], list[str], list[str]]:
     """Return (figure conflicts, date conflicts, other-event notes): a contradiction is the
     claim's fact told differently, one slot apart. A sentence whose figures and date both
