@@ -45,10 +45,10 @@ class Stance:
     # slots confirmed a figure or date of the claim in the sentence; polarity_differs: one
     # of the two is negated in a looser paraphrase, so it never supports. contested: the
     # word-level signs of a contradiction found (WordNet antonyms qualifying the same
-    # thing), which the table weighs against the model. entity_clash: a name of the claim that the
-    # sentence replaces with another of the same kind, a contradiction only when both fill
-    # the same role of the same event. loose_topic: the sentence shares the claim's terms
-    # but too few of them to be close.
+    # thing), which the table weighs against the model. entity_clash: a name of the claim
+    # that the sentence replaces with another of the same kind, a contradiction only when
+    # both fill the same role of the same event. loose_topic: the sentence shares the
+    # claim's terms but too few of them to be close.
     settled: bool = True
     facts_open: bool = False
     facts_agree: bool = False
@@ -281,7 +281,7 @@ def compare_entities(claim: Sequence[Slot], sentence: Sequence[Slot]) -> list[st
         if slot.kind == "entity" and slot.unit in ENTITY_CLASSES:
             named.setdefault(ENTITY_CLASSES[slot.unit], set()).add(slot.value)
     every = set().union(*named.values()) if named else set()
-    claim_names = {s.value for s in claim if s.kind == "entity"}
+    claim_names = entity_values(claim)
     # Another actor in the sentence may be the one from the other place: "the American set
     # the world record" beside "Thompson-Herah's Olympic record".
     places_may_be_theirs = bool(other_actors(named, claim_names))
@@ -367,7 +367,7 @@ def unnamed_entities(
     """Return silences for claim entities that neither the sentence nor its document names."""
     if document_entities is None:
         return []
-    named = {s.value for s in sentence if s.kind == "entity"} | document_entities
+    named = entity_values(sentence) | document_entities
     return [
         f"source never names {s.value}"
         for s in claim

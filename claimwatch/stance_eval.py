@@ -3,7 +3,8 @@
 
 Each pair is judged as a run judges a claim against a source sentence: the claim is read
 as the extractor reads an article sentence (its slots, terms and predicate), the evidence
-as a source text, then match.judge with the entailment model's reading decides."""
+as a source text, then match.judge reads the pair and the precedence table of
+claimwatch.stance.rules decides with the entailment model's reading."""
 
 from __future__ import annotations
 

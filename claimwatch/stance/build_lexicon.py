@@ -62,13 +62,15 @@ def antonym_pairs() -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
-def lexicon_text() -> str:
-    return "\n".join([HEADER, *(f"{a}\t{b}" for a, b in antonym_pairs())]) + "\n"
+def lexicon_text(pairs: list[tuple[str, str]] | None = None) -> str:
+    pairs = antonym_pairs() if pairs is None else pairs
+    return "\n".join([HEADER, *(f"{a}\t{b}" for a, b in pairs)]) + "\n"
 
 
 def main(out: Path = ANTONYMS_FILE) -> None:
-    out.write_text(lexicon_text(), encoding="utf-8")
-    print(f"{len(antonym_pairs())} antonym pairs -> {out}")
+    pairs = antonym_pairs()  # reading WordNet takes seconds: once
+    out.write_text(lexicon_text(pairs), encoding="utf-8")
+    print(f"{len(pairs)} antonym pairs -> {out}")
 
 
 if __name__ == "__main__":

@@ -30,12 +30,11 @@ OPEN_REFUTES = 0.97
 # jumped 0.9% in September" against "food prices shot up 0.9%" read as contradicts 0.92),
 # so it may only keep the pair from supporting (model.vetoes), never refute it alone.
 AGREED_REFUTES = 1.01
-# An antonym qualifying the same thing stands unless the model reads the pair as
-# entailed at least this surely. A name the sentence replaces is a
-# contradiction only when the model leans that way too (MODEL_VETO): "the euro fell
-# against the US dollar" beside "the European Central Bank" is no clash of roles; and
-# when the model is this sure of entailment the names are one ("2 Hearts is a song by
-# Minogue" against a sentence naming Kylie Minogue).
+# An antonym qualifying the same thing stands unless the model reads the pair as entailed
+# at least this surely. A name the sentence replaces is a contradiction only when the
+# model leans that way too (MODEL_VETO): "the euro fell against the US dollar" beside "the
+# European Central Bank" is no clash of roles; and when the model is this sure of
+# entailment the names are one ("2 Hearts is a song by Minogue" against Kylie Minogue).
 MODEL_OVERRULES = 0.9
 # The word overlap's SUPPORTS needs the model not to lean against it.
 MODEL_VETO = 0.5
@@ -69,6 +68,11 @@ def model_says(_: Stance, model: Entailment | None) -> str:
     return model.describe() if model else "no model"
 
 
+def in_brackets(model: Entailment | None) -> str:
+    """The model's reading after a rule's own words: " (model: entails 0.97)", or nothing."""
+    return f" ({model.describe()})" if model else ""
+
+
 def entails(model: Entailment | None, at_least: float) -> bool:
     return model is not None and model.entails >= at_least
 
@@ -88,7 +92,7 @@ PRECEDENCE: tuple[Rule, ...] = (
         "lexical.contradicts",
         REFUTES,
         lambda p, m: bool(p.contested) and not entails(m, MODEL_OVERRULES),
-        lambda p, m: "; ".join(p.contested) + (f" ({m.describe()})" if m else ""),
+        lambda p, m: "; ".join(p.contested) + in_brackets(m),
     ),
     Rule(
         "entity.clash",
@@ -115,16 +119,13 @@ PRECEDENCE: tuple[Rule, ...] = (
         "polarity.differs",
         NEUTRAL,
         lambda p, m: p.polarity_differs,
-        lambda p, m: (
-            "one of the two is negated, so it cannot support the claim"
-            + (f" ({m.describe()})" if m else "")
-        ),
+        lambda p, m: "one of the two is negated, so it cannot support the claim" + in_brackets(m),
     ),
     Rule(
         "facts.open",
         NEUTRAL,
         lambda p, m: p.facts_open,
-        lambda p, m: "a fact of the claim is unconfirmed" + (f" ({m.describe()})" if m else ""),
+        lambda p, m: "a fact of the claim is unconfirmed" + in_brackets(m),
     ),
     Rule(
         "model.entails",
@@ -136,13 +137,13 @@ PRECEDENCE: tuple[Rule, ...] = (
         "overlap.supports",
         SUPPORTS,
         lambda p, m: p.stance == SUPPORTS,
-        lambda p, m: "the sentence restates the claim" + (f" ({m.describe()})" if m else ""),
+        lambda p, m: "the sentence restates the claim" + in_brackets(m),
     ),
     Rule(
         "undecided",
         NEUTRAL,
         lambda p, m: True,
-        lambda p, m: "nothing decides" + (f" ({m.describe()})" if m else ""),
+        lambda p, m: "nothing decides" + in_brackets(m),
     ),
 )
 
