@@ -32,7 +32,7 @@ DATE = "2021-01-01"
 
 def page(number: int, text: str) -> str:
     return (
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f"<title>FEVER evidence {number}</title>"
         f'<meta name="claimwatch:outlet" content="FEVER evidence {number}">'
         f'<meta property="article:published_time" content="{DATE}">'
@@ -86,14 +86,13 @@ def main() -> None:
     verdicts = [r.predicted["claimwatch"] for r in results]
     refuted = [r.predicted["claimwatch"] for r in results if r.expected == "CONTRADICTED"]
     confusion = Counter((r.expected, r.predicted["claimwatch"]) for r in results)
+    right = sum(r.expected == v for r, v in zip(results, verdicts))
     report = {
         "pairs": len(rows),
         "claims_scored": len(results),
         "claims_unmatched": len(unmatched),
-        "accuracy": round(sum(r.expected == v for r, v in zip(results, verdicts)) / len(results), 4),
-        "accuracy_counting_unmatched_as_wrong": round(
-            sum(r.expected == v for r, v in zip(results, verdicts)) / len(rows), 4
-        ),
+        "accuracy": round(right / len(results), 4),
+        "accuracy_counting_unmatched_as_wrong": round(right / len(rows), 4),
         "refuted_called_supported": round(refuted.count("SUPPORTED") / max(1, len(refuted)), 4),
         "confusion": {f"{gold} -> {got}": n for (gold, got), n in sorted(confusion.items())},
         "seconds": round(seconds, 1),

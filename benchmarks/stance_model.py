@@ -29,7 +29,9 @@ def main() -> None:
     refuted = [t for t, p in zip(two_way, pairs) if p.label == "REFUTES"]
     figures = {
         "pairs": len(pairs),
-        "two_way_accuracy": round(sum(t == p.label for t, p in zip(two_way, pairs)) / len(pairs), 4),
+        "two_way_accuracy": round(
+            sum(t == p.label for t, p in zip(two_way, pairs)) / len(pairs), 4
+        ),
         "refutes_read_as_entailed": round(refuted.count("SUPPORTS") / len(refuted), 4),
         "argmax_labels": dict(Counter((p.label, r.label) for p, r in zip(pairs, readings))),
         "pairs_per_second": round(len(pairs) / seconds, 1),

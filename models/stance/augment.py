@@ -21,9 +21,8 @@ from claimwatch.nlp import load_nlp
 from claimwatch.verdict_eval import perturbations
 
 sys.path.insert(0, str(Path(__file__).parent))
-from splits import split_of
+from splits import FEVER, split_of
 
-FEVER = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "fever-dev-binary"
 MAX_TEXTS = 2500
 
 

@@ -25,9 +25,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from splits import split_of
+from splits import FEVER, split_of
 
-FEVER = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "fever-dev-binary"
 SEED = 20261130
 WORD = re.compile(r"\b[a-z]{3,}\b")
 # Function words WordNet also lists as adjectives or adverbs ("more"/"less", "in"/"out")

@@ -26,11 +26,10 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from splits import split_of
+from splits import FEVER, split_of
 from torch import nn
 
 HERE = Path(__file__).resolve().parent
-FEVER = HERE.parent.parent.parent / "shared" / "benchmarks" / "fever-dev-binary"
 LABELS = ("entails", "contradicts", "neutral")
 FEVER_LABELS = {"SUPPORTS": 0, "REFUTES": 1, "NOT ENOUGH INFO": 2}
 LABEL_NAMES = {index: name for name, index in FEVER_LABELS.items()}
