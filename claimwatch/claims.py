@@ -35,6 +35,7 @@ from claimwatch.syntax import (
     definite,
     first_child,
     first_time_phrase,
+    first_time_span,
     has_complement,
     inflect,
     inner_punctuation_only,
@@ -56,6 +57,7 @@ from claimwatch.syntax import (
     prior_change,
     split_change,
     split_object,
+    split_respectively,
     strip_parenthetical,
     subtree_ids,
     summarised_event,
@@ -351,25 +353,41 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
     # "raised rates on Thursday for the first time in three years": when it happened and
     # that it was a first are two facts.
     first_time = first_time_phrase(verb) if time_tokens else None
-    if issuer is not None or not time_tokens or first_time is not None:
-        for subj in split_conjuncts(core_subject, ctx):
-            for pred in split_object(predicate, verb):
-                for part in split_change(pred, verb):
-                    claims.append(build(ctx, subj, part, verb, past, claim_date, False))
+    if issuer is not None or not time_tokens:
+        for subj, part in claim_parts(split_conjuncts(core_subject, ctx), predicate, verb):
+            claims.append(build(ctx, subj, part, verb, past, claim_date, False))
     if time_tokens:
-        first_time_ids = subtree_ids(first_time) if first_time is not None else set()
-        with_time = trim_punct(
-            inner_punctuation_only(
-                sorted(
-                    [t for t in kept if t.i not in first_time_ids] + list(time_tokens),
-                    key=lambda t: t.i,
-                )
+        # A claim keeps its time: "raised rates for the first time in 11 years by 50 basis
+        # points in July" is checked against July's move, not the article's day.
+        first_time_ids = first_time_span(first_time) if first_time is not None else set()
+        variants = [kept] if first_time is None else [kept, [t for t in kept if t.i not in first_time_ids]]
+        for tokens in variants:
+            with_time = trim_punct(
+                inner_punctuation_only(sorted([*tokens, *time_tokens], key=lambda t: t.i))
             )
-        )
-        claims.append(
-            build(ctx, subject, with_time, verb, past, explicit_date, True, on_time=time_tokens)
-        )
+            for subj, part in claim_parts(split_conjuncts(subject, ctx), with_time, verb):
+                claims.append(
+                    build(ctx, subj, part, verb, past, explicit_date, True, on_time=time_tokens)
+                )
     return claims + side_claims
+
+
+def claim_parts(
+    subjects: Sequence[Phrase], predicate: list[Token], verb: Token
+) -> list[tuple[Phrase, list[Token]]]:
+    """Return the (subject, predicate) of each atomic claim: coordinated subjects and
+    objects split out, "to X from Y" as two changes, and a "respectively" list paired
+    position by position rather than multiplied out."""
+    respective = split_respectively(predicate, len(subjects))
+    if respective is not None and len(subjects) == len(respective) > 1:
+        return list(zip(subjects, respective))
+    predicates = respective or split_object(predicate, verb)
+    return [
+        (subject, part)
+        for subject in subjects
+        for pred in predicates
+        for part in split_change(pred, verb)
+    ]
 
 
 def build(

@@ -167,6 +167,41 @@ def split_object(predicate: list[Token], verb: Token) -> list[list[Token]]:
     return [predicate]
 
 
+def split_respectively(predicate: list[Token], n_subjects: int) -> list[list[Token]] | None:
+    """Return one predicate per position of a "respectively" list: "end this year and next
+    year at 3.4% and 3.8%, respectively" gives "end this year at 3.4%" and "end next year at
+    3.8%". With n_subjects coordinated subjects ("the deposit rate and the lending rate rose
+    to 0.75% and 1.25%, respectively") one list of that length pairs with them in order.
+    None when there is no "respectively" or its lists do not line up."""
+    markers = [t for t in predicate if t.lower_ == "respectively"]
+    if not markers:
+        return None
+    doc = markers[0].doc
+    drop = {m.i for m in markers} | {
+        m.i - 1 for m in markers if m.i > 0 and doc[m.i - 1].text == ","
+    }
+    present = {t.i for t in predicate}
+    groups: list[list[tuple[Token, ...]]] = []
+    covered: set[int] = set()
+    for token in predicate:
+        if token.dep_ == "conj" or token.i in covered:
+            continue
+        chain = conjunct_chain(token)
+        if len(chain) < 2 or not all(c.i in present for c in chain):
+            continue
+        groups.append([toks for _, toks in conjunct_texts(chain)])
+        covered |= subtree_ids(token)
+    sizes = {len(g) for g in groups}
+    if len(sizes) != 1 or not (len(groups) >= 2 or sizes == {n_subjects}):
+        return None
+    outside = [t for t in predicate if t.i not in covered | drop]
+    variants = []
+    for position in range(sizes.pop()):
+        chosen = [t for group in groups for t in group[position]]
+        variants.append(trim_punct(sorted(outside + chosen, key=lambda t: t.i)))
+    return variants
+
+
 def split_change(predicate: list[Token], verb: Token) -> list[list[Token]]:
     """Return "lifted the rate to 0.25%" and "lifted the rate from 0.1%" for "lifted the rate
     to 0.25% from 0.1%": the new level and the old one are two facts to check."""
@@ -205,6 +240,16 @@ def first_time_phrase(verb: Token) -> Token | None:
         ):
             return child
     return None
+
+
+def first_time_span(phrase: Token) -> set[int]:
+    """Return the ids of a "for the first time" phrase and the span it counts over when the
+    parser hung that on the verb apart: "for the first time in 11 years"."""
+    ids = subtree_ids(phrase)
+    after = phrase.doc[max(ids) + 1] if max(ids) + 1 < len(phrase.doc) else None
+    if after is not None and after.dep_ == "prep" and after.head == phrase.head and after.lower_ == "in":
+        ids |= subtree_ids(after)
+    return ids
 
 
 def is_restricted(noun: Token) -> bool:
@@ -318,7 +363,9 @@ def conjunct_texts(conjuncts: list[Token]) -> Iterable[tuple[str, tuple[Token, .
             for t in conj.doc[min(own) : max(own) + 1]
             if t.i in own and t.i not in nested and t.dep_ not in {"cc", "punct"}
         ]
-        if index > 0 and not any(t.dep_ in {"det", "predet", "poss"} for t in toks):
+        # "this year and next year": a dated conjunct says its own time.
+        own_time = conj.ent_type_ == "DATE" and any(t.dep_ == "amod" for t in toks)
+        if index > 0 and not own_time and not any(t.dep_ in {"det", "predet", "poss"} for t in toks):
             toks = shared_det + toks
         yield join_tokens(toks), tuple(toks)
 
@@ -571,7 +618,7 @@ def time_modifiers(verb: Token) -> tuple[Token, ...]:
             found.extend(t for t in child.subtree if t.ent_type_ == "DATE")
         elif child.dep_ == "prep" and child.lower_ in {"in", "on", "since", "by"}:
             pobj = first_child(child, {"pobj"})
-            if pobj is not None and pobj.ent_type_ == "DATE":
+            if pobj is not None and pobj.ent_type_ == "DATE" and not is_duration(pobj):
                 found.extend([child, *pobj.subtree])
         elif child.dep_ in {"advcl", "acl"}:
             # "… agencies Friday warning of …": the parser can hang the date on a participle.
@@ -579,6 +626,15 @@ def time_modifiers(verb: Token) -> tuple[Token, ...]:
                 t for t in child.children if t.ent_type_ == "DATE" and t.dep_ == "compound"
             )
     return tuple(sorted(set(found), key=lambda t: t.i))
+
+
+DURATION_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
+
+
+def is_duration(noun: Token) -> bool:
+    """True for a counted span ("11 years", "more than three decades"): how long, not when,
+    so "for the first time in 11 years" is not dated by it."""
+    return noun.lemma_.lower() in DURATION_UNITS and any(c.dep_ == "nummod" for c in noun.children)
 
 
 def needs_on(time_tokens: Sequence[Token]) -> bool:
