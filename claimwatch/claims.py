@@ -217,9 +217,9 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
         subject = ctx.actor  # "a spacecraft that will crash": the spacecraft will crash
     elif (
         subject_token is not None
-        and subject_token.lower_ in {"he", "she"}
         and ctx.speaker
         and ctx.actor is not None
+        and refers_to_speaker(subject_token, ctx.actor)
     ):
         subject = ctx.actor  # "X told reporters that she could …": X could …
     elif subject_token is not None:
@@ -370,6 +370,23 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
                     build(ctx, subj, part, verb, past, explicit_date, True, on_time=time_tokens)
                 )
     return claims + side_claims
+
+
+def refers_to_speaker(pronoun: Token, speaker: Phrase) -> bool:
+    """True when a subject pronoun of reported speech stands for its speaker: "he" or
+    "she" for a person, "it" for an organisation ("Shell said it was disappointed"),
+    "they" for a plural speaker. "it" never stands for a person, nor "they" for one."""
+    word = pronoun.lower_
+    if pronoun.dep_ == "expl":
+        return False  # "it is illegal to …"
+    person = speaker.entity_label == "PERSON" or any(t.ent_type_ == "PERSON" for t in speaker.tokens)
+    heads = [t for t in speaker.tokens if t.dep_ in SUBJECT_DEPS or t.head not in speaker.tokens]
+    plural = any(t.tag_ in {"NNS", "NNPS"} for t in heads)
+    if word in {"he", "she"}:
+        return True
+    if word == "it":
+        return not person and not plural
+    return word == "they" and plural
 
 
 def claim_parts(
@@ -782,6 +799,8 @@ def object_relative_claim(clause: Token, ctx: Context) -> list[Claim]:
     clause_ids = subtree_ids(clause)
     subject = first_child(clause, SUBJECT_DEPS)
     subject_ids = subtree_ids(subject)
+    # "the record of 2:01:39 that he set": who "he" is, as a subject elsewhere resolves.
+    subject_text = noun_phrase(subject, ctx).text
     np_tokens = [t for t in noun.subtree if t.i not in clause_ids and not t.is_space]
     rest = [
         t
@@ -794,7 +813,7 @@ def object_relative_claim(clause: Token, ctx: Context) -> list[Claim]:
         " ".join(
             p
             for p in (
-                join_tokens(list(subject.subtree)),
+                subject_text,
                 join_tokens(verb_part),
                 join_tokens(trim_punct(np_tokens)),
                 join_tokens(after),
