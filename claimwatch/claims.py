@@ -83,6 +83,7 @@ DEFINITE_ORG_NOUNS = {
     "department",
 }
 DEMONSTRATIVES = {"these", "this", "those", "that"}
+DISJUNCTIONS = {"or", "either", "nor", "neither"}
 # A "claim" starting with one of these is a fragment of a mis-parsed clause.
 WH_WORDS = {"how", "what", "why", "which", "who", "whom", "when", "where", "whether", "that"}
 
@@ -628,6 +629,9 @@ def split_conjuncts(phrase: Phrase, ctx: Context) -> list[Phrase]:
     head = heads[0] if heads else head
     conjuncts = conjunct_chain(head)
     if len(conjuncts) < 2 or phrase.text != "".join(t.text_with_ws for t in phrase.tokens).strip():
+        return [phrase]
+    # "Either a 50 or a 75 basis point increase is likely" states neither alone.
+    if any(t.dep_ in {"cc", "preconj"} and t.lower_ in DISJUNCTIONS for t in phrase.tokens):
         return [phrase]
     return [Phrase(text, toks) for text, toks in conjunct_texts(conjuncts)]
 

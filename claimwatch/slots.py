@@ -626,9 +626,21 @@ def clause_anchor(token: Token) -> str:
     return str(verb.i)
 
 
+def phrase_context(token: Token) -> list[Token]:
+    """Return the date phrase's own words and those of the noun it qualifies: for "in July"
+    in "at the next meeting in July", the meeting's modifiers ("the", "next") as well."""
+    words = list(token.subtree)
+    head = token.head
+    if head.dep_ == "prep" and head.head.pos_ == "NOUN":
+        words += [c for c in head.head.children if c.dep_ in {"amod", "det"}]
+    return words
+
+
 def is_future(token: Token) -> bool:
     """True when the verb a date phrase modifies is in the future ("will close in June",
     "would peak in April", "expects inflation to peak in April")."""
+    if any(t.lower_ in {"next", "coming", "upcoming"} for t in phrase_context(token)):
+        return True  # "at the next meeting in July", "in the coming months"
     verb = governing_verb(token)
     if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
         return True
