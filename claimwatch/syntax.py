@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from lemminflect import getInflection
 from spacy.tokens import Span, Token
 
 from claimwatch.slots import CHANGE_NOUNS, SAY_LEMMAS, canonical_entity, entity_of
@@ -12,36 +13,6 @@ ISSUE_LEMMAS = {"issue", "release", "publish", "sign", "send"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 OBJECT_DEPS = {"dobj", "attr", "oprd", "acomp"}
 QUOTE_CHARS = '“”"‘’'
-IRREGULAR_PAST = {
-    "make": "made",
-    "rise": "rose",
-    "fall": "fell",
-    "cut": "cut",
-    "take": "took",
-    "give": "gave",
-    "say": "said",
-    "send": "sent",
-    "find": "found",
-    "hold": "held",
-    "bring": "brought",
-    "keep": "kept",
-    "set": "set",
-    "put": "put",
-    "tell": "told",
-    "lead": "led",
-    "begin": "began",
-    "pay": "paid",
-    "build": "built",
-    "seek": "sought",
-    "buy": "bought",
-    "sell": "sold",
-    "leave": "left",
-    "become": "became",
-    "come": "came",
-    "go": "went",
-    "see": "saw",
-    "write": "wrote",
-}
 MAX_CONJUNCTS = 6
 TIME_PREFIXES = {
     "in",
@@ -739,30 +710,10 @@ def join_tokens(tokens: Sequence[Token], replacements: dict[int, str] | None = N
 
 
 def inflect(lemma: str, past: bool) -> str:
-    """Return the past tense ("banned") or third-person present ("bans") of a verb lemma."""
-    lemma = lemma.lower()
-    if not past:
-        if lemma.endswith(("s", "sh", "ch", "x", "z", "go", "do")):
-            return lemma + "es"
-        if lemma.endswith("y") and lemma[-2:-1] not in set("aeiou"):
-            return lemma[:-1] + "ies"
-        return lemma + "s"
-    if lemma in IRREGULAR_PAST:
-        return IRREGULAR_PAST[lemma]
-    if lemma.endswith("e"):
-        return lemma + "d"
-    if lemma.endswith("y") and lemma[-2:-1] not in set("aeiou"):
-        return lemma[:-1] + "ied"
-    consonants = set("bcdfghjklmnpqrstvwxyz")
-    if (
-        len(lemma) <= 4
-        and len(lemma) >= 3
-        and lemma[-1] in consonants - set("wxy")
-        and lemma[-2] in set("aeiou")
-        and lemma[-3] in consonants
-    ):
-        return lemma + lemma[-1] + "ed"  # ban -> banned, stop -> stopped
-    return lemma + "ed"
+    """Return the past tense ("banned", "won") or third-person present ("bans") of a verb
+    lemma, from lemminflect's English tables (American spelling first)."""
+    forms = getInflection(lemma.lower(), tag="VBD" if past else "VBZ")
+    return forms[0] if forms else lemma.lower()
 
 
 def tidy(text: str) -> str:
