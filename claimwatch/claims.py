@@ -361,7 +361,9 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
         # A claim keeps its time: "raised rates for the first time in 11 years by 50 basis
         # points in July" is checked against July's move, not the article's day.
         first_time_ids = first_time_span(first_time) if first_time is not None else set()
-        variants = [kept] if first_time is None else [kept, [t for t in kept if t.i not in first_time_ids]]
+        variants = (
+            [kept] if first_time is None else [kept, [t for t in kept if t.i not in first_time_ids]]
+        )
         for tokens in variants:
             with_time = trim_punct(
                 inner_punctuation_only(sorted([*tokens, *time_tokens], key=lambda t: t.i))
@@ -380,7 +382,9 @@ def refers_to_speaker(pronoun: Token, speaker: Phrase) -> bool:
     word = pronoun.lower_
     if pronoun.dep_ == "expl":
         return False  # "it is illegal to …"
-    person = speaker.entity_label == "PERSON" or any(t.ent_type_ == "PERSON" for t in speaker.tokens)
+    person = speaker.entity_label == "PERSON" or any(
+        t.ent_type_ == "PERSON" for t in speaker.tokens
+    )
     heads = [t for t in speaker.tokens if t.dep_ in SUBJECT_DEPS or t.head not in speaker.tokens]
     plural = any(t.tag_ in {"NNS", "NNPS"} for t in heads)
     if word in {"he", "she"}:

@@ -10,7 +10,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from claimwatch.claims import Claim
-from claimwatch.slots import canonical_entity
+from claimwatch.slots import canonical_entity, clock_seconds
 
 # token_sort_ratio compares whole claims word by word regardless of order, and, unlike
 # token_set_ratio, it penalises extra words: a claim that carries two facts must not
@@ -87,7 +87,8 @@ def load_gold(path: Path) -> list[GoldClaim]:
         GoldClaim(
             text=row["claim_text"].strip(),
             kind=(row.get("kind") or "factual").strip(),
-            numbers=split_cell(row.get("numbers")),
+            # A race-clock time is written h:mm:ss and read as seconds, like the slot.
+            numbers=frozenset(clock_seconds(n) or n for n in split_cell(row.get("numbers"))),
             dates=split_cell(row.get("dates")),
             entities=frozenset(canonical_entity(e) for e in split_cell(row.get("entities"))),
             negated=(row.get("negated") or "").strip().lower() in {"true", "yes", "1"},

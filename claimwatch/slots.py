@@ -465,7 +465,12 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
     slots: list[Slot] = []
     seen_ents: set[tuple[int, int]] = set()
     in_special_ent: set[int] = set()
+    for duration, duration_tokens in duration_slots(tokens):
+        slots.append(duration)
+        in_special_ent.update(t.i for t in duration_tokens)
     for token in tokens:
+        if token.i in in_special_ent and token.ent_type_ in {"TIME", "QUANTITY", "CARDINAL"}:
+            continue  # read whole above ("2 hours, 1 minute and 9 seconds")
         ent = entity_of(token)
         if ent is not None and ent.label_ in ENTITY_LABELS:
             ent = clipped(ent, token_ids)
@@ -517,6 +522,61 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
     if is_unrealised(tokens):
         slots.append(Slot("modality", UNREALISED, "", ""))
     return tuple(dict.fromkeys(slots))
+
+
+SECONDS_PER_UNIT = {"hour": 3600, "minute": 60, "second": 1}
+CLOCK = re.compile(r"(\d{1,2}):([0-5]\d):([0-5]\d(?:\.\d+)?)")
+
+
+def clock_seconds(text: str) -> str | None:
+    """Return the seconds an h:mm:ss time stands for ("2:01:39" -> "7299"), else None."""
+    match = CLOCK.fullmatch(text.strip())
+    if match is None:
+        return None
+    hours, minutes, seconds = match.groups()
+    return format_number(int(hours) * 3600 + int(minutes) * 60 + float(seconds))
+
+
+def duration_slots(tokens: Sequence[Token]) -> list[tuple[Slot, list[Token]]]:
+    """Return each race-clock time of the tokens as one number of seconds: "2:01:09" and
+    "2 hours, 1 minute and 9 seconds" are both 7269, so they can be compared; the NER splits
+    the spelled-out form in pieces and would give "2 hours" alone."""
+    found: list[tuple[Slot, list[Token]]] = []
+    tokens = [t for t in tokens if not t.is_space]
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        clock = clock_seconds(token.text)
+        if clock is not None:
+            found.append((Slot("number", clock, "second", token.text), [token]))
+            index += 1
+            continue
+        parts: list[Token] = []
+        units: list[int] = []
+        cursor = index
+        while cursor + 1 < len(tokens):
+            value = parse_number(tokens[cursor].text)
+            unit = SECONDS_PER_UNIT.get(tokens[cursor + 1].lemma_.lower())
+            if value is None or unit is None or (units and unit >= units[-1]):
+                break
+            units.append(unit)
+            parts += [tokens[cursor], tokens[cursor + 1]]
+            cursor += 2
+            while cursor < len(tokens) and tokens[cursor].lower_ in {",", "and"}:
+                cursor += 1
+        if len(units) >= 2:
+            total = sum(
+                (parse_number(parts[k].text) or 0.0) * units[k // 2]
+                for k in range(0, len(parts), 2)
+            )
+            text = " ".join(
+                t.text for t in tokens[index : parts[-1].i - tokens[index].i + index + 1]
+            )
+            found.append((Slot("number", format_number(total), "second", text), parts))
+            index = cursor
+        else:
+            index += 1
+    return found
 
 
 UNREALISED = "unrealised"

@@ -126,7 +126,7 @@ def split_object(predicate: list[Token], verb: Token) -> list[list[Token]]:
         if obj.i not in present:
             continue
         conjuncts = conjunct_chain(obj)
-        if len(conjuncts) < 2:
+        if len(conjuncts) < 2 or is_compound_measure(conjuncts):
             continue
         whole = subtree_ids(obj)
         outside = [t for t in predicate if t.i not in whole]
@@ -171,6 +171,14 @@ def split_respectively(predicate: list[Token], n_subjects: int) -> list[list[Tok
         chosen = [t for group in groups for t in group[position]]
         variants.append(trim_punct(sorted(outside + chosen, key=lambda t: t.i)))
     return variants
+
+
+def is_compound_measure(conjuncts: Sequence[Token]) -> bool:
+    """True for "59 minutes and 51 seconds": one time in two units, not two things."""
+    return all(
+        c.lemma_.lower() in DURATION_UNITS and any(g.dep_ == "nummod" for g in c.children)
+        for c in conjuncts
+    )
 
 
 def split_change(predicate: list[Token], verb: Token) -> list[list[Token]]:
@@ -218,7 +226,12 @@ def first_time_span(phrase: Token) -> set[int]:
     parser hung that on the verb apart: "for the first time in 11 years"."""
     ids = subtree_ids(phrase)
     after = phrase.doc[max(ids) + 1] if max(ids) + 1 < len(phrase.doc) else None
-    if after is not None and after.dep_ == "prep" and after.head == phrase.head and after.lower_ == "in":
+    if (
+        after is not None
+        and after.dep_ == "prep"
+        and after.head == phrase.head
+        and after.lower_ == "in"
+    ):
         ids |= subtree_ids(after)
     return ids
 
@@ -336,7 +349,11 @@ def conjunct_texts(conjuncts: list[Token]) -> Iterable[tuple[str, tuple[Token, .
         ]
         # "this year and next year": a dated conjunct says its own time.
         own_time = conj.ent_type_ == "DATE" and any(t.dep_ == "amod" for t in toks)
-        if index > 0 and not own_time and not any(t.dep_ in {"det", "predet", "poss"} for t in toks):
+        if (
+            index > 0
+            and not own_time
+            and not any(t.dep_ in {"det", "predet", "poss"} for t in toks)
+        ):
             toks = shared_det + toks
         yield join_tokens(toks), tuple(toks)
 
@@ -711,7 +728,7 @@ def join_tokens(tokens: Sequence[Token], replacements: dict[int, str] | None = N
 
 def inflect(lemma: str, past: bool) -> str:
     """Return the past tense ("banned", "won") or third-person present ("bans") of a verb
-    lemma, from lemminflect's English tables (American spelling first)."""
+    lemma, from lemminflect's English tables (its first spelling: "equalled")."""
     forms = getInflection(lemma.lower(), tag="VBD" if past else "VBZ")
     return forms[0] if forms else lemma.lower()
 

@@ -281,10 +281,11 @@ def test_new_and_old_level_and_first_time_are_separate_claims(nlp):
         "time in more than three years, lifting its main rate to 0.25% from a record low of 0.1%."
     )
     claims = claims_of(nlp, text)
-    dated = find(claims, "on Thursday")
-    assert all("first time" not in c.text for c in dated)
+    dated = [c for c in find(claims, "on Thursday") if "first time" not in c.text]
     assert slot_values(dated[0], "date") == {"2021-12-16"}
-    assert find(claims, "for the first time in more than three years")
+    # The first-time claim keeps its time too: it is checked against Thursday's move.
+    first = find(claims, "for the first time in more than three years")[0]
+    assert slot_values(first, "date") == {"2021-12-16"}
     to_level = find(claims, "lifted", "to 0.25%")[0]
     from_level = find(claims, "lifted", "from a record low")[0]
     assert slot_values(to_level, "percent") == {"0.25"}
@@ -323,3 +324,77 @@ def test_a_sentence_whose_root_is_a_participle_is_parsed(nlp):
         c.text for c in claims_of(nlp, " date 2021-03-29 The ship is now heading to Rotterdam.")
     }
     assert texts == {"The ship is now heading to Rotterdam"}
+
+
+# Qualifiers a claim needs to be checked (issue 18): each case is a sentence shape, not
+# one story's sentence.
+
+
+def test_respectively_pairs_each_item_with_its_figure(nlp):
+    text = (
+        " date 2022-06-15 Officials expect the rate to end this year and next year at 3.4% "
+        "and 3.8%, respectively. The deposit rate and the lending rate rose to 0.75% and "
+        "1.25%, respectively."
+    )
+    texts = {c.text: c for c in claims_of(nlp, text)}
+    assert slot_values(texts["Officials expect the rate to end this year at 3.4%"], "date") == {
+        "2022"
+    }
+    assert slot_values(texts["Officials expect the rate to end next year at 3.8%"], "date") == {
+        "2023"
+    }
+    assert "The deposit rate rose to 0.75%" in texts
+    assert "The lending rate rose to 1.25%" in texts
+    assert not any("respectively" in t for t in texts)
+    assert not any("deposit rate rose to 1.25%" in t for t in texts)
+
+
+def test_a_first_in_years_keeps_the_month_of_the_move(nlp):
+    text = (
+        " date 2022-09-08 The European Central Bank raised rates for the first time in 11 "
+        "years by 50 basis points in July."
+    )
+    claims = claims_of(nlp, text)
+    assert claims and all(slot_values(c, "date") == {"2022-07"} for c in claims)
+    assert find(claims, "for the first time in 11 years by 50 basis points in July")
+    assert not any("rates in 11 years" in c.text for c in claims)
+
+
+def test_a_disjunction_is_one_claim(nlp):
+    text = (
+        " date 2022-06-15 Jerome Powell said that either a 50 or a 75 basis point increase "
+        "was most likely at the next meeting in July."
+    )
+    factual = [c for c in claims_of(nlp, text) if c.kind == "factual"]
+    assert [c.text for c in factual] == [
+        "Either a 50 or a 75 basis point increase was most likely at the next meeting in July"
+    ]
+    assert slot_values(factual[0], "date") == {"2022-07"}  # the next meeting is ahead
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Shell said it was disappointed.", "Shell was disappointed"),
+        ("The agencies said they would act.", "The agencies would act"),
+        ("Jerome Powell said it was likely to rain.", "It was likely to rain"),
+    ],
+)
+def test_reported_pronoun_stands_for_its_speaker_only_when_it_can(nlp, sentence, expected):
+    factual = [
+        c.text for c in claims_of(nlp, " date 2021-05-26 " + sentence) if c.kind == "factual"
+    ]
+    assert factual == [expected]
+
+
+def test_a_time_in_two_units_is_one_figure(nlp):
+    text = (
+        " date 2022-09-25 Kipchoge won in 2 hours, 1 minute and 9 seconds. He passed halfway in "
+        "59 minutes and 51 seconds. The old record of 2:01:39 stood for four years."
+    )
+    claims = claims_of(nlp, text)
+    assert slot_values(find(claims, "won in 2 hours")[0], "number") == {"7269"}
+    halfway = find(claims, "halfway")
+    assert len(halfway) == 1 and slot_values(halfway[0], "number") == {"3591"}
+    assert "7299" in slot_values(find(claims, "2:01:39")[0], "number")
+    assert find(claims, "Kipchoge won in")  # an irregular past, not "winned"
