@@ -10,6 +10,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from claimwatch.article import Article
+from claimwatch.extract.nominals import verb_of
 from claimwatch.ids import content_id
 from claimwatch.slots import (
     ENTITY_LABELS,
@@ -55,6 +56,7 @@ from claimwatch.syntax import (
     object_relative_clauses,
     peelable_relative_clauses,
     prior_change,
+    progressive,
     split_change,
     split_object,
     split_respectively,
@@ -176,6 +178,10 @@ def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
         for content in contents:
             for _, appos in appositives(content, side):
                 side |= subtree_ids(appos) | set(clause_commas(appos))
+        # "Roger Cox, a lawyer for the groups, said …": who he is is a claim of its own.
+        speaker_appositives = subject_appositives(subject)
+        for appos in speaker_appositives:
+            side |= subtree_ids(appos) | set(clause_commas(appos))
         # "X rose 5.4%, the department said, matching the fastest pace": the participle
         # describes what was reported, so its actor is the reported clause's subject.
         report_participles = [a for a in root.children if a.dep_ == "advcl" and a.tag_ == "VBG"]
@@ -183,6 +189,8 @@ def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
             side |= subtree_ids(participle) | set(clause_commas(participle))
         attribution_tokens = [t for t in span if t.i not in skip | side and not t.is_space]
         claims = [make_claim(ctx, attribution_tokens, "attribution", speaker, via, said_date)]
+        for appos in speaker_appositives:
+            claims.extend(appositive_claims(subject, appos, ctx, skip))
         inner = Context(
             ctx.article,
             ctx.sentence_index,
@@ -342,6 +350,7 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
         if t.i not in excluded and not t.is_space and t.text not in QUOTE_CHARS
     ]
     predicate = trim_punct(inner_punctuation_only(kept))
+    side_claims.extend(nominal_claims(kept, verb, ctx))
     if subject_token is None and not has_complement(predicate, verb):
         return side_claims
     explicit_date = date_of(time_tokens, ctx.article.published)
@@ -392,6 +401,59 @@ def refers_to_speaker(pronoun: Token, speaker: Phrase) -> bool:
     if word == "it":
         return not person and not plural
     return word == "they" and plural
+
+
+def is_name(token: Token) -> bool:
+    """True for a proper name, tagged or not: the tagger reads "PBOC" as a common noun."""
+    return (
+        token.pos_ == "PROPN"
+        or token.ent_type_ in {"ORG", "PERSON", "GPE"}
+        or (token.text.isupper() and len(token.text) > 1)
+    )
+
+
+def nominal_claims(tokens: Sequence[Token], verb: Token, ctx: Context) -> list[Claim]:
+    """Return the fact a named possessor's act noun carries: "the PBOC's development of its
+    own virtual currency" gives "The PBOC is developing its own virtual currency" (in the
+    past tense when the clause is). Which nouns name an act is WordNet's word
+    (claimwatch/extract/nominals.py)."""
+    present = {t.i for t in tokens}
+    claims = []
+    for noun in tokens:
+        act = verb_of(noun.lemma_) if noun.pos_ == "NOUN" else None
+        owner = first_child(noun, {"poss"})
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        acted_on = first_child(of, {"pobj"}) if of is not None else None
+        if act is None or owner is None or acted_on is None or not is_name(owner):
+            continue
+        owner_tokens = [t for t in owner.subtree if t.dep_ != "case" and t.i in present]
+        object_tokens = [t for t in acted_on.subtree if t.i in present and not t.is_space]
+        if not owner_tokens or not object_tokens:
+            continue
+        plural = owner.tag_ == "NNPS"
+        if is_past(verb):
+            verb_text = inflect(act, past=True)
+        else:
+            verb_text = ("are " if plural else "is ") + progressive(act)
+        owner_text = join_tokens(owner_tokens)
+        text = tidy(
+            f"{owner_text[:1].upper()}{owner_text[1:]} {verb_text} {join_tokens(object_tokens)}"
+        )
+        slot = (Slot("predicate", act, "", verb_text),)
+        claims.append(
+            make_claim(
+                ctx,
+                [*owner_tokens, noun, *object_tokens],
+                "factual",
+                ctx.speaker,
+                ctx.via,
+                ctx.inherited_date,
+                text,
+                None,
+                slot,
+            )
+        )
+    return claims
 
 
 def claim_parts(

@@ -726,6 +726,12 @@ def join_tokens(tokens: Sequence[Token], replacements: dict[int, str] | None = N
     return "".join(parts)
 
 
+def progressive(lemma: str) -> str:
+    """Return a verb's -ing form ("develop" -> "developing", "ban" -> "banning")."""
+    forms = getInflection(lemma.lower(), tag="VBG")
+    return forms[0] if forms else lemma.lower() + "ing"
+
+
 def inflect(lemma: str, past: bool) -> str:
     """Return the past tense ("banned", "won") or third-person present ("bans") of a verb
     lemma, from lemminflect's English tables (its first spelling: "equalled")."""

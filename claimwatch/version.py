@@ -14,6 +14,8 @@ from claimwatch.config import PROJECT_ROOT
 
 # The modules whose code decides which claims an article yields.
 EXTRACTOR_MODULES = ("article", "claims", "syntax", "slots", "text", "nlp", "ids")
+# Packages hashed whole, their WordNet-derived data included.
+EXTRACTOR_PACKAGES = ("extract",)
 
 
 def model_id(nlp: Language) -> str:
@@ -22,15 +24,34 @@ def model_id(nlp: Language) -> str:
     return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
 
 
+def hash_package(digest, package: Path, folder: str) -> None:
+    """Add every file of a package folder to digest, its path with it, so a new file counts."""
+    for path in sorted((package / folder).rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+
+
+def lemminflect_version() -> str:
+    from importlib.metadata import version
+
+    return version("lemminflect")
+
+
 @lru_cache(maxsize=4)
 def extractor_version(model_name: str) -> str:
     digest = hashlib.sha256()
     package = Path(__file__).parent
     for module in EXTRACTOR_MODULES:
         digest.update((package / f"{module}.py").read_bytes())
+    for folder in EXTRACTOR_PACKAGES:
+        hash_package(digest, package, folder)
     for data in (package.parent / "seeds").glob("aliases.csv"):
         digest.update(data.read_bytes())
-    digest.update(f"{model_name}|spacy {spacy.__version__}".encode())
+    # lemminflect writes the verbs of rebuilt claims ("won", "is developing").
+    digest.update(
+        f"{model_name}|spacy {spacy.__version__}|lemminflect {lemminflect_version()}".encode()
+    )
     return digest.hexdigest()[:16]
 
 
@@ -52,10 +73,7 @@ def matcher_version() -> str:
     for module in MATCHER_MODULES:
         digest.update((package / f"{module}.py").read_bytes())
     for folder in MATCHER_PACKAGES:
-        for path in sorted((package / folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(package).as_posix().encode())
-                digest.update(path.read_bytes())
+        hash_package(digest, package, folder)
     for name in MATCHER_FILES:
         digest.update((PROJECT_ROOT / name).read_bytes())
     digest.update(f"rapidfuzz {rapidfuzz.__version__}".encode())

@@ -2,6 +2,8 @@ import pytest
 
 from claimwatch.article import mask_boilerplate, parse_article
 from claimwatch.claims import extract_claims, inflect
+from claimwatch.extract.build_nominals import nominals_text
+from claimwatch.extract.nominals import NOMINALS_FILE, verb_of
 from tests.conftest import SEED_ARTICLE
 
 
@@ -398,3 +400,39 @@ def test_a_time_in_two_units_is_one_figure(nlp):
     assert len(halfway) == 1 and slot_values(halfway[0], "number") == {"3591"}
     assert "7299" in slot_values(find(claims, "2:01:39")[0], "number")
     assert find(claims, "Kipchoge won in")  # an irregular past, not "winned"
+
+
+def test_the_nominalisations_file_is_what_wordnet_gives():
+    assert NOMINALS_FILE.read_text(encoding="utf-8") == nominals_text()
+    assert verb_of("development") == "develop" and verb_of("purchase") == "purchase"
+    # an organisation, a document and a person are not acts
+    assert verb_of("government") is None and verb_of("record") is None
+    assert verb_of("developer") is None
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "The orders follow the PBOC's development of its own virtual currency.",
+            "The PBOC is developing its own virtual currency",
+        ),
+        (
+            "Regulators approved Microsoft's purchase of Activision Blizzard.",
+            "Microsoft purchased Activision Blizzard",
+        ),
+    ],
+)
+def test_a_named_actor_s_act_noun_gives_its_own_claim(nlp, sentence, expected):
+    texts = {c.text for c in claims_of(nlp, " date 2021-09-24 " + sentence)}
+    assert expected in texts
+
+
+def test_an_act_noun_without_a_named_actor_gives_no_claim(nlp):
+    texts = {
+        c.text
+        for c in claims_of(
+            nlp, " date 2021-09-24 " + "It warned of the disorderly development of the technology."
+        )
+    }
+    assert not any(" developing " in t or "developed" in t for t in texts)
