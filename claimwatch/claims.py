@@ -64,6 +64,7 @@ from claimwatch.syntax import (
     subtree_ids,
     summarised_event,
     summary_appositive,
+    summary_tail_ids,
     tidy,
     time_modifiers,
     trim_punct,
@@ -226,6 +227,13 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
         subject = ctx.actor  # "a spacecraft that will crash": the spacecraft will crash
     elif (
         subject_token is not None
+        and subject_token.lower_ in {"it", "they"}
+        and verb.dep_ == "advcl"
+        and ctx.actor is not None
+    ):
+        subject = ctx.actor  # "the Fed raised rates, as it tried to …": the Fed tried to …
+    elif (
+        subject_token is not None
         and ctx.speaker
         and ctx.actor is not None
         and refers_to_speaker(subject_token, ctx.actor)
@@ -378,9 +386,10 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
                 inner_punctuation_only(sorted([*tokens, *time_tokens], key=lambda t: t.i))
             )
             for subj, part in claim_parts(split_conjuncts(subject, ctx), with_time, verb):
-                claims.append(
-                    build(ctx, subj, part, verb, past, explicit_date, True, on_time=time_tokens)
-                )
+                # Each part keeps the time it states ("… in March", "… in May").
+                own_time = [t for t in time_tokens if t in part] or list(time_tokens)
+                own_date = date_of(own_time, ctx.article.published) or explicit_date
+                claims.append(build(ctx, subj, part, verb, past, own_date, True, on_time=own_time))
     return claims + side_claims
 
 
@@ -787,30 +796,52 @@ def appositive_claims(head: Token, appos: Token, ctx: Context, skip: set[int]) -
 
 def summary_claims(verb: Token, summary: Token, subject: Phrase, ctx: Context) -> list[Claim]:
     """Return "<subject>'s <act> of <object> is <summary>": "Microsoft's purchase of
-    Activision Blizzard is the largest deal in Microsoft's history"."""
-    event = summarised_event(verb)
-    if event is None or any(t.pos_ == "PRON" for t in subject.tokens):
+    Activision Blizzard is the largest deal in Microsoft's history"; "Consumer prices' rise
+    of 8.6% is the biggest gain since December 1981". A clause at the summary's end
+    ("…, as it tried to bring down inflation") is a claim of the subject's own."""
+    if any(t.pos_ == "PRON" for t in subject.tokens):
         return []
-    event_verb, nominal = event
-    obj = first_child(event_verb, {"dobj"})
-    assert obj is not None  # summarised_event only returns verbs with an object
+    event = summarised_event(verb)
+    if event is not None:
+        event_verb, nominal = event
+        obj = first_child(event_verb, {"dobj"})
+        assert obj is not None  # summarised_event only returns verbs with an object
+    else:
+        # The verb's own noun when it has one ("rose" -> rise), else the summary's noun.
+        same = verb_of(verb.lemma_) == verb.lemma_.lower()
+        nominal = verb.lemma_.lower() if same else summary.lemma_.lower()
+        earlier = [
+            c
+            for c in verb.children
+            if c.dep_ in {"dobj", "npadvmod", "attr"} and c.i < summary.i and c.ent_type_ != "DATE"
+        ]
+        if not earlier:
+            return []
+        obj = earlier[-1]
+    tail = summary_tail_ids(summary)
     object_tokens = [t for t in obj.subtree if t.i <= obj.i and t.dep_ not in {"det", "punct"}]
     if obj.pos_ == "PROPN":  # "video game publisher Activision Blizzard": the name says it
         object_tokens = [t for t in object_tokens if t.pos_ == "PROPN"]
-    summary_tokens = [t for t in summary.subtree if not t.is_space]
+    summary_tokens = [t for t in summary.subtree if not t.is_space and t.i not in tail]
     resolved = possessor_replacements(summary_tokens)
-    owner = subject.text.removeprefix("The ").removeprefix("the ")
+    owner = subject.text
+    possessive = (
+        "'" if owner.endswith("s") and any(t.tag_ == "NNS" for t in subject.tokens) else "'s"
+    )
     text = tidy(
-        f"{owner}'s {nominal} of {join_tokens(object_tokens)} is "
+        f"{owner}{possessive} {nominal} of {join_tokens(object_tokens)} is "
         f"{join_tokens(trim_punct(summary_tokens), resolved)}"
     )
     tokens = [*subject.tokens, *object_tokens, *summary_tokens]
     slot = (Slot("predicate", "be", "", "is"),)
-    return [
+    claims = [
         make_claim(
             ctx, tokens, "factual", ctx.speaker, ctx.via, ctx.inherited_date, text, False, slot
         )
     ]
+    for clause in (c for c in summary.children if c.i in tail and c.dep_ in {"advcl", "relcl"}):
+        claims.extend(clause_claims(clause, ctx.with_actor(subject), set()))
+    return claims
 
 
 def misattached_agent_clauses(appos: Token) -> list[Token]:

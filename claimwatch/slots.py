@@ -867,8 +867,32 @@ def tally_slots(tokens: Sequence[Token], token_ids: set[int]) -> tuple[list[Slot
     return slots, used
 
 
+# "a quarter of a percentage point", "half a point": a fraction the NER counts as a number.
+FRACTION_WORDS = {"half": 0.5, "quarter": 0.25}
+
+
+def fraction_slot(token: Token) -> Slot | None:
+    """Return the number of "a quarter of a point" or "half a point", else None."""
+    value = FRACTION_WORDS.get(token.lower_)
+    if value is None or token.ent_type_ != "CARDINAL":
+        return None
+    counted = token.head if token.dep_ == "predet" else None
+    if counted is None:
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        counted = first_pobj(of) if of is not None else None
+    if counted is None:
+        return None
+    unit = UNIT_SYNONYMS.get(counted.lemma_.lower(), counted.lemma_.lower())
+    return Slot("number", format_number(value), unit, token.text, anchor=clause_anchor(token))
+
+
+def first_pobj(preposition: Token) -> Token | None:
+    return next((c for c in preposition.children if c.dep_ == "pobj"), None)
+
+
 def _number_slots(tokens: Sequence[Token], token_ids: set[int], skip: set[int]) -> list[Slot]:
     slots, used = tally_slots(tokens, token_ids)
+    slots += [f for t in tokens if t.i not in skip and (f := fraction_slot(t)) is not None]
     for token in tokens:
         if token.i in skip or token.i in used or not _is_number_token(token):
             continue

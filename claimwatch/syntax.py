@@ -105,7 +105,11 @@ def strip_parenthetical(text: str) -> str:
 def split_object(predicate: list[Token], verb: Token) -> list[list[Token]]:
     """Return predicate variants, one per coordinated object ("include A, B and C") or
     coordinated prepositional phrase ("a win for developers or for consumers")."""
-    elliptical = split_elliptical(predicate, verb) or split_examples(predicate)
+    elliptical = (
+        split_elliptical(predicate, verb)
+        or split_examples(predicate)
+        or split_parallel_phrases(predicate, verb)
+    )
     if elliptical:
         return elliptical
     objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
@@ -291,6 +295,31 @@ def split_examples(predicate: list[Token]) -> list[list[Token]] | None:
     return None
 
 
+def split_parallel_phrases(predicate: list[Token], verb: Token) -> list[list[Token]] | None:
+    """Return two predicates for "raised rates by a quarter point in March and by half a
+    point in May". The parser joins "by half a point" to "in March", the phrase just
+    before the "and"; it parallels the earlier "by" phrase, and each keeps its own month."""
+    present = {t.i for t in predicate}
+    for second in predicate:
+        joined = second.head
+        if second.dep_ != "conj" or second.pos_ != "ADP" or joined.lower_ == second.lower_:
+            continue
+        earlier = [
+            c
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ == second.lower_ and c.i < joined.i and c.i in present
+        ]
+        ccs = [c for c in joined.children if c.dep_ == "cc" and c.i < second.i]
+        if not earlier or not ccs:
+            continue
+        start = earlier[0].i
+        before = [t for t in predicate if t.i < start]
+        first = [t for t in predicate if start <= t.i < ccs[-1].i]
+        rest = [t for t in predicate if t.i >= second.i]
+        return [trim_punct(before + first), trim_punct(before + rest)]
+    return None
+
+
 def split_elliptical(predicate: list[Token], verb: Token) -> list[list[Token]] | None:
     """Return two predicates for "rose 4% from a year earlier and 0.2% from August", where
     the parser hung the second amount on the verb; None when there is no such coordination."""
@@ -428,6 +457,7 @@ EVENT_NOUNS = {
     "decision",
     "record",
 }
+SUMMARY_NOUNS = EVENT_NOUNS | CHANGE_NOUNS
 # The noun for the act a verb reports, so a summary can name it: buy -> purchase.
 EVENT_NOMINALS = {
     "buy": "purchase",
@@ -440,20 +470,38 @@ EVENT_NOMINALS = {
 
 def summary_appositive(verb: Token) -> Token | None:
     """Return the sentence-final noun phrase after a comma that sums up the main clause
-    ("Microsoft agreed to buy Activision, the largest deal in its history"), which the
-    parser hangs on the verb as its object."""
+    ("Microsoft agreed to buy Activision, the largest deal in its history"; "prices rose
+    8.6%, the biggest gain since 1981"), which the parser hangs on the verb as an object.
+    A clause of its own at the end ("…, as it tried to …") is not part of the summary."""
     if verb.dep_ != "ROOT":
         return None
     objects = [c for c in verb.children if c.dep_ in {"dobj", "npadvmod", "attr"}]
-    if len(objects) != 1 or objects[0].lemma_.lower() not in EVENT_NOUNS:
+    if not objects or objects[-1].lemma_.lower() not in SUMMARY_NOUNS:
         return None
-    summary = objects[0]
-    ids = subtree_ids(summary)
+    summary = objects[-1]
+    ids = subtree_ids(summary) - summary_tail_ids(summary)
     doc = verb.doc
-    ends_sentence = max(ids) + 1 >= verb.sent.end or is_punctuation(doc[max(ids) + 1])
-    if min(ids) < 1 or doc[min(ids) - 1].text != "," or not ends_sentence:
+    ends = max(ids) + 1 >= verb.sent.end or is_punctuation(doc[max(ids) + 1])
+    if min(ids) < 1 or doc[min(ids) - 1].text != "," or not ends:
         return None
-    return summary if summarised_event(verb) is not None else None
+    # With one object the summary must name the act of a verb below ("buy" -> purchase);
+    # after a first object ("raised its rate …, the largest increase") it names the change.
+    if len(objects) == 1 and summarised_event(verb) is None:
+        return None
+    return summary
+
+
+def summary_tail_ids(summary: Token) -> set[int]:
+    """Return the ids of a clause hung at the end of a summary ("…, as it tried to …")."""
+    return set().union(
+        *(
+            subtree_ids(c) | set(clause_commas(c))
+            for c in summary.children
+            if c.dep_ in {"advcl", "relcl"}
+            and c.i > summary.i
+            and any(g.dep_ == "mark" for g in c.children)
+        )
+    )
 
 
 def summarised_event(verb: Token) -> tuple[Token, str] | None:

@@ -436,3 +436,33 @@ def test_an_act_noun_without_a_named_actor_gives_no_claim(nlp):
         )
     }
     assert not any(" developing " in t or "developed" in t for t in texts)
+
+
+def test_a_summary_after_a_figure_names_the_change_and_its_tail_is_a_claim(nlp):
+    text = (
+        " date 2022-06-15 Consumer prices rose 8.6% in the year to May, the biggest gain since "
+        "December 1981. The Federal Reserve raised its benchmark interest rate by 75 basis "
+        "points on Wednesday, the largest increase since 1994, as it tried to bring down the "
+        "fastest inflation in four decades."
+    )
+    texts = {c.text for c in claims_of(nlp, text)}
+    assert "Consumer prices' rise of 8.6% is the biggest gain since December 1981" in texts
+    assert (
+        "The Federal Reserve's increase of its benchmark interest rate is the largest "
+        "increase since 1994"
+    ) in texts
+    assert "The Federal Reserve tried to bring down the fastest inflation in four decades" in texts
+    assert not any(t.startswith("8.6%") or "as it tried" in t for t in texts)
+
+
+def test_parallel_phrases_each_keep_their_own_month_and_fraction(nlp):
+    text = (
+        " date 2022-06-15 The Fed had raised rates by a quarter of a percentage point in March "
+        "and by half a point in May."
+    )
+    claims = {c.text: c for c in claims_of(nlp, text)}
+    march = claims["The Fed had raised rates by a quarter of a percentage point in March"]
+    may = claims["The Fed had raised rates by half a point in May"]
+    assert march.claim_date == "2022-03" and may.claim_date == "2022-05"
+    assert slot_values(march, "number") == {"0.25"} and slot_values(may, "number") == {"0.5"}
+    assert len(claims) == 2
