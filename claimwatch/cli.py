@@ -708,6 +708,7 @@ def eval_claims(
         GoldError,
         gold_pairs,
         load_gold,
+        misses_by_cause,
         score_article,
         total,
     )
@@ -718,12 +719,15 @@ def eval_claims(
     try:
         pairs = gold_pairs(gold, articles)
         nlp = load_nlp(settings.spacy_model)
-        scores = [
-            score_article(
-                article.stem, extract_claims_from_file(article, settings, nlp), load_gold(gold_file)
+        scores = []
+        for article, gold_file in pairs:
+            extraction = extract_claims_from_file(article, settings, nlp)
+            text = article.read_text(encoding="utf-8", errors="replace")
+            scores.append(
+                score_article(
+                    article.stem, extraction.claims, load_gold(gold_file), extraction.rejected, text
+                )
             )
-            for article, gold_file in pairs
-        ]
     except (GoldError, ArticleError, ModelNotFound) as err:
         fail(str(err))
     rows = [*scores, total(scores)]
@@ -787,11 +791,21 @@ def eval_claims(
         )
     console.print(table)
     if show_misses:
+        for cause, misses in misses_by_cause(scores).items():
+            console.print(f"[bold]{cause}[/] ({len(misses)})")
+            for miss in misses:
+                console.print(f"  [yellow]missed[/] {miss.article}: {miss.gold}", soft_wrap=True)
+                if miss.nearest:
+                    console.print(f"    nearest: {miss.nearest}", soft_wrap=True)
         for s in scores:
-            for text in s.missed:
-                console.print(f"[yellow]missed[/] {s.article}: {text}", soft_wrap=True)
             for text in s.spurious:
                 console.print(f"[red]extra[/]  {s.article}: {text}", soft_wrap=True)
+            for rejected in s.rejected:
+                console.print(
+                    f"[red]dropped[/] {s.article}: {rejected.claim.text} "
+                    f"({'; '.join(map(str, rejected.faults))})",
+                    soft_wrap=True,
+                )
 
 
 @eval_app.command("stance")
@@ -1006,7 +1020,7 @@ def eval_verdicts(
 
 
 def score_dict(score) -> dict:
-    from claimwatch.evaluate import SLOT_KINDS
+    from claimwatch.evaluate import SLOT_KINDS, misses_by_cause
 
     return {
         "article": score.article,
@@ -1018,5 +1032,11 @@ def score_dict(score) -> dict:
         "f1": round(score.f1, 4),
         "slot_accuracy": {k: score.slot_accuracy(k) for k in SLOT_KINDS},
         "missed": score.missed,
+        "misses_by_cause": {
+            cause: [m.gold for m in misses] for cause, misses in misses_by_cause([score]).items()
+        },
         "spurious": score.spurious,
+        "dropped": [
+            {"claim": r.claim.text, "faults": [str(f) for f in r.faults]} for r in score.rejected
+        ],
     }

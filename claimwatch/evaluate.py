@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,8 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from claimwatch.claims import Claim
+from claimwatch.extract.grammar import Rejected
+from claimwatch.extract.nominals import verb_of
 from claimwatch.slots import canonical_entity, clock_seconds
 
 # token_sort_ratio compares whole claims word by word regardless of order, and, unlike
@@ -43,6 +46,8 @@ class Score:
     slot_total: dict[str, int] = field(default_factory=dict)
     missed: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    misses: list[Miss] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -144,10 +149,17 @@ def slot_checks(claim: Claim, gold: GoldClaim) -> dict[str, bool]:
     return checks
 
 
-def score_article(name: str, claims: Sequence[Claim], gold: Sequence[GoldClaim]) -> Score:
-    """Return precision, recall and slot accuracy of extracted claims against gold claims."""
+def score_article(
+    name: str,
+    claims: Sequence[Claim],
+    gold: Sequence[GoldClaim],
+    rejected: Sequence[Rejected] = (),
+    article_text: str = "",
+) -> Score:
+    """Return precision, recall and slot accuracy of extracted claims against gold claims,
+    and each missed gold claim with its likely cause (see classify_miss)."""
     pairs = align([c.text for c in claims], [g.text for g in gold])
-    score = Score(name, len(claims), len(gold), len(pairs))
+    score = Score(name, len(claims), len(gold), len(pairs), rejected=list(rejected))
     for i, j, _ in pairs:
         for kind, correct in slot_checks(claims[i], gold[j]).items():
             score.slot_total[kind] = score.slot_total.get(kind, 0) + 1
@@ -156,7 +168,106 @@ def score_article(name: str, claims: Sequence[Claim], gold: Sequence[GoldClaim])
     matched_g = {j for _, j, _ in pairs}
     score.missed = [g.text for j, g in enumerate(gold) if j not in matched_g]
     score.spurious = [c.text for i, c in enumerate(claims) if i not in matched_e]
+    texts = [c.text for c in claims]
+    dropped = [r.claim.text for r in rejected]
+    score.misses = [
+        Miss(name, g.text, *classify_miss(g, texts, dropped, article_text))
+        for j, g in enumerate(gold)
+        if j not in matched_g
+    ]
     return score
+
+
+# Why a gold claim was missed, in the order they are tested (classify_miss).
+GARBLED = "garbled (dropped by the grammar check)"
+ATTRIBUTION = "attribution"
+NOMINALISATION = "nominalisation"
+UNSPLIT = "unsplit list"
+LOST_QUALIFIER = "lost qualifier"
+OTHER = "other"
+CAUSES = (GARBLED, ATTRIBUTION, NOMINALISATION, UNSPLIT, LOST_QUALIFIER, OTHER)
+# Words that open a time, place or quantity a claim needs ("in July", "by 50 points").
+QUALIFIER_WORDS = {
+    "in",
+    "on",
+    "at",
+    "by",
+    "since",
+    "from",
+    "to",
+    "for",
+    "during",
+    "after",
+    "before",
+}
+WORD = re.compile(r"[\w%$.:'-]+")
+
+
+@dataclass(frozen=True)
+class Miss:
+    article: str
+    gold: str
+    cause: str
+    nearest: str  # the extracted (or dropped) claim closest to it, "" when none is close
+
+
+def words_of(text: str) -> set[str]:
+    return {w.strip(".,'").lower() for w in WORD.findall(text)} - {""}
+
+
+def nominalised(gold_words: set[str], article_text: str) -> bool:
+    """True when the gold claim's verb stands in the article as an act noun ("is
+    developing" where the article says "development")."""
+    for word in words_of(article_text) - gold_words:
+        verb = verb_of(word)
+        if verb and verb != word and any(w.startswith(verb.rstrip("e")) for w in gold_words):
+            return True
+    return False
+
+
+def classify_miss(
+    gold: GoldClaim, extracted: Sequence[str], dropped: Sequence[str], article_text: str
+) -> tuple[str, str]:
+    """Return (cause, nearest claim) for a missed gold claim, by the first that fits:
+    a close claim was dropped as garbled; an attribution; the fact sat in an act noun; the
+    nearest claim has the gold's words and more, joined by a list ("and", "as well as",
+    "respectively"); the nearest claim lacks a number, date or prepositional qualifier the
+    gold has; other."""
+
+    def best(texts: Sequence[str]) -> tuple[float, str]:
+        scored = [(fuzz.token_set_ratio(gold.text.lower(), t.lower()), t) for t in texts]
+        return max(scored, default=(0.0, ""))
+
+    near_score, nearest = best(extracted)
+    drop_score, dropped_text = best(dropped)
+    if drop_score >= MATCH_THRESHOLD and drop_score >= near_score:
+        return GARBLED, dropped_text
+    nearest = nearest if near_score >= 60 else ""
+    if gold.kind == "attribution":
+        return ATTRIBUTION, nearest
+    gold_words = words_of(gold.text)
+    if nominalised(gold_words, article_text):
+        return NOMINALISATION, nearest
+    if not nearest:
+        return OTHER, ""
+    near_words = words_of(nearest)
+    missing, extra = gold_words - near_words, near_words - gold_words
+    lists = (" and ", "as well as", "respectively", ",")
+    if len(extra) > len(missing) and any(mark in nearest.lower() for mark in lists):
+        return UNSPLIT, nearest
+    if any(any(c.isdigit() for c in w) or w in QUALIFIER_WORDS for w in missing):
+        return LOST_QUALIFIER, nearest
+    return OTHER, nearest
+
+
+def misses_by_cause(scores: Sequence[Score]) -> dict[str, list[Miss]]:
+    """Return the missed gold claims grouped by cause, the most frequent cause first."""
+    grouped: dict[str, list[Miss]] = {cause: [] for cause in CAUSES}
+    for score in scores:
+        for miss in score.misses:
+            grouped[miss.cause].append(miss)
+    ordered = sorted(grouped.items(), key=lambda item: (-len(item[1]), CAUSES.index(item[0])))
+    return {cause: misses for cause, misses in ordered if misses}
 
 
 def total(scores: Sequence[Score]) -> Score:

@@ -29,6 +29,7 @@ from claimwatch.article import (
 )
 from claimwatch.claims import Claim, extract_claims
 from claimwatch.config import Settings
+from claimwatch.extract.grammar import Rejected, check_claims
 from claimwatch.feeds import relevant_items
 from claimwatch.fetch import Fetcher, normalised_or_none
 from claimwatch.ids import content_id
@@ -149,22 +150,37 @@ def sources_for(parsed: ParsedArticle, registry: Sequence[Source]) -> list[Sourc
     return sources
 
 
-def extract_claims_from_file(path: Path, settings: Settings, nlp: Language) -> list[Claim]:
+@dataclass(frozen=True)
+class Extraction:
+    """An article's claims that read well, each with its own parse, and those the grammar
+    check rejected (claimwatch/extract/grammar.py)."""
+
+    claims: list[Claim]
+    docs: list[Doc]
+    rejected: list[Rejected]
+
+
+def checked_extraction(parsed: ParsedArticle, nlp: Language) -> Extraction:
+    """Extract an article's claims and parse each claim's own text once: the parse both
+    checks its grammar and gives its terms."""
+    claims = extract_claims(parsed.article, parsed.doc)
+    docs = list(nlp.pipe(c.text for c in claims))
+    kept, rejected = check_claims(claims, docs, parsed.doc)
+    kept_ids = {c.claim_id for c in kept}
+    return Extraction(kept, [d for c, d in zip(claims, docs) if c.claim_id in kept_ids], rejected)
+
+
+def extract_claims_from_file(path: Path, settings: Settings, nlp: Language) -> Extraction:
     """Return the claims of an article file, without touching the database."""
-    parsed = load_article(path, settings, nlp)
-    return extract_claims(parsed.article, parsed.doc)
-
-
-def claim_terms(claims: Sequence[Claim], nlp: Language) -> list[list[str]]:
-    """Return each claim's normalised terms, parsed from its own (decontextualised) text."""
-    return [normalise_tokens(list(doc)) for doc in nlp.pipe(c.text for c in claims)]
+    return checked_extraction(load_article(path, settings, nlp), nlp)
 
 
 def extract_and_store(
     con: duckdb.DuckDBPyConnection, parsed: ParsedArticle, nlp: Language
 ) -> list[Claim]:
-    claims = extract_claims(parsed.article, parsed.doc)
-    store.save_claims(con, claims, claim_terms(claims, nlp))
+    extraction = checked_extraction(parsed, nlp)
+    claims = extraction.claims
+    store.save_claims(con, claims, [normalise_tokens(list(doc)) for doc in extraction.docs])
     # Remember what this extractor found here, so an unchanged re-run need not parse again.
     version = extractor_version(model_id(nlp))
     store.save_extraction(con, parsed.article.article_id, version, [c.claim_id for c in claims])

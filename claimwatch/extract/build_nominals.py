@@ -54,6 +54,8 @@ def nominal_pairs() -> list[tuple[str, str]]:
     )
     pairs = []
     for noun in nouns:
+        if noun.endswith("ing"):
+            continue  # "voting", "winning": the verb's own -ing form, read as a verb
         senses = wordnet.synsets(noun, pos="n")
         if not senses or senses[0].lexname() not in ACT_LEXNAMES:
             continue

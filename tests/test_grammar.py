@@ -1,0 +1,54 @@
+"""The grammar check on generated claims (claimwatch/extract/grammar.py)."""
+
+import pytest
+
+from claimwatch.article import mask_boilerplate, parse_article
+from claimwatch.claims import extract_claims
+from claimwatch.extract.grammar import check_claims, faults
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("The bank's three key interest rates is the largest increase", "agreement"),
+        ("Tencent are larger gaming companies", "agreement"),
+        ("Either a 50 was most likely at the next meeting", "subject without a noun"),
+        ("The deal is Microsoft's", "dangling possessive"),
+    ],
+)
+def test_a_garbled_claim_has_a_fault(nlp, text, kind):
+    assert kind in {f.kind for f in faults(nlp(text))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Consumer prices' rise of 8.6% is the biggest gain since December 1981",
+        "The decision was 10-1",
+        "Policymakers voted 8-1 for the increase",
+        "The agencies would act",
+        "News of the ban is spreading",
+    ],
+)
+def test_a_well_formed_claim_has_none(nlp, text):
+    assert not faults(nlp(text))
+
+
+def test_a_fault_the_article_itself_has_is_forgiven(nlp):
+    text = (
+        " date 2021-09-24 Overseas exchanges that serve domestic residents is also considered "
+        "illegal financial activity."
+    )
+    doc = nlp(mask_boilerplate(text))
+    claims = extract_claims(parse_article(text, "t", nlp, doc=doc), doc)
+    kept, rejected = check_claims(claims, list(nlp.pipe(c.text for c in claims)), doc)
+    assert kept and not rejected
+
+
+def test_a_fault_the_extractor_made_is_dropped_with_its_reason(nlp):
+    text = " date 2021-09-24 The rates rose."
+    doc = nlp(mask_boilerplate(text))
+    claims = extract_claims(parse_article(text, "t", nlp, doc=doc), doc)
+    garbled = [nlp("The rates is the highest")] * len(claims)
+    kept, rejected = check_claims(claims, garbled, doc)
+    assert not kept and [str(f) for f in rejected[0].faults] == ["agreement: rates … is"]
