@@ -206,7 +206,7 @@ def test_an_html_file_as_the_article_is_read_for_its_main_text_not_its_markup(tm
     article = load_article(page, settings, nlp).article
     assert "<" not in article.text and "Cookie settings" not in article.text
     assert article.published is not None and article.published.isoformat() == "2021-09-24"
-    claims = extract_claims_from_file(page, settings, nlp)
+    claims = extract_claims_from_file(page, settings, nlp).claims
     assert claims and all("<" not in c.text and "Login" not in c.text for c in claims)
     assert any("joint statement" in c.text for c in claims)
 
