@@ -385,7 +385,10 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
             with_time = trim_punct(
                 inner_punctuation_only(sorted([*tokens, *time_tokens], key=lambda t: t.i))
             )
-            for subj, part in claim_parts(split_conjuncts(subject, ctx), with_time, verb):
+            # A dated claim keeps a coordinated subject whole ("Facebook, Instagram and
+            # WhatsApp were unavailable on Monday") unless "respectively" pairs it out.
+            subjects = split_conjuncts(subject, ctx) if has_respectively(with_time) else [subject]
+            for subj, part in claim_parts(subjects, with_time, verb):
                 # Each part keeps the time it states ("… in March", "… in May").
                 own_time = [t for t in time_tokens if t in part] or list(time_tokens)
                 own_date = date_of(own_time, ctx.article.published) or explicit_date
@@ -408,7 +411,9 @@ def refers_to_speaker(pronoun: Token, speaker: Phrase) -> bool:
     if word in {"he", "she"}:
         return True
     if word == "it":
-        return not person and not plural
+        # "Downdetector said it was the largest outage": "it" is what is described.
+        described = pronoun.head.lemma_ == "be" and first_child(pronoun.head, {"attr"}) is not None
+        return not person and not plural and not described
     return word == "they" and plural
 
 
@@ -463,6 +468,10 @@ def nominal_claims(tokens: Sequence[Token], verb: Token, ctx: Context) -> list[C
             )
         )
     return claims
+
+
+def has_respectively(tokens: Sequence[Token]) -> bool:
+    return any(t.lower_ == "respectively" for t in tokens)
 
 
 def claim_parts(
