@@ -65,6 +65,7 @@ from claimwatch.syntax import (
     summarised_event,
     summary_appositive,
     summary_tail_ids,
+    trailing_comparisons,
     tidy,
     time_modifiers,
     trim_punct,
@@ -168,7 +169,10 @@ def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
     subject = first_child(root, SUBJECT_DEPS)
     contents = [c for c in root.children if c.dep_ == "ccomp"] or misparsed_report(root)
     if root.lemma_.lower() in SAY_LEMMAS and subject is not None and contents:
-        speaker_phrase = noun_phrase(subject, ctx)
+        # "Musk, who also runs Tesla, has said …": the clause says who he is, apart.
+        speaker_clauses = nonrestrictive_clauses(subject)
+        aside = set().union(*(subtree_ids(c) | set(clause_commas(c)) for c in speaker_clauses))
+        speaker_phrase = without(noun_phrase(subject, ctx), aside)
         speaker = speaker_name(speaker_phrase)
         time_tokens = time_modifiers(root)
         said_date = date_of(time_tokens, ctx.article.published)
@@ -183,6 +187,7 @@ def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
         speaker_appositives = subject_appositives(subject)
         for appos in speaker_appositives:
             side |= subtree_ids(appos) | set(clause_commas(appos))
+        side |= aside
         # "X rose 5.4%, the department said, matching the fastest pace": the participle
         # describes what was reported, so its actor is the reported clause's subject.
         report_participles = [a for a in root.children if a.dep_ == "advcl" and a.tag_ == "VBG"]
@@ -192,6 +197,8 @@ def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
         claims = [make_claim(ctx, attribution_tokens, "attribution", speaker, via, said_date)]
         for appos in speaker_appositives:
             claims.extend(appositive_claims(subject, appos, ctx, skip))
+        for clause in speaker_clauses:
+            claims.extend(clause_claims(clause, ctx.with_actor(speaker_phrase), skip))
         inner = Context(
             ctx.article,
             ctx.sentence_index,
@@ -327,6 +334,12 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
         described = Phrase(definite(noun), (noun,))
         relative_ctx = ctx.with_actor(described)
         side_claims.extend(clause_claims(clause, relative_ctx, nested_skip))
+    for obj, comparison in trailing_comparisons(verb, excluded):
+        # "produced 8.8 million pounds of thrust, 15% more than the Saturn V": the
+        # comparison is a second fact, with the same subject and act.
+        excluded |= subtree_ids(comparison) | set(clause_commas(comparison))
+        excluded |= {obj.doc[min(subtree_ids(comparison)) - 1].i}
+        side_claims.extend(comparison_claims(verb, obj, comparison, subject, ctx, nested_skip))
     summary = summary_appositive(verb)
     if summary is not None and summary.i not in excluded:
         excluded |= subtree_ids(summary) | set(clause_commas(summary))
@@ -689,6 +702,15 @@ def noun_phrase(head: Token, ctx: Context) -> Phrase:
     return Phrase(text, tokens)
 
 
+def without(phrase: Phrase, cut: set[int]) -> Phrase:
+    """Return a phrase with the tokens of cut (a clause set off by commas) taken out; a
+    resolved stand-in keeps its text."""
+    if not cut or phrase.text != join_tokens(list(phrase.tokens)):
+        return phrase
+    kept = tuple(t for t in phrase.tokens if t.i not in cut)
+    return replace(phrase, text=join_tokens(trim_punct(list(kept))), tokens=kept)
+
+
 def speaker_name(phrase: Phrase) -> str:
     """Return who spoke: an alias-table name for the whole phrase ("China's central bank"),
     else the first person or organisation named in it ("Epic chief executive Tim Sweeney"
@@ -800,6 +822,47 @@ def appositive_claims(head: Token, appos: Token, ctx: Context, skip: set[int]) -
     appositive_itself = ctx.with_actor(Phrase(definite(appos), (appos,)))
     for clause in agent_clauses:
         claims.extend(clause_claims(clause, appositive_itself, skip))
+    return claims
+
+
+def comparison_claims(
+    verb: Token, obj: Token, comparison: Token, subject: Phrase, ctx: Context, skip: set[int]
+) -> list[Claim]:
+    """Return "<subject> <verb> 15% more pounds of thrust than the Saturn V rockets" and the
+    facts of a relative clause on what it is compared with."""
+    cut = subtree_ids(comparison)
+    than = next((c for c in comparison.children if c.dep_ == "prep" and c.lower_ == "than"), None)
+    if than is None:
+        return []
+    compared = first_child(than, {"pobj"})
+    clauses = [c for c in compared.children if c.dep_ == "relcl"] if compared is not None else []
+    clause_ids = set().union(*(subtree_ids(c) for c in clauses)) if clauses else set()
+    degree = [t for t in comparison.subtree if t.i < than.i or t.i == comparison.i]
+    what = [
+        t
+        for t in obj.subtree
+        if t.i not in cut
+        and t.dep_ not in {"nummod", "quantmod", "det", "punct"}
+        and not (t.head == obj and t.like_num)
+        and not (t.head.dep_ == "nummod")
+    ]
+    against = [t for t in than.subtree if t.i not in clause_ids and not t.is_space]
+    verb_text = verb.text if verb.tag_ != "VBG" else inflect(verb.lemma_, is_past(verb))
+    text = tidy(
+        f"{subject.text} {verb_text} {join_tokens(degree)} {join_tokens(trim_punct(what))} "
+        f"{join_tokens(trim_punct(against))}"
+    )
+    tokens = [*subject.tokens, verb, *degree, *what, *against]
+    slot = (Slot("predicate", term_of(verb) or verb.lemma_.lower(), "", verb.text),)
+    claims = [
+        make_claim(
+            ctx, tokens, "factual", ctx.speaker, ctx.via, ctx.inherited_date, text, None, slot
+        )
+    ]
+    if compared is not None:
+        described = Phrase(join_tokens([t for t in compared.subtree if t.i not in clause_ids]), ())
+        for clause in clauses:
+            claims.extend(clause_claims(clause, ctx.with_actor(described), skip))
     return claims
 
 

@@ -175,7 +175,9 @@ def parse_number(text: str) -> float | None:
 
 
 def format_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    # 4.1 × 10⁹ is 4099999999.9999995 in floating point: round away the error first.
+    value = round(float(value), 6)
+    return str(int(value)) if value.is_integer() else f"{value:g}"
 
 
 def unit_of(token: Token) -> str:
@@ -422,6 +424,13 @@ SAY_LEMMAS = {
     "conclude",
     "argue",
     "note",
+    "estimate",
+    "warn",
+    "predict",
+    "acknowledge",
+    "admit",
+    "allege",
+    "insist",
 }
 
 

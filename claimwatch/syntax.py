@@ -491,6 +491,27 @@ def summary_appositive(verb: Token) -> Token | None:
     return summary
 
 
+COMPARATIVES = {"JJR", "RBR"}
+
+
+def trailing_comparisons(verb: Token, excluded: set[int]) -> list[tuple[Token, Token]]:
+    """Return (object, comparative) pairs where a comparison set off by a comma follows the
+    verb's quantity object: "8.8 million pounds of thrust, 15% more than the Saturn V"."""
+    pairs = []
+    for obj in (c for c in verb.children if c.dep_ in {"dobj", "attr"}):
+        for comparison in obj.children:
+            ids = subtree_ids(comparison)
+            if (
+                comparison.tag_ in COMPARATIVES
+                and comparison.i > obj.i
+                and comparison.i not in excluded
+                and obj.doc[min(ids) - 1].text == ","
+                and any(c.dep_ == "prep" and c.lower_ == "than" for c in comparison.children)
+            ):
+                pairs.append((obj, comparison))
+    return pairs
+
+
 def summary_tail_ids(summary: Token) -> set[int]:
     """Return the ids of a clause hung at the end of a summary ("…, as it tried to …")."""
     return set().union(
