@@ -64,6 +64,7 @@ from claimwatch.syntax import (
     subtree_ids,
     summarised_event,
     summary_appositive,
+    figure_before,
     summary_tail_ids,
     trailing_comparisons,
     tidy,
@@ -866,6 +867,17 @@ def comparison_claims(
     return claims
 
 
+def owner_name(subject: Phrase) -> str:
+    """Return a subject as an owner: a name without what follows it ("Tigist Assefa of
+    Ethiopia" -> "Tigist Assefa"), else the subject as written."""
+    tokens = list(subject.tokens)
+    if subject.text != join_tokens(tokens) or not tokens:
+        return subject.text
+    cut = next((k for k, t in enumerate(tokens) if t.pos_ == "ADP" and k > 0), len(tokens))
+    named = tokens[:cut]
+    return join_tokens(named) if named and named[-1].pos_ == "PROPN" else subject.text
+
+
 def summary_claims(verb: Token, summary: Token, subject: Phrase, ctx: Context) -> list[Claim]:
     """Return "<subject>'s <act> of <object> is <summary>": "Microsoft's purchase of
     Activision Blizzard is the largest deal in Microsoft's history"; "Consumer prices' rise
@@ -887,30 +899,36 @@ def summary_claims(verb: Token, summary: Token, subject: Phrase, ctx: Context) -
             for c in verb.children
             if c.dep_ in {"dobj", "npadvmod", "attr"} and c.i < summary.i and c.ent_type_ != "DATE"
         ]
-        if not earlier:
+        figure = figure_before(summary)
+        if not earlier and figure is None:
             return []
-        obj = earlier[-1]
+        obj = earlier[-1] if earlier else figure
     tail = summary_tail_ids(summary)
     object_tokens = [t for t in obj.subtree if t.i <= obj.i and t.dep_ not in {"det", "punct"}]
+    # "won in 2:15:37, a course record": the figure keeps its own preposition.
+    linker = obj.head.lower_ if obj.dep_ == "pobj" and obj.head.dep_ == "prep" else "of"
     if obj.pos_ == "PROPN":  # "video game publisher Activision Blizzard": the name says it
         object_tokens = [t for t in object_tokens if t.pos_ == "PROPN"]
-    summary_tokens = [t for t in summary.subtree if not t.is_space and t.i not in tail]
-    resolved = possessor_replacements(summary_tokens)
-    owner = subject.text
+    owner = owner_name(subject)
     possessive = (
         "'" if owner.endswith("s") and any(t.tag_ == "NNS" for t in subject.tokens) else "'s"
     )
-    text = tidy(
-        f"{owner}{possessive} {nominal} of {join_tokens(object_tokens)} is "
-        f"{join_tokens(trim_punct(summary_tokens), resolved)}"
-    )
-    tokens = [*subject.tokens, *object_tokens, *summary_tokens]
     slot = (Slot("predicate", "be", "", "is"),)
-    claims = [
-        make_claim(
-            ctx, tokens, "factual", ctx.speaker, ctx.via, ctx.inherited_date, text, False, slot
+    claims = []
+    # "a course record and the third-fastest time in history": two things said of it.
+    for _, said in conjunct_texts(conjunct_chain(summary)):
+        summary_tokens = [t for t in said if not t.is_space and t.i not in tail]
+        resolved = possessor_replacements(summary_tokens)
+        text = tidy(
+            f"{owner}{possessive} {nominal} {linker} {join_tokens(object_tokens)} is "
+            f"{join_tokens(trim_punct(summary_tokens), resolved)}"
         )
-    ]
+        tokens = [*subject.tokens, *object_tokens, *summary_tokens]
+        claims.append(
+            make_claim(
+                ctx, tokens, "factual", ctx.speaker, ctx.via, ctx.inherited_date, text, False, slot
+            )
+        )
     for clause in (c for c in summary.children if c.i in tail and c.dep_ in {"advcl", "relcl"}):
         claims.extend(clause_claims(clause, ctx.with_actor(subject), set()))
     return claims

@@ -109,6 +109,7 @@ def split_object(predicate: list[Token], verb: Token) -> list[list[Token]]:
         split_elliptical(predicate, verb)
         or split_examples(predicate)
         or split_parallel_phrases(predicate, verb)
+        or split_those_of(predicate)
     )
     if elliptical:
         return elliptical
@@ -295,6 +296,44 @@ def split_examples(predicate: list[Token]) -> list[list[Token]] | None:
     return None
 
 
+def split_those_of(predicate: list[Token]) -> list[list[Token]] | None:
+    """Return one predicate per owner for "the emissions of Shell's own operations as well
+    as those of its suppliers and customers": "those of X" repeats the noun before it
+    ("the emissions of"), and its own list splits too."""
+    present = {t.i for t in predicate}
+    for noun in predicate:
+        those = next(
+            (
+                c
+                for c in noun.children
+                if c.dep_ == "conj" and c.lower_ in {"those", "that"} and c.i in present
+            ),
+            None,
+        )
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        their_of = (
+            next((c for c in those.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            if those is not None
+            else None
+        )
+        owner = first_child(their_of, {"pobj"}) if their_of is not None else None
+        if those is None or of is None or owner is None:
+            continue
+        joined = subtree_ids(those) | {
+            c.i for c in noun.children if c.dep_ in {"cc", "advmod", "punct"} and c.i > of.i
+        }
+        # "as well as": the words of the coordinator hang on it or on the noun
+        joined |= {t.i for t in predicate if of.i < t.i < those.i and t.dep_ in {"cc", "advmod"}}
+        first = [t for t in predicate if t.i not in joined]
+        head_part = [t for t in predicate if t.i <= of.i and t.i not in joined]
+        after = [t for t in predicate if t.i > max(subtree_ids(those))]
+        variants = [trim_punct(first)]
+        for _, owned in conjunct_texts(conjunct_chain(owner)):
+            variants.append(trim_punct([*head_part, *owned, *after]))
+        return variants
+    return None
+
+
 def split_parallel_phrases(predicate: list[Token], verb: Token) -> list[list[Token]] | None:
     """Return two predicates for "raised rates by a quarter point in March and by half a
     point in May". The parser joins "by half a point" to "in March", the phrase just
@@ -361,8 +400,11 @@ def is_alias_conj(conj: Token) -> bool:
 def conjunct_texts(conjuncts: list[Token]) -> Iterable[tuple[str, tuple[Token, ...]]]:
     """Yield each conjunct's own words, with the first conjunct's determiner shared."""
     others = set().union(*(subtree_ids(c) for c in conjuncts[1:]))
+    # "its suppliers and customers": a possessive pronoun is shared like an article.
     shared_det = [
-        t for t in conjuncts[0].children if t.dep_ in {"det", "predet"} and t.i < conjuncts[0].i
+        t
+        for t in conjuncts[0].children
+        if (t.dep_ in {"det", "predet"} or t.tag_ == "PRP$") and t.i < conjuncts[0].i
     ]
     for index, conj in enumerate(conjuncts):
         own = subtree_ids(conj) - (others - subtree_ids(conj) if index == 0 else set())
@@ -374,7 +416,9 @@ def conjunct_texts(conjuncts: list[Token]) -> Iterable[tuple[str, tuple[Token, .
         toks = [
             t
             for t in conj.doc[min(own) : max(own) + 1]
-            if t.i in own and t.i not in nested and t.dep_ not in {"cc", "punct"}
+            if t.i in own
+            and t.i not in nested
+            and (t.dep_ not in {"cc", "punct"} or t.tag_ == "HYPH")  # "third-fastest"
         ]
         # "this year and next year": a dated conjunct says its own time.
         own_time = conj.ent_type_ == "DATE" and any(t.dep_ == "amod" for t in toks)
@@ -484,11 +528,25 @@ def summary_appositive(verb: Token) -> Token | None:
     ends = max(ids) + 1 >= verb.sent.end or is_punctuation(doc[max(ids) + 1])
     if min(ids) < 1 or doc[min(ids) - 1].text != "," or not ends:
         return None
-    # With one object the summary must name the act of a verb below ("buy" -> purchase);
-    # after a first object ("raised its rate …, the largest increase") it names the change.
-    if len(objects) == 1 and summarised_event(verb) is None:
+    # With one object the summary must name the act of a verb below ("buy" -> purchase)
+    # or follow a figure ("won in 2:15:37, a course record"); after a first object
+    # ("raised its rate …, the largest increase") it names the change.
+    if len(objects) == 1 and summarised_event(verb) is None and figure_before(summary) is None:
         return None
     return summary
+
+
+FIGURE_ENTS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "TIME"}
+
+
+def figure_before(summary: Token) -> Token | None:
+    """Return the figure just before a summary's comma ("2:15:37" in "won in 2:15:37, a
+    course record"), else None."""
+    start = min(subtree_ids(summary))
+    if start < 2:
+        return None
+    before = summary.doc[start - 2]
+    return before if before.like_num or before.ent_type_ in FIGURE_ENTS else None
 
 
 COMPARATIVES = {"JJR", "RBR"}
