@@ -65,6 +65,7 @@ from claimwatch.syntax import (
     summarised_event,
     summary_appositive,
     figure_before,
+    measured_asides,
     summary_tail_ids,
     trailing_comparisons,
     tidy,
@@ -364,6 +365,11 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
         if is_asserted_subclause(child) and child.i not in excluded:
             excluded |= subtree_ids(child) | set(clause_commas(child))
             side_claims.extend(clause_claims(child, nested_ctx, nested_skip))
+    # "finished second, almost five minutes behind": a measured aside is a second fact
+    # about the same act, checked apart from the first.
+    asides = measured_asides(verb, excluded)
+    for aside in asides:
+        excluded |= {t.i for t in aside} | {aside[0].i - 1}
     if issuer is not None:
         excluded |= subtree_ids(issuer.head) if issuer.head.dep_ == "prep" else set()
     kept = [
@@ -375,6 +381,12 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
     side_claims.extend(nominal_claims(kept, verb, ctx))
     if subject_token is None and not has_complement(predicate, verb):
         return side_claims
+    for aside in asides:
+        head = [c for c in verb.children if c.dep_ in {"aux", "auxpass", "neg"} and c.i < verb.i]
+        aside_predicate = sorted([*head, verb, *aside], key=lambda t: t.i)
+        side_claims.append(
+            build(ctx, subject, aside_predicate, verb, is_past(verb), ctx.inherited_date, False)
+        )
     explicit_date = date_of(time_tokens, ctx.article.published)
     claim_date = explicit_date or ctx.inherited_date
     past = is_past(verb)

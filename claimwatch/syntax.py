@@ -131,8 +131,8 @@ def split_object(predicate: list[Token], verb: Token) -> list[list[Token]]:
         if obj.i not in present:
             continue
         conjuncts = conjunct_chain(obj)
-        if len(conjuncts) < 2 or is_compound_measure(conjuncts):
-            continue
+        if len(conjuncts) < 2 or is_compound_measure(conjuncts) or obj.ent_type_ == "DATE":
+            continue  # "in August and September" is one time, kept whole
         whole = subtree_ids(obj)
         outside = [t for t in predicate if t.i not in whole]
         variants = []
@@ -258,6 +258,19 @@ def split_nominal_coordination(predicate: list[Token]) -> list[list[Token]] | No
             ccs = [c for c in modifier.children if c.dep_ == "cc"]
             if modifier.dep_ != "nmod" or not ccs or modifier.i not in present:
                 continue
+            shared = [c for c in modifier.children if c.dep_ == "conj" and c.i in present]
+            if shared:
+                # "engine and fuel problems": engine problems, and fuel problems
+                whole = subtree_ids(modifier)
+                first_own = {modifier.i} | set().union(
+                    *(
+                        subtree_ids(c)
+                        for c in modifier.children
+                        if c.dep_ not in {"conj", "cc", "punct"}
+                    )
+                )
+                owns = [first_own, *(subtree_ids(m) for m in shared)]
+                return [[t for t in predicate if t.i not in whole or t.i in own] for own in owns]
             second_head = {noun.i} | {
                 c.i for c in noun.children if c.dep_ in {"compound", "amod"} and c.i > modifier.i
             }
@@ -568,6 +581,35 @@ def trailing_comparisons(verb: Token, excluded: set[int]) -> list[tuple[Token, T
             ):
                 pairs.append((obj, comparison))
     return pairs
+
+
+ASIDE_DEPS = {"advmod", "prep", "npadvmod"}
+MEASURE_ENTS = {"CARDINAL", "QUANTITY", "TIME", "PERCENT", "MONEY"}
+
+
+def measured_asides(verb: Token, excluded: set[int]) -> list[list[Token]]:
+    """Return the spans set off by commas after a verb that measure its act ("finished
+    second, almost five minutes behind"; "passed halfway in 59:51, on pace for a time under
+    two hours"): modifiers of the verb only, holding a figure, no date."""
+    doc = verb.doc
+    commas = sorted(
+        c.i for c in verb.children if c.dep_ == "punct" and c.text == "," and c.i > verb.i
+    )
+    stops = set(commas) | {c.i for c in verb.children if c.dep_ in {"cc", "conj"} and c.i > verb.i}
+    asides = []
+    for comma in commas:
+        end = min([i for i in stops if i > comma] + [verb.sent.end])
+        span = [t for t in doc[comma + 1 : end] if not t.is_space]
+        if not span or any(t.i in excluded for t in span):
+            continue
+        tops = [t for t in span if t.head.i not in {u.i for u in span}]
+        if not all(t.head == verb and t.dep_ in ASIDE_DEPS for t in tops):
+            continue
+        if any(t.ent_type_ == "DATE" for t in span):
+            continue
+        if any(t.like_num or t.ent_type_ in MEASURE_ENTS for t in span):
+            asides.append(trim_punct(span))
+    return asides
 
 
 def summary_tail_ids(summary: Token) -> set[int]:
