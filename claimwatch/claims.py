@@ -34,6 +34,7 @@ from claimwatch.syntax import (
     conjunct_texts,
     coordinated_verbs,
     definite,
+    figure_before,
     first_child,
     first_time_phrase,
     first_time_span,
@@ -49,6 +50,7 @@ from claimwatch.syntax import (
     issuing_agent,
     join_tokens,
     latest_entity,
+    measured_asides,
     misattached_participles,
     misparsed_report,
     needs_on,
@@ -64,12 +66,10 @@ from claimwatch.syntax import (
     subtree_ids,
     summarised_event,
     summary_appositive,
-    figure_before,
-    measured_asides,
     summary_tail_ids,
-    trailing_comparisons,
     tidy,
     time_modifiers,
+    trailing_comparisons,
     trim_punct,
     via_name,
 )
@@ -857,7 +857,7 @@ def comparison_claims(
         if t.i not in cut
         and t.dep_ not in {"nummod", "quantmod", "det", "punct"}
         and not (t.head == obj and t.like_num)
-        and not (t.head.dep_ == "nummod")
+        and t.head.dep_ != "nummod"
     ]
     against = [t for t in than.subtree if t.i not in clause_ids and not t.is_space]
     verb_text = verb.text if verb.tag_ != "VBG" else inflect(verb.lemma_, is_past(verb))

@@ -466,3 +466,70 @@ def test_parallel_phrases_each_keep_their_own_month_and_fraction(nlp):
     assert march.claim_date == "2022-03" and may.claim_date == "2022-05"
     assert slot_values(march, "number") == {"0.25"} and slot_values(may, "number") == {"0.5"}
     assert len(claims) == 2
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Musk, who also runs Tesla and SpaceX, has said he wants to loosen the rules.",
+            {"Musk runs Tesla", "Musk runs SpaceX", "Musk wants to loosen the rules"},
+        ),
+        (
+            "NASA's inspector general has estimated that each launch will cost $4.1 billion.",
+            {"Each launch will cost $4.1 billion"},
+        ),
+        (
+            "The rocket produced 8.8 million pounds of thrust at liftoff, 15% more than the "
+            "Saturn V rockets that carried astronauts to the moon.",
+            {
+                "The rocket produced 8.8 million pounds of thrust at liftoff",
+                "The rocket produced 15% more pounds of thrust at liftoff than the Saturn V rockets",
+                "The Saturn V rockets carried astronauts to the moon",
+            },
+        ),
+        (
+            "The ruling covers the emissions of Shell's own operations as well as those of its "
+            "suppliers and customers.",
+            {
+                "The ruling covers the emissions of Shell's own operations",
+                "The ruling covers the emissions of its suppliers",
+                "The ruling covers the emissions of its customers",
+            },
+        ),
+        (
+            "Tigist Assefa of Ethiopia won in 2:15:37, a course record and the third-fastest "
+            "time in history.",
+            {
+                "Tigist Assefa's win in 2:15:37 is a course record",
+                "Tigist Assefa's win in 2:15:37 is the third-fastest time in history",
+            },
+        ),
+        (
+            "Mark Korir of Kenya finished second, almost five minutes behind, and Tadu Abate "
+            "was third.",
+            {
+                "Mark Korir of Kenya finished second",
+                "Mark Korir of Kenya finished almost five minutes behind",
+            },
+        ),
+        (
+            "Two launch attempts were called off in August and September because of engine "
+            "and fuel problems.",
+            {
+                "Two launch attempts were called off in August and September because of "
+                "engine problems",
+                "Two launch attempts were called off in August and September because of "
+                "fuel problems",
+            },
+        ),
+    ],
+)
+def test_side_facts_and_lists_become_claims_of_their_own(nlp, text, expected):
+    texts = {c.text for c in claims_of(nlp, " date 2022-11-16 " + text)}
+    assert expected <= texts, texts
+
+
+def test_a_billion_amount_is_written_out(nlp):
+    claims = claims_of(nlp, " date 2022-11-16 Each launch will cost $4.1 billion.")
+    assert slot_values(claims[0], "money") == {"4100000000"}
