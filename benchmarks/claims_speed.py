@@ -14,8 +14,8 @@ import resource
 import time
 
 from claimwatch.article import mask_boilerplate, parse_article
-from claimwatch.claims import extract_claims
 from claimwatch.config import PROJECT_ROOT, Settings
+from claimwatch.extract.claims import extract_claims
 from claimwatch.nlp import load_nlp
 
 WORDS_PER_ARTICLE = 600

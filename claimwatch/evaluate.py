@@ -10,10 +10,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from claimwatch.claims import Claim
+from claimwatch.extract.claims import Claim
 from claimwatch.extract.grammar import Rejected
 from claimwatch.extract.nominals import verb_of
-from claimwatch.slots import canonical_entity, clock_seconds
+from claimwatch.extract.slots.entities import canonical_entity
+from claimwatch.extract.slots.numbers import clock_seconds
 
 # token_sort_ratio compares whole claims word by word regardless of order, and, unlike
 # token_set_ratio, it penalises extra words: a claim that carries two facts must not

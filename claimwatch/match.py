@@ -9,14 +9,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from claimwatch.slots import (
-    ABOVE_HEDGES,
-    AROUND_HEDGES,
-    BELOW_HEDGES,
-    UNDER_HEDGES,
-    UNREALISED,
-    Slot,
-)
+from claimwatch.extract.slots.base import Slot
+from claimwatch.extract.slots.numbers import ABOVE_HEDGES, AROUND_HEDGES, BELOW_HEDGES, UNDER_HEDGES
+from claimwatch.extract.slots.polarity import UNREALISED
 from claimwatch.stance.lexicon import opposed_terms
 
 SUPPORTS, REFUTES, NEUTRAL = "SUPPORTS", "REFUTES", "NEUTRAL"

@@ -27,9 +27,11 @@ from claimwatch.article import (
     parse_date_header,
     split_sentences,
 )
-from claimwatch.claims import Claim, extract_claims
 from claimwatch.config import Settings
+from claimwatch.extract.claims import Claim, extract_claims
 from claimwatch.extract.grammar import Rejected, check_claims
+from claimwatch.extract.slots.base import Slot
+from claimwatch.extract.slots.entities import canonical_entity
 from claimwatch.feeds import relevant_items
 from claimwatch.fetch import Fetcher, normalised_or_none
 from claimwatch.ids import content_id
@@ -45,7 +47,6 @@ from claimwatch.match import (
     shared_facts,
 )
 from claimwatch.runlock import run_lock
-from claimwatch.slots import Slot, canonical_entity
 from claimwatch.sources import (
     CachedDocument,
     FetchResult,

@@ -18,9 +18,9 @@ from pathlib import Path
 from spacy.language import Language
 
 from claimwatch.article import ArticleError, mask_boilerplate, parse_article
-from claimwatch.claims import extract_claims
+from claimwatch.extract.claims import extract_claims
+from claimwatch.extract.slots.base import Slot
 from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, judge
-from claimwatch.slots import Slot
 from claimwatch.stance.rules import read_open_pairs
 from claimwatch.text import normalise_tokens, sentence_slots
 

@@ -15,11 +15,11 @@ import duckdb
 import pandas as pd
 
 from claimwatch.article import Article
-from claimwatch.claims import Claim
 from claimwatch.config import PROJECT_ROOT
 from claimwatch.errors import StoreError
+from claimwatch.extract.claims import Claim
+from claimwatch.extract.slots.base import Slot
 from claimwatch.ids import content_id
-from claimwatch.slots import Slot
 from claimwatch.sources import CachedDocument, FetchResult, Source
 from claimwatch.text import index_terms
 from claimwatch.verdict import Verdict

@@ -10,19 +10,12 @@ from functools import lru_cache
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Token
 
-from claimwatch.slots import (
-    NUMBER_WORDS,
-    SCALE_WORDS,
-    SURPASS_VERBS,
-    UNIT_SYNONYMS,
-    Slot,
-    alias_table,
-    carried_figures,
-    extract_slots,
-    is_negated,
-    is_prohibition,
-    normalise_apostrophes,
-)
+from claimwatch.extract.slots import extract_slots
+from claimwatch.extract.slots.base import Slot, normalise_apostrophes
+from claimwatch.extract.slots.entities import alias_table
+from claimwatch.extract.slots.numbers import NUMBER_WORDS, SCALE_WORDS, SURPASS_VERBS, UNIT_SYNONYMS
+from claimwatch.extract.slots.percent import carried_figures
+from claimwatch.extract.slots.polarity import is_negated, is_prohibition
 
 WORD = re.compile(r"[a-z0-9]+")
 # Reporting verbs and fillers say nothing about the fact itself.

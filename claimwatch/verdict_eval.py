@@ -13,8 +13,8 @@ from spacy.language import Language
 
 from claimwatch.article import parse_date_header
 from claimwatch.evaluate import GoldError, align, read_gold_rows
+from claimwatch.extract.slots.dates import YEAR
 from claimwatch.match import REFUTES, SUPPORTS
-from claimwatch.slots import YEAR
 from claimwatch.verdict import CONTRADICTED, NEI, SUPPORTED, VERDICTS
 
 # Baseline (a): a claim is SUPPORTED when any candidate sentence scores this high.

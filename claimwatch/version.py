@@ -13,8 +13,9 @@ from spacy.language import Language
 from claimwatch.config import PROJECT_ROOT
 
 # The modules whose code decides which claims an article yields.
-EXTRACTOR_MODULES = ("article", "claims", "syntax", "slots", "text", "nlp", "ids")
-# Packages hashed whole, their WordNet-derived data included.
+EXTRACTOR_MODULES = ("article", "text", "nlp", "ids")
+# The extraction package, hashed whole: its claims, syntax and slot readers, and the
+# WordNet-derived data they read.
 EXTRACTOR_PACKAGES = ("extract",)
 
 
@@ -57,8 +58,8 @@ def extractor_version(model_name: str) -> str:
 
 # The modules whose code decides a claim's stance toward a sentence, and the stance
 # package (its rules and its lexicon data), hashed whole so a new file counts too.
-MATCHER_MODULES = ("match", "slots", "entailment")
-MATCHER_PACKAGES = ("stance",)
+MATCHER_MODULES = ("match", "entailment")
+MATCHER_PACKAGES = ("stance", "extract/slots")
 # The trained model they run (models/stance/).
 MATCHER_FILES = ("models/stance/stance.onnx", "models/stance/tokenizer.json")
 

@@ -1,8 +1,8 @@
 import pytest
 
 from claimwatch.article import mask_boilerplate, parse_article
-from claimwatch.claims import extract_claims, inflect
 from claimwatch.extract.build_nominals import nominals_text
+from claimwatch.extract.claims import extract_claims, inflect
 from claimwatch.extract.nominals import NOMINALS_FILE, verb_of
 from tests.conftest import SEED_ARTICLE
 
@@ -480,8 +480,10 @@ def test_parallel_phrases_each_keep_their_own_month_and_fraction(nlp):
             {"Each launch will cost $4.1 billion"},
         ),
         (
-            "The rocket produced 8.8 million pounds of thrust at liftoff, 15% more than the "
-            "Saturn V rockets that carried astronauts to the moon.",
+            (
+                "The rocket produced 8.8 million pounds of thrust at liftoff, 15% more than the "
+                "Saturn V rockets that carried astronauts to the moon."
+            ),
             {
                 "The rocket produced 8.8 million pounds of thrust at liftoff",
                 "The rocket produced 15% more pounds of thrust at liftoff than the Saturn V rockets",
@@ -489,8 +491,10 @@ def test_parallel_phrases_each_keep_their_own_month_and_fraction(nlp):
             },
         ),
         (
-            "The ruling covers the emissions of Shell's own operations as well as those of its "
-            "suppliers and customers.",
+            (
+                "The ruling covers the emissions of Shell's own operations as well as those of its "
+                "suppliers and customers."
+            ),
             {
                 "The ruling covers the emissions of Shell's own operations",
                 "The ruling covers the emissions of its suppliers",
@@ -498,29 +502,39 @@ def test_parallel_phrases_each_keep_their_own_month_and_fraction(nlp):
             },
         ),
         (
-            "Tigist Assefa of Ethiopia won in 2:15:37, a course record and the third-fastest "
-            "time in history.",
+            (
+                "Tigist Assefa of Ethiopia won in 2:15:37, a course record and the third-fastest "
+                "time in history."
+            ),
             {
                 "Tigist Assefa's win in 2:15:37 is a course record",
                 "Tigist Assefa's win in 2:15:37 is the third-fastest time in history",
             },
         ),
         (
-            "Mark Korir of Kenya finished second, almost five minutes behind, and Tadu Abate "
-            "was third.",
+            (
+                "Mark Korir of Kenya finished second, almost five minutes behind, and Tadu Abate "
+                "was third."
+            ),
             {
                 "Mark Korir of Kenya finished second",
                 "Mark Korir of Kenya finished almost five minutes behind",
             },
         ),
         (
-            "Two launch attempts were called off in August and September because of engine "
-            "and fuel problems.",
+            (
+                "Two launch attempts were called off in August and September because of engine "
+                "and fuel problems."
+            ),
             {
-                "Two launch attempts were called off in August and September because of "
-                "engine problems",
-                "Two launch attempts were called off in August and September because of "
-                "fuel problems",
+                (
+                    "Two launch attempts were called off in August and September because of "
+                    "engine problems"
+                ),
+                (
+                    "Two launch attempts were called off in August and September because of "
+                    "fuel problems"
+                ),
             },
         ),
     ],

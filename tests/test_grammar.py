@@ -3,7 +3,7 @@
 import pytest
 
 from claimwatch.article import mask_boilerplate, parse_article
-from claimwatch.claims import extract_claims
+from claimwatch.extract.claims import extract_claims
 from claimwatch.extract.grammar import check_claims, faults
 
 

@@ -2,6 +2,8 @@ from datetime import date
 
 import pytest
 
+from claimwatch.extract.slots import extract_slots
+from claimwatch.extract.slots.base import Slot
 from claimwatch.match import (
     NEUTRAL,
     REFUTES,
@@ -12,7 +14,6 @@ from claimwatch.match import (
     judge,
     topic_gaps,
 )
-from claimwatch.slots import Slot, extract_slots
 from claimwatch.stance.rules import decide
 from claimwatch.text import normalise_tokens, sentence_slots, term_of
 

@@ -386,8 +386,9 @@ def test_an_outlet_speaks_in_its_own_pages():
 def test_two_sentences_of_one_document_are_read_together_only_where_none_decides(nlp):
     from datetime import date
 
+    from claimwatch.extract.slots import extract_slots
+    from claimwatch.extract.slots.base import Slot
     from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, Stance
-    from claimwatch.slots import Slot, extract_slots
     from claimwatch.text import normalise_tokens, sentence_slots, term_of
 
     day = date(2021, 10, 13)

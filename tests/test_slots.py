@@ -2,7 +2,10 @@ from datetime import date
 
 import pytest
 
-from claimwatch.slots import canonical_entity, extract_slots, parse_number, resolve_date
+from claimwatch.extract.slots import extract_slots
+from claimwatch.extract.slots.dates import resolve_date
+from claimwatch.extract.slots.entities import canonical_entity
+from claimwatch.extract.slots.numbers import parse_number
 
 FRIDAY = date(2021, 9, 24)  # the seed article's date, a Friday
 

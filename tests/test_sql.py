@@ -91,7 +91,7 @@ def test_candidates_rank_a_shared_number_above_a_shared_word(tmp_path: Path):
 
 
 def test_index_terms_add_number_and_entity_terms():
-    from claimwatch.slots import Slot
+    from claimwatch.extract.slots.base import Slot
     from claimwatch.text import index_terms
 
     slots = (

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from claimwatch.claims import Claim
+from claimwatch.extract.claims import Claim
 
 log = logging.getLogger(__name__)
 

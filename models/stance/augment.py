@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from claimwatch.article import ArticleError, mask_boilerplate, parse_article
-from claimwatch.claims import extract_claims
+from claimwatch.extract.claims import extract_claims
 from claimwatch.nlp import load_nlp
 from claimwatch.verdict_eval import perturbations
 

@@ -7,7 +7,9 @@ from collections.abc import Iterable, Sequence
 from lemminflect import getInflection
 from spacy.tokens import Span, Token
 
-from claimwatch.slots import CHANGE_NOUNS, SAY_LEMMAS, canonical_entity, entity_of
+from claimwatch.extract.slots.entities import canonical_entity, entity_of
+from claimwatch.extract.slots.percent import CHANGE_NOUNS
+from claimwatch.extract.slots.polarity import SAY_LEMMAS
 
 ISSUE_LEMMAS = {"issue", "release", "publish", "sign", "send"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}

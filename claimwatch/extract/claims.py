@@ -11,18 +11,12 @@ from spacy.tokens import Doc, Span, Token
 
 from claimwatch.article import Article
 from claimwatch.extract.nominals import verb_of
-from claimwatch.ids import content_id
-from claimwatch.slots import (
-    ENTITY_LABELS,
-    MEMBERSHIP_LEMMAS,
-    SAY_LEMMAS,
-    Slot,
-    canonical_entity,
-    entity_of,
-    extract_slots,
-    resolve_date,
-)
-from claimwatch.syntax import (
+from claimwatch.extract.slots import extract_slots
+from claimwatch.extract.slots.base import Slot
+from claimwatch.extract.slots.dates import resolve_date
+from claimwatch.extract.slots.entities import ENTITY_LABELS, canonical_entity, entity_of
+from claimwatch.extract.slots.polarity import MEMBERSHIP_LEMMAS, SAY_LEMMAS
+from claimwatch.extract.syntax import (
     OBJECT_DEPS,
     QUOTE_CHARS,
     SUBJECT_DEPS,
@@ -73,6 +67,7 @@ from claimwatch.syntax import (
     trim_punct,
     via_name,
 )
+from claimwatch.ids import content_id
 from claimwatch.text import term_of
 
 CLAUSE_DROP_DEPS = {"cc", "punct", "mark", "preconj"}

@@ -1,0 +1,57 @@
+"""The slot: one checkable fact, and where in its sentence it belongs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One checkable fact inside a claim or sentence."""
+
+    kind: str  # number | money | percent | date | entity | polarity
+    value: str  # normalised: "11", "600000000", "2021-09-24", "People's Bank of China", "negated"
+    unit: str = ""  # what a number counts ("agency") or a money currency ("USD")
+    text: str = ""  # the words it came from
+    # For a percentage: which kind of the measured thing ("core" of "core prices") and the
+    # span a change is over ("year", "month"); figures of another kind or span never conflict.
+    scope: str = ""
+    period: str = ""
+    # For a figure or date in a source sentence: the clause it belongs to (its verb's
+    # position), so "rose 0.4% in September after 0.3% in August" dates each figure.
+    anchor: str = ""
+
+
+def normalise_apostrophes(text: str) -> str:
+    return text.replace("’", "'").replace("‘", "'")
+
+
+ASIDE = "aside"
+
+
+def aside_of(token: Token) -> str:
+    """Return ASIDE for a figure told in a relative clause about someone named ("Shericka
+    Jackson, who had moved down from the 400 meters, took bronze"): it describes that
+    person, so it may confirm a claim's figure (match.fits_scope) but never contradict
+    one (its scope differs from the claim's)."""
+    verb = governing_verb(token)
+    return ASIDE if verb.dep_ == "relcl" and verb.head.pos_ == "PROPN" else ""
+
+
+def governing_verb(token: Token) -> Token:
+    """Return the verb (or auxiliary) a token hangs from, or the sentence root if none."""
+    verb = token
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    return verb
+
+
+def clause_anchor(token: Token) -> str:
+    """Return the position of the verb whose clause a figure or date belongs to, with
+    coordinated verbs counted as one clause ("rose 0.9% in September, and ... climbed")."""
+    verb = governing_verb(token)
+    while verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
+        verb = verb.head
+    return str(verb.i)

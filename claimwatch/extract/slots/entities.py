@@ -1,0 +1,75 @@
+"""Entity slots: names read through the alias table to one canonical form."""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+from claimwatch.config import PROJECT_ROOT
+from claimwatch.extract.slots.base import normalise_apostrophes
+
+ALIASES_CSV = PROJECT_ROOT / "seeds" / "aliases.csv"
+
+
+ENTITY_LABELS = {"ORG", "GPE", "PERSON", "NORP", "LOC", "FAC"}
+
+
+@lru_cache(maxsize=1)
+def alias_table(path: Path = ALIASES_CSV) -> dict[str, str]:
+    """Return lower-cased alias -> canonical entity name, read from seeds/aliases.csv."""
+    with path.open(encoding="utf-8") as handle:
+        return {
+            normalise_apostrophes(row["alias"]).lower(): row["canonical"]
+            for row in csv.DictReader(handle)
+        }
+
+
+CORPORATE_SUFFIX = re.compile(
+    r",?\s+(?:Corp|Corporation|Inc|Incorporated|Ltd|Limited|LLC|plc|PLC|Co|AG|SA|NV)\.?$"
+)
+
+
+def canonical_entity(name: str) -> str:
+    """Return the canonical name of an entity mention ("the PBOC" -> "People's Bank of China")."""
+    cleaned = normalise_apostrophes(name).strip(' ,."“”()')
+    cleaned = re.sub(r"^(?:the|a|an)\s+", "", cleaned, flags=re.IGNORECASE)
+    cleaned = re.sub(r"'s$", "", cleaned)
+    # "Microsoft Corp." and "Activision Blizzard Inc" are Microsoft and Activision Blizzard.
+    cleaned = CORPORATE_SUFFIX.sub("", cleaned)
+    table = alias_table()
+    # The strip above took the last dot of "U.S."; the table spells it out.
+    for key in (cleaned, f"{cleaned}.", f"the {cleaned}"):
+        if key.lower() in table:
+            return table[key.lower()]
+    return cleaned
+
+
+def clipped(ent: Span, token_ids: set[int]) -> Span:
+    """Return the part of a name inside the tokens: a claim cut from "games including Call
+    of Duty and Candy Crush" names "Call of Duty", though the tagger saw one long name."""
+    inside = [t.i for t in ent if t.i in token_ids]
+    if len(inside) == len(ent) or not inside:
+        return ent
+    start = end = inside[0]
+    while end + 1 in token_ids and end + 1 < ent.end:
+        end += 1
+    while ent.doc[end].is_punct or ent.doc[end].lower_ in {"and", "or", "&"}:
+        end -= 1
+    return Span(ent.doc, start, end + 1, label=ent.label_)
+
+
+def entity_of(token: Token) -> Span | None:
+    """Return the named-entity span a token is part of, or None; walks the token's IOB tags
+    instead of scanning every entity of the document."""
+    if not token.ent_type_:
+        return None
+    doc, start, end = token.doc, token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
