@@ -34,6 +34,10 @@ def load_nlp(model_name: str = "en_core_web_sm") -> Language:
         except OSError:
             continue
         nlp.add_pipe("claimwatch_line_breaks", before="parser")
+        # Imported here, not at the top: the extractor itself parses with this module.
+        from claimwatch.extract.component import COMPONENT
+
+        nlp.add_pipe(COMPONENT, last=True)
         return nlp
     raise ModelNotFound(
         f"no spaCy English model found (tried {model_name!r} and {', '.join(FALLBACK_MODELS)}); "

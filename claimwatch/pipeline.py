@@ -23,13 +23,13 @@ from claimwatch.article import (
     Article,
     ArticleError,
     mask_boilerplate,
-    parse_article,
     parse_date_header,
     split_sentences,
 )
 from claimwatch.config import Settings
-from claimwatch.extract.claims import Claim, extract_claims
-from claimwatch.extract.grammar import Rejected, check_claims
+from claimwatch.extract.claims import Claim
+from claimwatch.extract.component import article_cfg
+from claimwatch.extract.grammar import Rejected
 from claimwatch.extract.slots.base import Slot
 from claimwatch.extract.slots.entities import canonical_entity
 from claimwatch.feeds import relevant_items
@@ -111,12 +111,18 @@ def load_article(path: Path | str, settings: Settings, nlp: Language) -> ParsedA
         if settings.offline:
             raise ArticleError(f"{path}: an article URL needs the network; drop --offline")
         page = fetch_web_article(str(path), settings)
-        doc = nlp(mask_boilerplate(page.text))
-        article = parse_article(page.text, page.url, nlp, doc=doc)
-        return ParsedArticle(article, doc, page.url, page.links)
+        doc = parse_with_claims(nlp, page.text, page.url)
+        return ParsedArticle(doc._.article, doc, page.url, page.links)
     text = read_article_text(Path(path), settings.max_article_bytes)
-    doc = nlp(mask_boilerplate(text))
-    return ParsedArticle(parse_article(text, str(path), nlp, doc=doc), doc)
+    doc = parse_with_claims(nlp, text, str(path))
+    return ParsedArticle(doc._.article, doc)
+
+
+def parse_with_claims(nlp: Language, text: str, origin: str) -> Doc:
+    """Return the article's parse with its claims set on it by the pipeline's claim
+    extractor (claimwatch/extract/component.py); raise ArticleError for an article with
+    no readable sentence."""
+    return nlp(mask_boilerplate(text), component_cfg=article_cfg(text, origin))
 
 
 def prepare_article(path: Path | str, settings: Settings, nlp: Language) -> ParsedArticle:
@@ -162,13 +168,12 @@ class Extraction:
 
 
 def checked_extraction(parsed: ParsedArticle, nlp: Language) -> Extraction:
-    """Extract an article's claims and parse each claim's own text once: the parse both
-    checks its grammar and gives its terms."""
-    claims = extract_claims(parsed.article, parsed.doc)
-    docs = list(nlp.pipe(c.text for c in claims))
-    kept, rejected = check_claims(claims, docs, parsed.doc)
-    kept_ids = {c.claim_id for c in kept}
-    return Extraction(kept, [d for c, d in zip(claims, docs) if c.claim_id in kept_ids], rejected)
+    """Return the claims the pipeline's extractor set on the article's parse, each with
+    its own parse (which both checked its grammar and gives its terms)."""
+    doc = parsed.doc
+    if doc is None or doc._.claims is None:
+        doc = parse_with_claims(nlp, parsed.article.text, parsed.article.origin)
+    return Extraction(doc._.claims, doc._.claim_docs, doc._.rejected_claims)
 
 
 def extract_claims_from_file(path: Path, settings: Settings, nlp: Language) -> Extraction:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from claimwatch.article import ArticleError, mask_boilerplate, parse_article
-from claimwatch.extract.claims import extract_claims
+from claimwatch.article import ArticleError, mask_boilerplate
+from claimwatch.extract.component import article_cfg
 from claimwatch.extract.slots.base import Slot
 from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, judge
 from claimwatch.stance.rules import read_open_pairs
@@ -85,9 +85,8 @@ def load_pairs(path: Path, limit: int | None = None) -> list[LabelledPair]:
 def claim_reading(text: str, nlp: Language) -> tuple[str, tuple[Slot, ...]]:
     """Return (terms, slots) of a claim as the extractor reads it: the longest claim it
     finds in the text, or the sentence's own slots when it finds none."""
-    doc = nlp(mask_boilerplate(text))
     try:
-        claims = extract_claims(parse_article(text, "pair", nlp, doc=doc), doc)
+        claims = nlp(mask_boilerplate(text), component_cfg=article_cfg(text, "pair"))._.claims
     except ArticleError:
         claims = []
     if claims:

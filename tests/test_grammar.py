@@ -52,3 +52,17 @@ def test_a_fault_the_extractor_made_is_dropped_with_its_reason(nlp):
     garbled = [nlp("The rates is the highest")] * len(claims)
     kept, rejected = check_claims(claims, garbled, doc)
     assert not kept and [str(f) for f in rejected[0].faults] == ["agreement: rates … is"]
+
+
+def test_the_pipeline_component_sets_an_article_s_claims_on_its_doc(nlp):
+    from claimwatch.extract.component import COMPONENT, article_cfg
+
+    text = " date 2022-06-15 The Fed raised rates by 75 basis points on Wednesday."
+    assert nlp.pipe_names[-1] == COMPONENT
+    doc = nlp(mask_boilerplate(text), component_cfg=article_cfg(text, "t"))
+    article = parse_article(text, "t", nlp, doc=doc)
+    assert doc._.article.article_id == article.article_id
+    assert [c.text for c in doc._.claims] == [c.text for c in extract_claims(article, doc)]
+    assert len(doc._.claim_docs) == len(doc._.claims) and doc._.rejected_claims == []
+    # any other parse (a claim's own text, a source sentence) is left alone
+    assert nlp("The Fed raised rates.")._.claims is None
