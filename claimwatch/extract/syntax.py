@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from lemminflect import getInflection
 from spacy.tokens import Span, Token
 
+from claimwatch.extract.patterns import matches
 from claimwatch.extract.slots.entities import canonical_entity, entity_of
 from claimwatch.extract.slots.percent import CHANGE_NOUNS
 from claimwatch.extract.slots.polarity import SAY_LEMMAS
@@ -314,31 +315,15 @@ def split_examples(predicate: list[Token]) -> list[list[Token]] | None:
 def split_those_of(predicate: list[Token]) -> list[list[Token]] | None:
     """Return one predicate per owner for "the emissions of Shell's own operations as well
     as those of its suppliers and customers": "those of X" repeats the noun before it
-    ("the emissions of"), and its own list splits too."""
+    ("the emissions of"), and its own list splits too (pattern those_of)."""
     present = {t.i for t in predicate}
-    for noun in predicate:
-        those = next(
-            (
-                c
-                for c in noun.children
-                if c.dep_ == "conj" and c.lower_ in {"those", "that"} and c.i in present
-            ),
-            None,
-        )
-        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        their_of = (
-            next((c for c in those.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            if those is not None
-            else None
-        )
-        owner = first_child(their_of, {"pobj"}) if their_of is not None else None
-        if those is None or of is None or owner is None:
-            continue
+    if not predicate:
+        return None
+    for match in matches(predicate[0].doc, "those_of", within=present):
+        of, those, owner = match["of"], match["those"], match["owner"]
         joined = subtree_ids(those) | {
-            c.i for c in noun.children if c.dep_ in {"cc", "advmod", "punct"} and c.i > of.i
+            t.i for t in predicate if of.i < t.i < those.i and t.dep_ in {"cc", "advmod"}
         }
-        # "as well as": the words of the coordinator hang on it or on the noun
-        joined |= {t.i for t in predicate if of.i < t.i < those.i and t.dep_ in {"cc", "advmod"}}
         first = [t for t in predicate if t.i not in joined]
         head_part = [t for t in predicate if t.i <= of.i and t.i not in joined]
         after = [t for t in predicate if t.i > max(subtree_ids(those))]
@@ -569,19 +554,15 @@ COMPARATIVES = {"JJR", "RBR"}
 
 def trailing_comparisons(verb: Token, excluded: set[int]) -> list[tuple[Token, Token]]:
     """Return (object, comparative) pairs where a comparison set off by a comma follows the
-    verb's quantity object: "8.8 million pounds of thrust, 15% more than the Saturn V"."""
+    verb's quantity object: "8.8 million pounds of thrust, 15% more than the Saturn V"
+    (pattern trailing_comparison)."""
     pairs = []
-    for obj in (c for c in verb.children if c.dep_ in {"dobj", "attr"}):
-        for comparison in obj.children:
-            ids = subtree_ids(comparison)
-            if (
-                comparison.tag_ in COMPARATIVES
-                and comparison.i > obj.i
-                and comparison.i not in excluded
-                and obj.doc[min(ids) - 1].text == ","
-                and any(c.dep_ == "prep" and c.lower_ == "than" for c in comparison.children)
-            ):
-                pairs.append((obj, comparison))
+    for match in matches(verb.doc, "trailing_comparison"):
+        obj, comparison = match["object"], match["comparative"]
+        if match["verb"] != verb or comparison.i < obj.i or comparison.i in excluded:
+            continue
+        if verb.doc[min(subtree_ids(comparison)) - 1].text == ",":
+            pairs.append((obj, comparison))
     return pairs
 
 
