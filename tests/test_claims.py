@@ -547,3 +547,32 @@ def test_side_facts_and_lists_become_claims_of_their_own(nlp, text, expected):
 def test_a_billion_amount_is_written_out(nlp):
     claims = claims_of(nlp, " date 2022-11-16 Each launch will cost $4.1 billion.")
     assert slot_values(claims[0], "money") == {"4100000000"}
+
+
+@pytest.mark.parametrize(
+    "sentence, title_claim, act_claim",
+    [
+        (
+            "Epic chief executive Tim Sweeney criticised the ruling.",
+            "Tim Sweeney is Epic's chief executive",
+            "Tim Sweeney criticised the ruling",
+        ),
+        (
+            "The decision was 10-1, with Kansas City Fed President Esther George voting "
+            "against it.",
+            "Esther George is Kansas City Fed President",
+            "Esther George voted against it",
+        ),
+    ],
+)
+def test_a_title_before_a_name_is_a_claim_of_its_own(nlp, sentence, title_claim, act_claim):
+    texts = {c.text for c in claims_of(nlp, " date 2022-06-15 " + sentence)}
+    assert {title_claim, act_claim} <= texts
+
+
+def test_a_one_word_title_or_an_object_gives_no_title_claim(nlp):
+    text = (
+        " date 2022-01-18 President Xi Jinping pushed for regulation. Microsoft agreed to buy "
+        "video game publisher Activision Blizzard."
+    )
+    assert not any(" is " in c.text for c in claims_of(nlp, text))

@@ -147,6 +147,7 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
             continue
         ctx = Context(article, sentence.index, place)
         claims.extend(sentence_claims(span, ctx))
+        claims.extend(title_claims(span, ctx))
     return dedupe(claims)
 
 
@@ -154,6 +155,51 @@ def dominant_place(doc: Doc) -> str | None:
     """Return the most mentioned country or city, which "the country" usually means."""
     places = Counter(canonical_entity(e.text) for e in doc.ents if e.label_ == "GPE")
     return places.most_common(1)[0][0] if places else None
+
+
+def person_title(ent: Span) -> list[Token]:
+    """Return the title words before a person's name ("Epic chief executive" of "Epic chief
+    executive Tim Sweeney"), or [] for none or a one-word title ("President"). Only a
+    subject's: the NER names "video game publisher Activision Blizzard" a person."""
+    if ent.label_ != "PERSON" or len(ent) < 2 or ent.root.dep_ not in SUBJECT_DEPS:
+        return []  # as a subject the name is surely a person's; as an object, less so
+    title = [
+        t
+        for t in ent.root.subtree
+        if t.i < ent.start and t.dep_ in {"compound", "amod"} and t.ent_type_ != "PERSON"
+    ]
+    if len(title) < 2 or title[-1].i != ent.start - 1 or title[-1].pos_ not in {"NOUN", "PROPN"}:
+        return []
+    return title
+
+
+def title_claims(span: Span, ctx: Context) -> list[Claim]:
+    """Return "<name> is <title>" for a person named after a title of two words or more:
+    "Epic chief executive Tim Sweeney" gives "Tim Sweeney is Epic's chief executive";
+    "Kansas City Fed President Esther George", "Esther George is Kansas City Fed
+    President". A one-word title ("President Xi Jinping") says too little to check."""
+    claims = []
+    for ent in span.ents:
+        title = person_title(ent)
+        if not title:
+            continue
+        words = [t.text if t.pos_ == "PROPN" else t.lower_ for t in title]
+        # "Epic chief executive": the organisation owns the post, when the post after its
+        # name is in lower case ("Kansas City Fed President" is kept as written).
+        owner = 1
+        while owner < len(title) and title[owner].text[:1].isupper():
+            owner += 1
+        if title[0].text[:1].isupper() and 0 < owner < len(title):
+            words[owner - 1] = f"{title[owner - 1].text}'s"
+        name = canonical_entity(ent.text)
+        text = tidy(f"{name} is {' '.join(words)}")
+        slot = (Slot("predicate", "be", "", "is"),)
+        claims.append(
+            make_claim(
+                ctx, [*title, *ent], "factual", None, None, ctx.inherited_date, text, False, slot
+            )
+        )
+    return claims
 
 
 def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
@@ -694,6 +740,11 @@ def noun_phrase(head: Token, ctx: Context) -> Phrase:
     words = [t.lower_ for t in tokens]
     if head.lemma_.lower() in DEFINITE_PLACE_NOUNS and words[:1] == ["the"] and ctx.dominant_place:
         return Phrase(ctx.dominant_place, tokens, ctx.dominant_place, "GPE")
+    if head.ent_type_ == "PERSON" and (ent := entity_of(head)) is not None and person_title(ent):
+        # The title is a claim of its own (title_claims); the act is the person's.
+        cut = {t.i for t in person_title(ent)}
+        tokens = tuple(t for t in tokens if t.i not in cut)
+        words = [t.lower_ for t in tokens]
     if head.pos_ == "PRON" and head.lower_ in {"he", "she"}:
         person = latest_entity(head, {"PERSON"})
         if person is not None:
