@@ -558,8 +558,10 @@ def test_a_billion_amount_is_written_out(nlp):
             "Tim Sweeney criticised the ruling",
         ),
         (
-            "The decision was 10-1, with Kansas City Fed President Esther George voting "
-            "against it.",
+            (
+                "The decision was 10-1, with Kansas City Fed President Esther George voting "
+                "against it."
+            ),
             "Esther George is Kansas City Fed President",
             "Esther George voted against it",
         ),
