@@ -281,7 +281,10 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
         and verb.dep_ == "advcl"
         and ctx.actor is not None
     ):
-        subject = ctx.actor  # "the Fed raised rates, as it tried to …": the Fed tried to …
+        # "the Fed raised rates, as it tried to …": the Fed tried to …; "the Panama-flagged
+        # vessel ran aground, and it lost …": the vessel lost … (its head, not every
+        # modifier, is what "it" repeats).
+        subject = plain_antecedent(ctx.actor)
     elif (
         subject_token is not None
         and ctx.speaker
@@ -461,6 +464,15 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
                 own_date = date_of(own_time, ctx.article.published) or explicit_date
                 claims.append(build(ctx, subj, part, verb, past, own_date, True, on_time=own_time))
     return claims + side_claims
+
+
+def plain_antecedent(phrase: Phrase) -> Phrase:
+    """Return a phrase a pronoun repeats: a name as it is, a common noun as "The <noun>"."""
+    heads = [t for t in phrase.tokens if t.head not in phrase.tokens or t.head == t]
+    if phrase.entity or not heads or heads[0].pos_ == "PROPN":
+        return phrase
+    head = heads[0]
+    return Phrase(f"The {head.text}", (head,))
 
 
 def refers_to_speaker(pronoun: Token, speaker: Phrase) -> bool:
