@@ -578,3 +578,13 @@ def test_a_one_word_title_or_an_object_gives_no_title_claim(nlp):
         "video game publisher Activision Blizzard."
     )
     assert not any(" is " in c.text for c in claims_of(nlp, text))
+
+
+def test_a_pronoun_in_an_adverbial_clause_repeats_its_antecedent_s_head(nlp):
+    text = (
+        " date 2021-03-29 The Panama-flagged vessel ran aground on Tuesday after it lost the "
+        "ability to steer. The Federal Reserve raised rates, as it tried to cool inflation."
+    )
+    texts = {c.text for c in claims_of(nlp, text)}
+    assert "The vessel lost the ability to steer" in texts
+    assert "The Federal Reserve tried to cool inflation" in texts
