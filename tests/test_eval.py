@@ -58,18 +58,18 @@ def scores(nlp):
 
 
 # The stories written for issue 18, each labelled before the extractor first ran on it.
-# First contact (2026-11-30): the first three P 0.83, R 0.66, numbers 0.42, dates 0.82; the
-# two written after the issue-18 rules P 0.79, R 0.67. Measured over all five after the
-# rules: P 0.90, R 0.87 (79 of 91), numbers 0.85, dates 0.96; the floors sit three claims
+# First contact (2026-11-30): the first three P 0.83, R 0.66; the next two P 0.79, R 0.67;
+# the last two, after all the issue-18 rules, P 0.86, R 0.75. Measured over all seven
+# now: P 0.89, R 0.85 (104 of 123), numbers 0.84, dates 0.96; the floors sit three claims
 # below.
 FIRST_CONTACT_GOLD = PROJECT_ROOT / "tests" / "gold" / "first-contact-claims"
 FIRST_CONTACT_ARTICLES = PROJECT_ROOT / "seeds" / "first-contact" / "articles"
-FIRST_CONTACT_FLOORS = {"precision": 0.86, "recall": 0.83, "numbers": 0.8, "dates": 0.9}
+FIRST_CONTACT_FLOORS = {"precision": 0.86, "recall": 0.82, "numbers": 0.8, "dates": 0.9}
 
 
 def test_first_contact_stories_meet_their_floors(nlp):
     overall = total(scores_of(FIRST_CONTACT_GOLD, FIRST_CONTACT_ARTICLES, nlp))
-    assert overall.n_gold >= 91
+    assert overall.n_gold >= 123
     assert overall.precision >= FIRST_CONTACT_FLOORS["precision"]
     assert overall.recall >= FIRST_CONTACT_FLOORS["recall"]
     assert overall.slot_accuracy("numbers") >= FIRST_CONTACT_FLOORS["numbers"]
