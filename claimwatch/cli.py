@@ -8,7 +8,8 @@ import json
 import os
 import re
 import sys
-from dataclasses import asdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -133,11 +134,14 @@ def read_query(settings: Settings, name: str, params: dict) -> tuple[list[str], 
 
 @app.command()
 def run(
-    article: Annotated[
-        str,
+    articles: Annotated[
+        list[str],
         typer.Argument(
-            metavar="ARTICLE",
-            help="Article text file (first line may be ' date YYYY-MM-DD') or http(s) URL.",
+            metavar="ARTICLE...",
+            help=(
+                "Article text files (first line may be ' date YYYY-MM-DD'), folders of them, "
+                "quoted globs ('inbox/*.txt') or http(s) URLs."
+            ),
         ),
     ],
     sources: Annotated[
@@ -165,9 +169,11 @@ def run(
         ),
     ] = None,
 ) -> None:
-    """Verify one article: claims, sources, evidence, verdicts, validation, publish.
+    """Verify articles: claims, sources, evidence, verdicts, validation, publish.
 
     Example: claimwatch run seeds/articles/pboc-2021-09-24.txt (or an https:// article URL)
+    Several files, a folder or a glob run one after another: an article that cannot be read
+    or is quarantined does not stop the others, and a summary table ends the run.
     With --dask or --dask-address it runs as a Prefect flow whose fetching and scoring
     spread over Dask workers.
     """
@@ -187,9 +193,14 @@ def run(
         # Flows read their settings from the environment, on Dask workers too.
         os.environ["CLAIMWATCH_SNAPSHOT_ROOTS"] = os.pathsep.join(settings.snapshot_roots)
     try:
+        targets = expand_articles(articles)
         load_registry(settings.sources_csv)  # every bad row is reported before any work
         with console.status("loading the English parser…"):
             nlp = load_nlp(settings.spacy_model)
+        if len(targets) > 1:
+            run_many(targets, settings, nlp, dask or bool(dask_address), dask_address)
+            return
+        article = targets[0]
         with console.status("verifying…") as status:
             target = article if is_remote(article) else Path(article)
             if dask or dask_address:
@@ -228,6 +239,133 @@ def run(
         f'duckdb {settings.db_path} "select * from verdicts_published"',
         soft_wrap=True,
     )
+
+
+def expand_articles(articles: Sequence[str]) -> list[str]:
+    """Return the articles named: URLs and files as given, a folder's article files by
+    name, a quoted glob's matches. A name that matches nothing is an error."""
+    import glob
+
+    from claimwatch.monitor import ARTICLE_SUFFIXES
+    from claimwatch.sources import is_remote
+
+    found: list[str] = []
+    for name in articles:
+        path = Path(name)
+        if is_remote(name) or path.is_file():
+            found.append(name)
+        elif path.is_dir():
+            files = sorted(
+                str(p)
+                for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+            )
+            if not files:
+                raise ArticleError(f"{name}: no article files in this folder")
+            found += files
+        elif glob.has_magic(name) and (matches := sorted(glob.glob(name))):
+            found += [m for m in matches if Path(m).is_file()]
+        else:
+            found.append(name)  # reported by the run as a missing file, in one line
+    return list(dict.fromkeys(found))
+
+
+@dataclass
+class BatchRow:
+    article: str
+    status: str
+    claims: int = 0
+    verdicts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    reason: str = ""
+
+
+def run_many(
+    targets: Sequence[str], settings, nlp, use_dask: bool, dask_address: str | None
+) -> None:
+    """Verify articles one after another with a progress bar (plain lines when piped), go
+    on past an unreadable or quarantined article, and end with a summary table. Exits 3
+    when any article was quarantined and 2 when any could not be read."""
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from claimwatch.pipeline import verify_article
+    from claimwatch.sources import is_remote
+
+    rows: list[BatchRow] = []
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        disable=not console.is_terminal,
+    )
+    with bar:
+        task = bar.add_task("verifying", total=len(targets))
+        for article in targets:
+            started = time.perf_counter()
+            target = article if is_remote(article) else Path(article)
+            bar.update(task, description=f"verifying {Path(article).name}")
+            try:
+                if use_dask:
+                    summary = verify_on_dask(target, settings, dask_address)
+                else:
+                    summary = verify_article(target, settings, nlp)
+            except (ArticleError, StoreError) as err:
+                row = BatchRow(article, "unreadable", reason=one_line_message(str(err)))
+            else:
+                shown = summary.same_as or summary.run_id
+                columns, verdict_rows = read_query(settings, "run_verdict_table", {"run_id": shown})
+                at = columns.index("verdict")
+                counts: dict[str, int] = {}
+                for verdict_row in verdict_rows:
+                    counts[verdict_row[at]] = counts.get(verdict_row[at], 0) + 1
+                row = BatchRow(
+                    article,
+                    summary.status,
+                    summary.n_claims,
+                    counts,
+                    reason="" if summary.status == "published" else summary.failure_reason or "",
+                )
+            row.seconds = time.perf_counter() - started
+            rows.append(row)
+            if not console.is_terminal:
+                why = f": {row.reason}" if row.reason else ""
+                console.print(
+                    f"{row.status} {article} ({row.seconds:.1f} s){escape(why)}", soft_wrap=True
+                )
+            bar.advance(task)
+    console.print(batch_table(rows, settings))
+    if any(r.status == "unreadable" for r in rows):
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if any(r.status == "quarantined" for r in rows):
+        raise typer.Exit(EXIT_QUARANTINED)
+
+
+def batch_table(rows: Sequence[BatchRow], settings) -> Table:
+    """Return the summary of a batch: one line per article and the totals."""
+    from claimwatch.verdict import VERDICTS
+
+    totals: dict[str, int] = {}
+    for row in rows:
+        totals[row.status] = totals.get(row.status, 0) + 1
+    title = f"{len(rows)} articles · " + " · ".join(f"{n} {s}" for s, n in sorted(totals.items()))
+    table = Table(title=title, caption=f"database {settings.db_path}", expand=False)
+    for name in ("article", "status", "claims", *VERDICTS, "seconds", "reason"):
+        table.add_column(
+            name, justify="left" if name in {"article", "status", "reason"} else "right"
+        )
+    for row in rows:
+        table.add_row(
+            Path(row.article).name,
+            row.status,
+            str(row.claims),
+            *(str(row.verdicts.get(v, 0)) for v in VERDICTS),
+            f"{row.seconds:.1f}",
+            escape(row.reason[:80]),
+        )
+    return table
 
 
 def check_dask_address(address: str) -> None:

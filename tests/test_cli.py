@@ -114,6 +114,33 @@ def test_run_that_fails_validation_is_quarantined_and_exits_3(env: Path, tmp_pat
     assert json.loads(listing.stdout) == []
 
 
+def test_run_on_a_folder_verifies_each_article_and_one_bad_one_stops_none(
+    env: Path, tmp_path: Path
+):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a-seed.txt").write_text(SEED_ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    # Readable, but no checkable claim: quarantined alone.
+    (inbox / "b-no-claims.txt").write_text(
+        " date 2021-09-24 Wonderful weather everywhere today and tomorrow.\n", encoding="utf-8"
+    )
+    (inbox / "c-binary.txt").write_bytes(b"\x00\x01 not text")
+    (inbox / "notes.csv").write_text("not an article", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(inbox), "--db", str(env)], env={"COLUMNS": "250"})
+    # An unreadable article outranks a quarantined one in the exit code.
+    assert result.exit_code == 2, result.output
+    assert "3 articles · 1 published · 1 quarantined · 1 unreadable" in result.output
+    assert "looks binary" in result.output and "notes.csv" not in result.output
+    listing = runner.invoke(app, ["verdicts", "--db", str(env), "--format", "json"])
+    rows = json.loads(listing.stdout)
+    assert rows and {r["article_id"] for r in rows} == {rows[0]["article_id"]}  # the seed only
+
+
+def test_run_on_a_glob_that_matches_nothing_fails_in_one_line(env: Path, tmp_path: Path):
+    result = runner.invoke(app, ["run", str(tmp_path / "*.txt"), "--db", str(env)])
+    assert result.exit_code == 2 and "*.txt" in result.output
+
+
 def test_read_commands_on_missing_database_fail_cleanly(tmp_path: Path):
     result = runner.invoke(app, ["verdicts", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 2 and "no database yet" in result.output
