@@ -278,6 +278,7 @@ class BatchRow:
     verdicts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     reason: str = ""
+    stages: tuple[tuple[str, float], ...] = ()
 
 
 def run_many(
@@ -327,6 +328,7 @@ def run_many(
                     summary.n_claims,
                     counts,
                     reason="" if summary.status == "published" else summary.failure_reason or "",
+                    stages=summary.stage_seconds,
                 )
             row.seconds = time.perf_counter() - started
             rows.append(row)
@@ -337,10 +339,22 @@ def run_many(
                 )
             bar.advance(task)
     console.print(batch_table(rows, settings))
+    console.print(stage_line(rows), soft_wrap=True)
     if any(r.status == "unreadable" for r in rows):
         raise typer.Exit(EXIT_BAD_INPUT)
     if any(r.status == "quarantined" for r in rows):
         raise typer.Exit(EXIT_QUARANTINED)
+
+
+def stage_line(rows: Sequence[BatchRow]) -> str:
+    """Return the batch's seconds per stage, summed over its articles, in stage order."""
+    totals: dict[str, float] = {}
+    for row in rows:
+        for stage, seconds in row.stages:
+            totals[stage] = totals.get(stage, 0.0) + seconds
+    total = sum(r.seconds for r in rows)
+    parts = " · ".join(f"{stage} {seconds:.1f}" for stage, seconds in totals.items())
+    return f"seconds per stage: {parts or 'none'} · all {total:.1f}"
 
 
 def batch_table(rows: Sequence[BatchRow], settings) -> Table:

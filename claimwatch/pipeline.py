@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -98,6 +99,24 @@ class RunSummary:
     docs_path: str | None  # the Data Docs index
     run_page: str | None  # this run's validation page (the failing suite's when quarantined)
     same_as: str | None = None  # for an unchanged re-run, the published run whose verdicts stand
+    # Seconds each stage took, in order: parse, extract, fetch, store, score, validate.
+    stage_seconds: tuple[tuple[str, float], ...] = ()
+
+
+class StageClock:
+    """Seconds per stage of a run: mark(name) closes the stage that has been running."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.seconds: list[tuple[str, float]] = []
+
+    def mark(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds.append((stage, now - self.started))
+        self.started = now
+
+    def stamp(self, summary: RunSummary) -> RunSummary:
+        return replace(summary, stage_seconds=tuple(self.seconds))
 
 
 def new_run_id() -> str:
@@ -754,10 +773,13 @@ def verify_article(
 
     Raises ArticleError / RegistryError / StoreError for bad input, before any row is written."""
     registry = load_sources(settings)  # a bad registry fails before the article is parsed
+    clock = StageClock()
     parsed = prepare_article(path, settings, nlp)
+    clock.mark("parse")
     sources = sources_for(parsed, registry)
     with run_lock(settings.db_path, settings.lock_wait_s, progress):
-        return locked_run(parsed, sources, settings, nlp, progress)
+        summary = locked_run(parsed, sources, settings, nlp, progress)
+    return replace(summary, stage_seconds=(*clock.seconds, *summary.stage_seconds))
 
 
 def locked_run(
@@ -770,6 +792,7 @@ def locked_run(
     """The stages of one run, while this process holds the writer lock."""
     con: duckdb.DuckDBPyConnection | None = store.connect(settings.db_path, progress=progress)
     run_id = new_run_id()
+    clock = StageClock()
     try:
         # Holding the lock, no other run is alive: a 'running' row is a run that was killed.
         for stale in store.mark_interrupted(con):
@@ -777,22 +800,25 @@ def locked_run(
         store.start_run(con, run_id, parsed.article)
         progress(f"run {run_id}: {parsed.article.origin}")
         claim_pairs = article_claims(con, parsed, nlp, progress)
+        clock.mark("extract")
         claim_texts = [text for _, text in claim_pairs]
         cache = store.load_http_cache(con)
         con.close()  # fetching is the slow part: let readers in meanwhile
         con = None
         pages, feed_results = expand_feeds(sources, claim_texts, parsed.article, settings, progress)
         results = feed_results + fetch_sources(pages, settings, progress, cache)
+        clock.mark("fetch")
         con = store.connect(settings.db_path, progress=progress)
         n_docs = store_documents(con, run_id, parsed.article, results, nlp)
         progress(f"stored {n_docs} documents from {len(results)} sources")
+        clock.mark("store")
         counts = run_counts(claim_pairs, results)
         claim_ids = [claim_id for claim_id, _ in claim_pairs]
         skipped = finish_if_unchanged(
             con, run_id, parsed, claim_ids, results, counts, settings, progress
         )
         if skipped is not None:
-            return skipped
+            return clock.stamp(skipped)
         verdicts = score_claims(
             con,
             run_id,
@@ -802,7 +828,10 @@ def locked_run(
             progress,
         )
         progress(f"scored {len(verdicts)} claims; validating")
-        return validate_and_publish(con, run_id, parsed.article.article_id, counts, settings)
+        clock.mark("score")
+        summary = validate_and_publish(con, run_id, parsed.article.article_id, counts, settings)
+        clock.mark("validate")
+        return clock.stamp(summary)
     except BaseException as err:
         con = con or store.connect(settings.db_path)
         store.finish_run(con, run_id, "failed", f"{type(err).__name__}: {err}"[:500], None)

@@ -131,6 +131,15 @@ def test_run_on_a_folder_verifies_each_article_and_one_bad_one_stops_none(
     assert result.exit_code == 2, result.output
     assert "3 articles · 1 published · 1 quarantined · 1 unreadable" in result.output
     assert "looks binary" in result.output and "notes.csv" not in result.output
+    stages = re.search(r"seconds per stage: (.*)", result.output).group(1)
+    assert [part.split()[0] for part in stages.split(" · ")][:6] == [
+        "parse",
+        "extract",
+        "fetch",
+        "store",
+        "score",
+        "validate",
+    ]
     listing = runner.invoke(app, ["verdicts", "--db", str(env), "--format", "json"])
     rows = json.loads(listing.stdout)
     assert rows and {r["article_id"] for r in rows} == {rows[0]["article_id"]}  # the seed only
