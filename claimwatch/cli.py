@@ -287,12 +287,14 @@ def run_many(
     """Verify articles one after another with a progress bar (plain lines when piped), go
     on past an unreadable or quarantined article, and end with a summary table. Exits 3
     when any article was quarantined and 2 when any could not be read."""
-    import time
-
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from claimwatch.pipeline import verify_article
-    from claimwatch.sources import is_remote
+    from claimwatch.pipeline import BatchItem, verify_article, verify_batch
+
+    def verify(target, batch_settings):
+        if use_dask:
+            return verify_on_dask(target, batch_settings, dask_address)
+        return verify_article(target, batch_settings, nlp)
 
     rows: list[BatchRow] = []
     bar = Progress(
@@ -302,48 +304,61 @@ def run_many(
         console=console,
         disable=not console.is_terminal,
     )
+
+    def finished(item: BatchItem) -> None:
+        row = batch_row(item, settings)
+        rows.append(row)
+        if not console.is_terminal:
+            why = f": {row.reason}" if row.reason else ""
+            console.print(
+                f"{row.status} {item.target} ({row.seconds:.1f} s){escape(why)}", soft_wrap=True
+            )
+        bar.advance(task)
+
     with bar:
         task = bar.add_task("verifying", total=len(targets))
-        for article in targets:
-            started = time.perf_counter()
-            target = article if is_remote(article) else Path(article)
-            bar.update(task, description=f"verifying {Path(article).name}")
-            try:
-                if use_dask:
-                    summary = verify_on_dask(target, settings, dask_address)
-                else:
-                    summary = verify_article(target, settings, nlp)
-            except (ArticleError, StoreError) as err:
-                row = BatchRow(article, "unreadable", reason=one_line_message(str(err)))
-            else:
-                shown = summary.same_as or summary.run_id
-                columns, verdict_rows = read_query(settings, "run_verdict_table", {"run_id": shown})
-                at = columns.index("verdict")
-                counts: dict[str, int] = {}
-                for verdict_row in verdict_rows:
-                    counts[verdict_row[at]] = counts.get(verdict_row[at], 0) + 1
-                row = BatchRow(
-                    article,
-                    summary.status,
-                    summary.n_claims,
-                    counts,
-                    reason="" if summary.status == "published" else summary.failure_reason or "",
-                    stages=summary.stage_seconds,
-                )
-            row.seconds = time.perf_counter() - started
-            rows.append(row)
-            if not console.is_terminal:
-                why = f": {row.reason}" if row.reason else ""
-                console.print(
-                    f"{row.status} {article} ({row.seconds:.1f} s){escape(why)}", soft_wrap=True
-                )
-            bar.advance(task)
+        _, index = verify_batch(
+            targets,
+            settings,
+            verify,
+            started_one=lambda t: bar.update(task, description=f"verifying {Path(t).name}"),
+            finished_one=finished,
+        )
+    if index is not None:
+        console.print(f"Data Docs: {index}", soft_wrap=True)
     console.print(batch_table(rows, settings))
     console.print(stage_line(rows), soft_wrap=True)
     if any(r.status == "unreadable" for r in rows):
         raise typer.Exit(EXIT_BAD_INPUT)
     if any(r.status == "quarantined" for r in rows):
         raise typer.Exit(EXIT_QUARANTINED)
+
+
+def batch_row(item, settings) -> BatchRow:
+    """Return one article's line of the batch table, its verdicts counted from the store."""
+    summary = item.summary
+    if summary is None:
+        return BatchRow(
+            item.target,
+            "unreadable",
+            reason=one_line_message(item.error or ""),
+            seconds=item.seconds,
+        )
+    shown = summary.same_as or summary.run_id
+    columns, verdict_rows = read_query(settings, "run_verdict_table", {"run_id": shown})
+    at = columns.index("verdict")
+    counts: dict[str, int] = {}
+    for verdict_row in verdict_rows:
+        counts[verdict_row[at]] = counts.get(verdict_row[at], 0) + 1
+    return BatchRow(
+        item.target,
+        summary.status,
+        summary.n_claims,
+        counts,
+        item.seconds,
+        "" if summary.status == "published" else summary.failure_reason or "",
+        summary.stage_seconds,
+    )
 
 
 def stage_line(rows: Sequence[BatchRow]) -> str:

@@ -56,6 +56,9 @@ class Settings:
     force: bool = False  # score and validate again even when nothing changed
     lock_wait_s: float = 600.0  # how long a run waits for another run to finish writing
     read_wait_s: float = 30.0  # how long a query waits for a run to release the database
+    # Build the Data Docs site after each run's validation. A batch turns it off and builds
+    # the site once at its end (validate.build_docs): rendering it is half of validating.
+    build_docs: bool = True
 
     def with_overrides(self, **changes: object) -> Settings:
         """Return a copy with the given fields replaced (None values are ignored)."""

@@ -28,6 +28,7 @@ from claimwatch.article import (
     split_sentences,
 )
 from claimwatch.config import Settings
+from claimwatch.errors import StoreError
 from claimwatch.extract.claims import Claim
 from claimwatch.extract.component import article_cfg
 from claimwatch.extract.grammar import Rejected
@@ -780,6 +781,52 @@ def verify_article(
     with run_lock(settings.db_path, settings.lock_wait_s, progress):
         summary = locked_run(parsed, sources, settings, nlp, progress)
     return replace(summary, stage_seconds=(*clock.seconds, *summary.stage_seconds))
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One article of a batch: its summary, or why it could not be read."""
+
+    target: str
+    summary: RunSummary | None
+    error: str | None
+    seconds: float
+
+
+Verify = Callable[[Path | str, Settings], RunSummary]
+
+
+def verify_batch(
+    targets: Sequence[str],
+    settings: Settings,
+    verify: Verify,
+    started_one: Callable[[str], None] = lambda target: None,
+    finished_one: Callable[[BatchItem], None] = lambda item: None,
+) -> tuple[list[BatchItem], Path | None]:
+    """Verify articles one after another with verify (verify_article, or the Dask flow):
+    an unreadable article is recorded with its reason and the batch goes on, as it does
+    past a quarantined one. The Data Docs site is rendered once, at the end, not after
+    every run. Returns every article's outcome and the site's index page."""
+    from claimwatch.validate import build_docs
+
+    batch_settings = settings.with_overrides(build_docs=False)
+    items: list[BatchItem] = []
+    for target in targets:
+        started_one(target)
+        started = time.perf_counter()
+        path: Path | str = target if is_remote(target) else Path(target)
+        try:
+            summary, error = verify(path, batch_settings), None
+        except (ArticleError, StoreError) as err:
+            summary, error = None, str(err)
+        item = BatchItem(target, summary, error, time.perf_counter() - started)
+        items.append(item)
+        finished_one(item)
+    validated = any(
+        item.summary and any(stage == "validate" for stage, _ in item.summary.stage_seconds)
+        for item in items
+    )
+    return items, build_docs(settings) if validated else None
 
 
 def locked_run(

@@ -110,8 +110,9 @@ def _context(gx_dir: str, docs_dir: str):
     return context
 
 
-def _checkpoint(context, suite_name: str):
-    """Return (creating on first use) the checkpoint validating one table's run frame."""
+def _checkpoint(context, suite_name: str, build_docs: bool = True):
+    """Return (creating on first use) the checkpoint validating one table's run frame; with
+    build_docs it also renders the Data Docs site after each validation."""
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
@@ -137,14 +138,24 @@ def _checkpoint(context, suite_name: str):
     definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=f"{suite_name}_run", data=batch, suite=suite)
     )
+    actions = [UpdateDataDocsAction(name="update_docs", site_names=[DOCS_SITE])]
     return context.checkpoints.add_or_update(
         gx.Checkpoint(
-            name=f"{suite_name}_checkpoint",
+            name=f"{suite_name}_checkpoint" + ("" if build_docs else "_no_docs"),
             validation_definitions=[definition],
-            actions=[UpdateDataDocsAction(name="update_docs", site_names=[DOCS_SITE])],
+            actions=actions if build_docs else [],
             result_format={"result_format": "SUMMARY"},
         )
     )
+
+
+def build_docs(settings: Settings) -> Path | None:
+    """Render the Data Docs site from every stored validation (once, after a batch whose
+    runs validated without it); return its index page."""
+    context = _context(str(settings.gx_dir.resolve()), str(settings.docs_dir.resolve()))
+    context.build_data_docs(site_names=[DOCS_SITE])
+    index = settings.docs_dir.resolve() / "index.html"
+    return index if index.exists() else None
 
 
 def validate_run(
@@ -158,7 +169,7 @@ def validate_run(
     context = _context(str(settings.gx_dir.resolve()), str(settings.docs_dir.resolve()))
     failures: list[Failure] = []
     for suite_name in SUITES:
-        checkpoint = _checkpoint(context, suite_name)
+        checkpoint = _checkpoint(context, suite_name, settings.build_docs)
         result = checkpoint.run(
             batch_parameters={"dataframe": frames[suite_name]},
             expectation_parameters=params,
