@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -110,6 +111,19 @@ def _context(gx_dir: str, docs_dir: str):
     return context
 
 
+# Checkpoints made in this process, per GX context: a batch validates many runs, and
+# writing the same suite, definition and checkpoint to the file store for each run cost a
+# third of validating it.
+_checkpoints: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _checkpoint_for(context, suite_name: str, build_docs: bool):
+    made = _checkpoints.setdefault(context, {})
+    if (suite_name, build_docs) not in made:
+        made[suite_name, build_docs] = _checkpoint(context, suite_name, build_docs)
+    return made[suite_name, build_docs]
+
+
 def _checkpoint(context, suite_name: str, build_docs: bool = True):
     """Return (creating on first use) the checkpoint validating one table's run frame; with
     build_docs it also renders the Data Docs site after each validation."""
@@ -118,7 +132,12 @@ def _checkpoint(context, suite_name: str, build_docs: bool = True):
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     spec = load_suite_spec(suite_name)
-    source = context.data_sources.add_or_update_pandas(name="claimwatch_runs")
+    # Get, not add_or_update: replacing the data source would drop the assets of the
+    # checkpoints made before it.
+    try:
+        source = context.data_sources.get("claimwatch_runs")
+    except KeyError:
+        source = context.data_sources.add_pandas(name="claimwatch_runs")
     try:
         asset = source.get_asset(suite_name)
     except LookupError:
@@ -169,7 +188,7 @@ def validate_run(
     context = _context(str(settings.gx_dir.resolve()), str(settings.docs_dir.resolve()))
     failures: list[Failure] = []
     for suite_name in SUITES:
-        checkpoint = _checkpoint(context, suite_name, settings.build_docs)
+        checkpoint = _checkpoint_for(context, suite_name, settings.build_docs)
         result = checkpoint.run(
             batch_parameters={"dataframe": frames[suite_name]},
             expectation_parameters=params,

@@ -131,6 +131,9 @@ def test_run_on_a_folder_verifies_each_article_and_one_bad_one_stops_none(
     assert result.exit_code == 2, result.output
     assert "3 articles · 1 published · 1 quarantined · 1 unreadable" in result.output
     assert "looks binary" in result.output and "notes.csv" not in result.output
+    # The Data Docs site is built once, after the batch, and shows both validated runs.
+    assert "Data Docs:" in result.output
+    assert len(list((tmp_path / "docs" / "validations" / "claims").glob("*/*/*.html"))) == 2
     stages = re.search(r"seconds per stage: (.*)", result.output).group(1)
     assert [part.split()[0] for part in stages.split(" · ")][:6] == [
         "parse",
