@@ -588,3 +588,18 @@ def test_a_pronoun_in_an_adverbial_clause_repeats_its_antecedent_s_head(nlp):
     texts = {c.text for c in claims_of(nlp, text)}
     assert "The vessel lost the ability to steer" in texts
     assert "The Federal Reserve tried to cool inflation" in texts
+
+
+def test_a_participle_keeps_the_how_clause_the_parser_hung_elsewhere(nlp):
+    text = (
+        " date 2021-09-24 President Xi Jinping has also pushed for more aggressive regulation "
+        "of China's larger tech industry, with the country making a law in August severely "
+        "restricting how tech companies are able to collect and use personal data."
+    )
+    claims = {c.text: c for c in claims_of(nlp, text)}
+    law = claims[
+        "China made a law in August severely restricting how tech companies are able to "
+        "collect and use personal data"
+    ]
+    assert slot_values(law, "date") == {"2021-08"}
+    assert "China made a law in August" not in claims

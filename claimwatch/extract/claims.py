@@ -56,6 +56,7 @@ from claimwatch.extract.syntax import (
     split_change,
     split_object,
     split_respectively,
+    stranded_object_clause,
     strip_parenthetical,
     subtree_ids,
     summarised_event,
@@ -315,6 +316,7 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
     nested_skip = skip | {t.i for t in time_tokens}
     issuer = issuing_agent(verb)
     keeps_cc = any(c.dep_ == "conj" and c.pos_ not in {"VERB", "AUX"} for c in verb.children)
+    stranded_tokens: list[Token] = []
     for child in verb.children:
         if child.dep_ == "cc" and keeps_cc:
             continue  # "rose 4% … and 0.2% …": the parser hung a second object on the verb
@@ -329,6 +331,8 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
             side_claims.append(prior_change_claim(subject, change, ctx))
         elif child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
             excluded |= subtree_ids(child)  # handled by coordinated_verbs
+        elif is_participial(child) and (stranded := stranded_object_clause(child)):
+            stranded_tokens += stranded  # "a law restricting how …": the law's content
         elif is_participial(child):
             excluded |= subtree_ids(child)
             for nested in coordinated_verbs(child):
@@ -418,9 +422,10 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
         excluded |= subtree_ids(issuer.head) if issuer.head.dep_ == "prep" else set()
     kept = [
         t
-        for t in verb.subtree
+        for t in [*verb.subtree, *stranded_tokens]
         if t.i not in excluded and not t.is_space and t.text not in QUOTE_CHARS
     ]
+    kept = sorted(dict.fromkeys(kept), key=lambda t: t.i)
     predicate = trim_punct(inner_punctuation_only(kept))
     side_claims.extend(nominal_claims(kept, verb, ctx))
     if subject_token is None and not has_complement(predicate, verb):

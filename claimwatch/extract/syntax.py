@@ -662,6 +662,30 @@ def misattached_participles(verb: Token) -> list[Token]:
     return found
 
 
+WH_OPENERS = {"how", "what", "whether", "why", "where", "when", "who", "which"}
+OBJECT_LIKE_DEPS = {"dobj", "ccomp", "xcomp", "prep", "attr", "oprd", "acomp"}
+
+
+def stranded_object_clause(participle: Token) -> list[Token]:
+    """Return the words of a "how …" clause that is the object of a participle left
+    without one, which the parser hung elsewhere: in "a law severely restricting how tech
+    companies are able to collect data" it joins "are able …" to the main verb, and the
+    participle would lose what the law restricts. [] when there is no such clause."""
+    if any(c.dep_ in OBJECT_LIKE_DEPS for c in participle.children):
+        return []
+    doc = participle.doc
+    after = max(subtree_ids(participle)) + 1
+    if after >= len(doc) or doc[after].lower_ not in WH_OPENERS:
+        return []
+    clause = doc[after]
+    while clause.pos_ not in {"VERB", "AUX"} and clause.head != clause:
+        clause = clause.head
+    ids = subtree_ids(clause)
+    if clause.pos_ not in {"VERB", "AUX"} or min(ids) != after or participle.i in ids:
+        return []
+    return [t for t in doc[after : max(ids) + 1] if t.i in ids and not t.is_space]
+
+
 def is_participial(token: Token) -> bool:
     """True for a participial clause with no subject of its own ("…, banning X from Y")."""
     return (
