@@ -315,15 +315,27 @@ def run_many(
             )
         bar.advance(task)
 
-    with bar:
-        task = bar.add_task("verifying", total=len(targets))
-        _, index = verify_batch(
-            targets,
-            settings,
-            verify,
-            started_one=lambda t: bar.update(task, description=f"verifying {Path(t).name}"),
-            finished_one=finished,
-        )
+    cluster = None
+    if use_dask and not dask_address:
+        # One LocalCluster for the whole batch (as the flow would start for one article:
+        # a single-threaded worker process per core), not one per article.
+        from dask.distributed import LocalCluster
+
+        cluster = LocalCluster(threads_per_worker=1, processes=True)
+        dask_address = cluster.scheduler_address
+    try:
+        with bar:
+            task = bar.add_task("verifying", total=len(targets))
+            _, index = verify_batch(
+                targets,
+                settings,
+                verify,
+                started_one=lambda t: bar.update(task, description=f"verifying {Path(t).name}"),
+                finished_one=finished,
+            )
+    finally:
+        if cluster is not None:
+            cluster.close()
     if index is not None:
         console.print(f"Data Docs: {index}", soft_wrap=True)
     console.print(batch_table(rows, settings))

@@ -157,3 +157,31 @@ def load_settings_for(db: Path):
     from claimwatch.config import load_settings
 
     return load_settings().with_overrides(db_path=db)
+
+
+def test_a_batch_on_one_two_worker_dask_cluster_gives_the_sequential_verdicts(
+    prefect_harness, tmp_path: Path, monkeypatch
+):
+    """`claimwatch run FOLDER --dask` starts one LocalCluster for the whole batch; each
+    article's flow runs on it. Same published verdicts as the batch run in-process."""
+    from typer.testing import CliRunner
+
+    from claimwatch.cli import app
+
+    monkeypatch.setenv("CLAIMWATCH_DOCS_DIR", str(tmp_path / "docs"))
+    monkeypatch.setenv("CLAIMWATCH_GX_DIR", str(tmp_path / "gx"))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("pboc-2021-09-24.txt", "boe-rates-2021-12-16.txt"):
+        (inbox / name).write_text(
+            (SEED_ARTICLE.parent / name).read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    query = "select claim_id, verdict, confidence, reason from verdicts_published order by 1"
+    rows = {}
+    for mode, extra in (("sequential", []), ("dask", ["--dask"])):
+        db = tmp_path / f"{mode}.duckdb"
+        result = CliRunner().invoke(app, ["run", str(inbox), "--db", str(db), *extra])
+        assert result.exit_code == 0, result.output
+        assert "2 articles · 2 published" in result.output
+        rows[mode] = duckdb.connect(str(db), read_only=True).execute(query).fetchall()
+    assert rows["dask"] == rows["sequential"] and len(rows["dask"]) >= 40
