@@ -263,8 +263,9 @@ def expand_articles(articles: Sequence[str]) -> list[str]:
             if not files:
                 raise ArticleError(f"{name}: no article files in this folder")
             found += files
-        elif glob.has_magic(name) and (matches := sorted(glob.glob(name))):
-            found += [m for m in matches if Path(m).is_file()]
+        elif glob.has_magic(name):
+            files = [m for m in sorted(glob.glob(name)) if Path(m).is_file()]
+            found += files or [name]  # matching nothing (or folders only) is reported
         else:
             found.append(name)  # reported by the run as a missing file, in one line
     return list(dict.fromkeys(found))

@@ -151,6 +151,10 @@ def test_run_on_a_folder_verifies_each_article_and_one_bad_one_stops_none(
 def test_run_on_a_glob_that_matches_nothing_fails_in_one_line(env: Path, tmp_path: Path):
     result = runner.invoke(app, ["run", str(tmp_path / "*.txt"), "--db", str(env)])
     assert result.exit_code == 2 and "*.txt" in result.output
+    # a glob that matches folders only names no article either
+    (tmp_path / "2021").mkdir()
+    folders = runner.invoke(app, ["run", str(tmp_path / "20*"), "--db", str(env)])
+    assert folders.exit_code == 2 and "20*" in folders.output, folders.output
 
 
 def test_read_commands_on_missing_database_fail_cleanly(tmp_path: Path):
