@@ -194,10 +194,9 @@ def title_claims(span: Span, ctx: Context) -> list[Claim]:
             words[owner - 1] = f"{title[owner - 1].text}'s"
         name = canonical_entity(ent.text)
         text = tidy(f"{name} is {' '.join(words)}")
-        slot = (Slot("predicate", "be", "", "is"),)
         claims.append(
             make_claim(
-                ctx, [*title, *ent], "factual", None, None, ctx.inherited_date, text, False, slot
+                ctx, [*title, *ent], "factual", None, None, ctx.inherited_date, text, False, (IS,)
             )
         )
     return claims
@@ -537,20 +536,8 @@ def nominal_claims(tokens: Sequence[Token], verb: Token, ctx: Context) -> list[C
         text = tidy(
             f"{owner_text[:1].upper()}{owner_text[1:]} {verb_text} {join_tokens(object_tokens)}"
         )
-        slot = (Slot("predicate", act, "", verb_text),)
-        claims.append(
-            make_claim(
-                ctx,
-                [*owner_tokens, noun, *object_tokens],
-                "factual",
-                ctx.speaker,
-                ctx.via,
-                ctx.inherited_date,
-                text,
-                None,
-                slot,
-            )
-        )
+        predicate = Slot("predicate", act, "", verb_text)
+        claims.append(derived_claim(ctx, [*owner_tokens, noun, *object_tokens], text, predicate))
     return claims
 
 
@@ -710,6 +697,33 @@ def make_claim(
         is_date_explicit=explicit,
         slots=slots,
         checkworthiness=checkworthiness(kind, slots, explicit),
+    )
+
+
+# The predicate of "<X> is <Y>" claims built from appositives, titles and summaries.
+IS = Slot("predicate", "be", "", "is")
+
+
+def derived_claim(
+    ctx: Context,
+    tokens: Sequence[Token],
+    text: str,
+    predicate: Slot,
+    is_explicit: bool | None = None,
+) -> Claim:
+    """Return a factual claim the extractor rebuilt from parts of a sentence (an
+    appositive, a summary, an act noun, a comparison, a relative clause): said by the
+    sentence's speaker, dated like its clause, with the predicate slot given."""
+    return make_claim(
+        ctx,
+        tokens,
+        "factual",
+        ctx.speaker,
+        ctx.via,
+        ctx.inherited_date,
+        text,
+        is_explicit,
+        (predicate,),
     )
 
 
@@ -879,19 +893,7 @@ def appositive_claims(head: Token, appos: Token, ctx: Context, skip: set[int]) -
     resolved = possessor_replacements([*head_tokens, *appos_tokens])
     head_text = join_tokens(trim_punct(head_tokens), resolved)
     text = tidy(f"{head_text} is {join_tokens(trim_punct(appos_tokens), resolved)}")
-    claims = [
-        make_claim(
-            ctx,
-            head_tokens + appos_tokens,
-            "factual",
-            ctx.speaker,
-            ctx.via,
-            ctx.inherited_date,
-            text,
-            False,
-            (Slot("predicate", "be", "", "is"),),
-        )
-    ]
+    claims = [derived_claim(ctx, head_tokens + appos_tokens, text, IS, is_explicit=False)]
     described = ctx.with_actor(Phrase(head_text, tuple(head_tokens)))
     for clause in clauses:
         claims.extend(clause_claims(clause, described, skip))
@@ -929,12 +931,8 @@ def comparison_claims(
         f"{join_tokens(trim_punct(against))}"
     )
     tokens = [*subject.tokens, verb, *degree, *what, *against]
-    slot = (Slot("predicate", term_of(verb) or verb.lemma_.lower(), "", verb.text),)
-    claims = [
-        make_claim(
-            ctx, tokens, "factual", ctx.speaker, ctx.via, ctx.inherited_date, text, None, slot
-        )
-    ]
+    predicate = Slot("predicate", term_of(verb) or verb.lemma_.lower(), "", verb.text)
+    claims = [derived_claim(ctx, tokens, text, predicate)]
     if compared is not None:
         described = Phrase(join_tokens([t for t in compared.subtree if t.i not in clause_ids]), ())
         for clause in clauses:
@@ -988,7 +986,6 @@ def summary_claims(verb: Token, summary: Token, subject: Phrase, ctx: Context) -
     possessive = (
         "'" if owner.endswith("s") and any(t.tag_ == "NNS" for t in subject.tokens) else "'s"
     )
-    slot = (Slot("predicate", "be", "", "is"),)
     claims = []
     # "a course record and the third-fastest time in history": two things said of it.
     for _, said in conjunct_texts(conjunct_chain(summary)):
@@ -999,11 +996,7 @@ def summary_claims(verb: Token, summary: Token, subject: Phrase, ctx: Context) -
             f"{join_tokens(trim_punct(summary_tokens), resolved)}"
         )
         tokens = [*subject.tokens, *object_tokens, *summary_tokens]
-        claims.append(
-            make_claim(
-                ctx, tokens, "factual", ctx.speaker, ctx.via, ctx.inherited_date, text, False, slot
-            )
-        )
+        claims.append(derived_claim(ctx, tokens, text, IS, is_explicit=False))
     for clause in (c for c in summary.children if c.i in tail and c.dep_ in {"advcl", "relcl"}):
         claims.extend(clause_claims(clause, ctx.with_actor(subject), set()))
     return claims
@@ -1087,20 +1080,8 @@ def object_relative_claim(clause: Token, ctx: Context) -> list[Claim]:
             if p
         )
     )
-    slot = Slot("predicate", term_of(clause) or clause.lemma_.lower(), "", clause.text)
-    return [
-        make_claim(
-            ctx,
-            list(subject.subtree) + np_tokens + rest,
-            "factual",
-            ctx.speaker,
-            ctx.via,
-            ctx.inherited_date,
-            text,
-            None,
-            (slot,),
-        )
-    ]
+    predicate = Slot("predicate", term_of(clause) or clause.lemma_.lower(), "", clause.text)
+    return [derived_claim(ctx, list(subject.subtree) + np_tokens + rest, text, predicate)]
 
 
 def issuer_phrase(pobj: Token, ctx: Context) -> Phrase:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from claimwatch.extract.claims import Claim
+from claimwatch.extract.syntax import SUBJECT_DEPS
 
 log = logging.getLogger(__name__)
 
-SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 SINGULAR_VERBS = {"is", "was", "has", "does"}
 PLURAL_VERBS = {"are", "were", "have", "do"}
 # Subjects whose number the form does not show ("I", "you") or that take either verb
