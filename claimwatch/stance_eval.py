@@ -86,13 +86,14 @@ def claim_reading(text: str, nlp: Language) -> tuple[str, tuple[Slot, ...]]:
     """Return (terms, slots) of a claim as the extractor reads it: the longest claim it
     finds in the text, or the sentence's own slots when it finds none."""
     try:
-        claims = nlp(mask_boilerplate(text), component_cfg=article_cfg(text, "pair"))._.claims
+        doc = nlp(mask_boilerplate(text), component_cfg=article_cfg(text, "pair"))
     except ArticleError:
-        claims = []
-    if claims:
-        best = max(claims, key=lambda c: len(c.text))
-        return " ".join(normalise_tokens(list(nlp(best.text)))), tuple(best.slots)
-    return text_reading(text, nlp)
+        return text_reading(text, nlp)
+    if not doc._.claims:
+        return text_reading(text, nlp)
+    # The extractor parsed each claim's own text already (doc._.claim_docs).
+    best, parse = max(zip(doc._.claims, doc._.claim_docs), key=lambda pair: len(pair[0].text))
+    return " ".join(normalise_tokens(list(parse))), tuple(best.slots)
 
 
 def text_reading(text: str, nlp: Language) -> tuple[str, tuple[Slot, ...]]:
