@@ -246,7 +246,7 @@ def expand_articles(articles: Sequence[str]) -> list[str]:
     name, a quoted glob's matches. A name that matches nothing is an error."""
     import glob
 
-    from claimwatch.monitor import ARTICLE_SUFFIXES
+    from claimwatch.monitor import article_files
     from claimwatch.sources import is_remote
 
     found: list[str] = []
@@ -255,11 +255,7 @@ def expand_articles(articles: Sequence[str]) -> list[str]:
         if is_remote(name) or path.is_file():
             found.append(name)
         elif path.is_dir():
-            files = sorted(
-                str(p)
-                for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-            )
+            files = [str(p) for p in article_files(path)]
             if not files:
                 raise ArticleError(f"{name}: no article files in this folder")
             found += files

@@ -18,12 +18,18 @@ from claimwatch.webarticle import read_article_text
 ARTICLE_SUFFIXES = {".txt", ".md"}
 
 
+def article_files(folder: Path) -> list[Path]:
+    """Return the article files in a folder (.txt, .md), by name."""
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+    )
+
+
 def inbox_files(inbox: Path) -> list[Path]:
     """Return the article files in the inbox, oldest first (by name for equal times)."""
     if not inbox.is_dir():
         raise ArticleError(f"{inbox}: inbox folder not found")
-    files = [p for p in inbox.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES]
-    return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
+    return sorted(article_files(inbox), key=lambda p: (p.stat().st_mtime, p.name))
 
 
 def pending_articles(
