@@ -14,6 +14,8 @@ import numpy as np
 
 from claimwatch.config import PROJECT_ROOT
 from claimwatch.errors import ModelNotFound
+from claimwatch.ids import content_id
+from claimwatch.version import entailment_version
 
 MODEL_DIR = PROJECT_ROOT / "models" / "stance"
 MODEL_FILE = "stance.onnx"
@@ -44,6 +46,12 @@ class Entailment:
     def describe(self) -> str:
         """The reason text for an evidence row: "model: contradicts 0.94"."""
         return f"model: {self.label} {max(self.entails, self.contradicts, self.neutral):.2f}"
+
+
+def entailment_key(claim: str, sentence: str) -> str:
+    """Return the key of the model's reading of this pair of texts (entailment_scores):
+    the same texts read by the same model give the same probabilities."""
+    return content_id("entailment", entailment_version(), claim, sentence)
 
 
 class EntailmentModel:

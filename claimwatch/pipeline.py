@@ -28,6 +28,7 @@ from claimwatch.article import (
     split_sentences,
 )
 from claimwatch.config import Settings
+from claimwatch.entailment import Entailment, entailment_key
 from claimwatch.errors import StoreError
 from claimwatch.extract.claims import Claim
 from claimwatch.extract.component import article_cfg
@@ -62,7 +63,7 @@ from claimwatch.sources import (
     offline_result,
     read_feed,
 )
-from claimwatch.stance.rules import read_open_pairs
+from claimwatch.stance.rules import model_readings, read_open_pairs
 from claimwatch.text import normalise_tokens, plain_terms, sentence_slots
 from claimwatch.validate import publish_or_quarantine, validate_run
 from claimwatch.verdict import ScoredEvidence, Verdict, decide
@@ -550,15 +551,57 @@ def find_candidates(
     return Candidates(rows, keys, known)
 
 
+@dataclass(frozen=True)
+class Judged:
+    """Stances of new pairs, and the model readings made for them that no store held."""
+
+    stances: list[tuple[str, Stance]]  # (pair_key, stance)
+    entailments: dict[tuple[str, str], Entailment]  # (claim, sentence) -> new reading
+
+
 def judge_rows(
     pairs: Sequence[tuple[str, Mapping[str, object]]],
-) -> list[tuple[str, Stance]]:
-    """Return (pair_key, stance) for each (pair_key, row): pure, so any worker may do any
-    share. The keys come from find_candidates, which computed them once. The entailment
-    model then reads the pairs the slots left open (claimwatch.stance.rules)."""
+    known: Mapping[tuple[str, str], Entailment] | None = None,
+) -> Judged:
+    """Judge each (pair_key, row): pure, so any worker may do any share. The keys come
+    from find_candidates, which computed them once. The entailment model then reads the
+    pairs the slots left open (claimwatch.stance.rules), each distinct pair of texts once
+    and none whose reading known holds (entailment_scores)."""
+    known = known or {}
     stances = [judge_row(row) for _, row in pairs]
     texts = [(str(row["claim_text"]), str(row["sentence_text"])) for _, row in pairs]
-    return list(zip([key for key, _ in pairs], read_open_pairs(texts, stances)))
+    open_texts = [text for text, stance in zip(texts, stances) if not stance.settled]
+    readings = model_readings(open_texts, known) if open_texts else {}
+    decided = read_open_pairs(texts, stances, known=readings)
+    return Judged(
+        list(zip([key for key, _ in pairs], decided)),
+        {pair: reading for pair, reading in readings.items() if pair not in known},
+    )
+
+
+def known_entailments(
+    con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, Mapping[str, object]]]
+) -> dict[tuple[str, str], Entailment]:
+    """Return the stored model readings of the pairs' texts (all pairs: which are left open
+    is only known once they are judged, and a lookup costs little)."""
+    texts = {(str(row["claim_text"]), str(row["sentence_text"])) for _, row in pairs}
+    keys = {entailment_key(*text): text for text in texts}
+    return {
+        keys[key]: Entailment(*probabilities)
+        for key, probabilities in store.known_entailments(con, list(keys)).items()
+    }
+
+
+def save_entailments(
+    con: duckdb.DuckDBPyConnection, readings: Mapping[tuple[str, str], Entailment]
+) -> None:
+    store.save_entailments(
+        con,
+        [
+            (entailment_key(*text), r.entails, r.contradicts, r.neutral)
+            for text, r in readings.items()
+        ],
+    )
 
 
 def score_claims(
@@ -573,7 +616,10 @@ def score_claims(
     A pair whose inputs were scored before (pair_scores) is not scored again.
     no_sources_reason, when no source could be read, is every verdict's reason."""
     candidates = find_candidates(con, run_id, article_id, top_k)
-    fresh = dict(judge_rows(candidates.unscored()))
+    todo = candidates.unscored()
+    judged = judge_rows(todo, known_entailments(con, todo))
+    save_entailments(con, judged.entailments)
+    fresh = dict(judged.stances)
     return record_scores(con, run_id, article_id, candidates, fresh, no_sources_reason, progress)
 
 

@@ -416,6 +416,26 @@ def save_pair_scores(
     )
 
 
+def known_entailments(
+    con: duckdb.DuckDBPyConnection, keys: Sequence[str]
+) -> dict[str, tuple[float, float, float]]:
+    """Return stored (entails, contradicts, neutral) for those entailment keys known."""
+    if not keys:
+        return {}
+    rows = con.execute(query("known_entailments"), {"entailment_keys": list(keys)}).fetchall()
+    return {key: (entails, contradicts, neutral) for key, entails, contradicts, neutral in rows}
+
+
+def save_entailments(
+    con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, float, float, float]]
+) -> None:
+    insert_many(
+        con,
+        "insert into entailment_scores values (?, ?, ?, ?, ?) on conflict do nothing",
+        [[*row, now()] for row in rows],
+    )
+
+
 def save_review(
     con: duckdb.DuckDBPyConnection,
     claim_id: str,

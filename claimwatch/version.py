@@ -81,6 +81,19 @@ def matcher_version() -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=1)
+def entailment_version() -> str:
+    """Return a hash of what the entailment model's reading of a pair depends on: its
+    weights and tokenizer, the code that feeds it, and the onnxruntime release."""
+    import onnxruntime
+
+    digest = hashlib.sha256((Path(__file__).parent / "entailment.py").read_bytes())
+    for name in MATCHER_FILES:
+        digest.update((PROJECT_ROOT / name).read_bytes())
+    digest.update(f"onnxruntime {onnxruntime.__version__}".encode())
+    return digest.hexdigest()[:16]
+
+
 # The files, besides the extractor and matcher, that decide a run's verdicts (the
 # pipeline reads two sentences of a document together, see pipeline.joint_stances).
 VERDICT_FILES = ("claimwatch/verdict.py", "claimwatch/pipeline.py", "sql/queries/candidates.sql")

@@ -140,9 +140,9 @@ def candidates_task(db_path: Path, run_id: str, article_id: str, top_k: int) -> 
 
 
 @task(name="judge-pairs")
-def judge_task(pairs: list[tuple[str, dict]]) -> list[tuple[str, Stance]]:
+def judge_task(pairs: list[tuple[str, dict]], known: dict) -> pipeline.Judged:
     """Judge one share of the new pairs; pure, so it runs on any worker."""
-    return pipeline.judge_rows(pairs)
+    return pipeline.judge_rows(pairs, known)
 
 
 @task(name="record-scores", **STAGE_CACHE)
@@ -172,7 +172,19 @@ def score_stage(
     candidates = candidates_task(db_path, run_id, article_id, top_k)
     todo = candidates.unscored()
     shares = [todo[i : i + JUDGE_SHARE] for i in range(0, len(todo), JUDGE_SHARE)]
-    fresh = dict(pair for future in judge_task.map(shares) for pair in future.result())
+    con = store.connect(db_path, read_only=True)
+    try:
+        known = pipeline.known_entailments(con, todo)
+    finally:
+        con.close()
+    judged = [future.result() for future in judge_task.map(shares, unmapped(known))]
+    con = store.connect(db_path)
+    try:
+        for share in judged:
+            pipeline.save_entailments(con, share.entailments)
+    finally:
+        con.close()
+    fresh = dict(pair for share in judged for pair in share.stances)
     return record_task(db_path, run_id, article_id, candidates, fresh, no_sources)
 
 

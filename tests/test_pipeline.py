@@ -245,6 +245,33 @@ def test_a_forced_rerun_scores_no_pair_again_and_gives_the_same_verdicts(seeded_
     assert after == before
 
 
+def test_the_model_reads_a_pair_of_texts_once_whatever_scores_it(seeded_copy, nlp, monkeypatch):
+    """With every stored stance gone, a forced re-run judges all its pairs again, but the
+    model's readings come from entailment_scores: no pair of texts is read twice."""
+    from claimwatch import entailment
+
+    db = seeded_copy.db_path
+    before = {t: (r["verdict"], r["confidence"], r["reason"]) for t, r in published(db).items()}
+    n_readings = count(db, "select count(*) from entailment_scores")
+    con = duckdb.connect(str(db))
+    con.execute("delete from pair_scores")
+    con.close()
+    monkeypatch.setattr(entailment.EntailmentModel, "score", refuse_to_score)
+    messages: list[str] = []
+    summary = pipeline.verify_article(
+        SEED_ARTICLE, seeded_copy.with_overrides(force=True), nlp, progress=messages.append
+    )
+    scored, reused = scoring_message(messages)
+    assert summary.status == "published" and scored > 100 and reused == 0
+    assert count(db, "select count(*) from entailment_scores") == n_readings > 100
+    after = {t: (r["verdict"], r["confidence"], r["reason"]) for t, r in published(db).items()}
+    assert after == before
+
+
+def refuse_to_score(self, pairs):
+    raise AssertionError(f"the model was asked to read {len(pairs)} pairs it had read before")
+
+
 def test_an_edited_article_scores_only_its_new_claims(seeded_copy, nlp, tmp_path):
     db = seeded_copy.db_path
     old_claims = {r[0] for r in duckdb_rows(db, "select claim_text from claims")}

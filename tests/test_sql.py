@@ -15,6 +15,7 @@ PARAMS = {
     "verdict": None,
     "extractor_version": None,
     "pair_keys": ["k1"],
+    "entailment_keys": ["k1"],
     "max_df": 50,
     "min_shared": 2,
     "min_coverage": 0.5,

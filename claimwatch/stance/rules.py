@@ -14,7 +14,7 @@ FEVER test split is held out (models/stance/MODEL_CARD.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from claimwatch.entailment import Entailment, load_model
@@ -158,16 +158,31 @@ def decide(reading: Stance, model: Entailment | None) -> Stance:
     return replace(reading, stance=rule.gives, reasons=(reason, *reading.reasons), settled=True)
 
 
+def model_readings(
+    texts: Sequence[tuple[str, str]], known: Mapping[tuple[str, str], Entailment]
+) -> dict[tuple[str, str], Entailment]:
+    """Return the model's reading of every distinct (claim, sentence) in texts: those in
+    known as given, the others scored once each however often they recur."""
+    todo = [pair for pair in dict.fromkeys(texts) if pair not in known]
+    scored = dict(zip(todo, load_model().score(todo))) if todo else {}
+    return {pair: known[pair] if pair in known else scored[pair] for pair in dict.fromkeys(texts)}
+
+
 def read_open_pairs(
-    texts: Sequence[tuple[str, str]], readings: Sequence[Stance], use_model: bool = True
+    texts: Sequence[tuple[str, str]],
+    readings: Sequence[Stance],
+    use_model: bool = True,
+    known: Mapping[tuple[str, str], Entailment] | None = None,
 ) -> list[Stance]:
     """Return every pair's decided stance. texts are each pair's (claim, sentence) as
     written; the model reads only the pairs judge left open, so it runs on each claim's
-    shortlist alone. use_model=False decides without it (the word-overlap baseline)."""
+    shortlist alone, and not on those whose reading known holds. use_model=False decides
+    without it (the word-overlap baseline)."""
     open_pairs = [i for i, reading in enumerate(readings) if not reading.settled]
     models: list[Entailment | None] = [None] * len(open_pairs)
     if use_model and open_pairs:
-        models = list(load_model().score([texts[i] for i in open_pairs]))
+        by_text = model_readings([texts[i] for i in open_pairs], known or {})
+        models = [by_text[texts[i]] for i in open_pairs]
     decided = list(readings)
     for i, model in zip(open_pairs, models):
         decided[i] = decide(readings[i], model)
