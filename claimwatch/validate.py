@@ -12,6 +12,7 @@ import os
 import weakref
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -21,7 +22,10 @@ from claimwatch import store
 from claimwatch.config import PROJECT_ROOT, Settings
 
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
-SUITES = ("claims", "evidence", "verdicts")
+# "runs" holds one row per run, for what is checked per run (row counts, lost verdicts).
+SUITES = ("runs", "claims", "evidence", "verdicts")
+# Failing rows name their run, so one validation of a batch can fail one run alone.
+RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["run_id"]}
 DOCS_SITE = "claimwatch_docs"
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -52,41 +56,40 @@ def load_suite_spec(name: str) -> dict:
     return json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def run_frames(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, pd.DataFrame]:
-    """Return the run's claims, evidence and verdicts as DataFrames."""
-    frames = {}
-    for suite in SUITES:
-        frames[suite] = con.execute(store.query(f"run_{suite}"), {"run_id": run_id}).df()
+def batch_frames(con: duckdb.DuckDBPyConnection, run_ids: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """Return the runs' rows as DataFrames, one per suite, each row carrying its run_id."""
+    frames = {
+        suite: con.execute(store.query(f"batch_{suite}"), {"run_ids": list(run_ids)}).df()
+        for suite in SUITES
+    }
+    frames["runs"] = with_verdict_bounds(frames["runs"])
     return frames
 
 
-# A re-run may find more or fewer claims as the extractor changes, but not half or double.
+# A re-run may find more or fewer claims as the extractor changes, but not half or triple.
 ROW_COUNT_CHANGE = 0.5
+# Without a previous run, any count a batch could hold.
+FIRST_RUN_BOUNDS = (1, 100_000)
 
 
-def expectation_parameters(
-    frames: dict[str, pd.DataFrame], article_id: str, previous_size: int | None = None
-) -> dict[str, object]:
-    """Return the runtime values referential and row-count expectations compare against."""
-    if previous_size:
-        low = int(previous_size * (1 - ROW_COUNT_CHANGE))
-        high = int(previous_size * (1 + 1 / ROW_COUNT_CHANGE)) + 1
-    else:
-        low, high = 1, 100_000
-    return {
-        "claim_ids": sorted(frames["claims"]["claim_id"].tolist()),
-        "article_ids": [article_id],
-        "min_verdicts": max(1, low),
-        "max_verdicts": high,
-    }
+def verdict_bounds(previous_size: int | None) -> tuple[int, int]:
+    """Return the (fewest, most) verdicts a run may write, given its article's previous
+    published run's count."""
+    if not previous_size:
+        return FIRST_RUN_BOUNDS
+    low = int(previous_size * (1 - ROW_COUNT_CHANGE))
+    high = int(previous_size * (1 + 1 / ROW_COUNT_CHANGE)) + 1
+    return max(1, low), high
 
 
-def previous_run_size(con: duckdb.DuckDBPyConnection, run_id: str, article_id: str) -> int | None:
-    """Return how many verdicts the article's previous published run wrote, if any."""
-    row = con.execute(
-        store.query("previous_run_size"), {"article_id": article_id, "run_id": run_id}
-    ).fetchall()
-    return int(row[0][0]) if row and row[0][0] else None
+def with_verdict_bounds(runs: pd.DataFrame) -> pd.DataFrame:
+    """Add min_verdicts and max_verdicts to the runs frame, from previous_verdicts."""
+    bounds = [
+        verdict_bounds(None if pd.isna(size) else int(size)) for size in runs["previous_verdicts"]
+    ]
+    return runs.assign(
+        min_verdicts=[low for low, _ in bounds], max_verdicts=[high for _, high in bounds]
+    )
 
 
 @lru_cache(maxsize=4)
@@ -163,7 +166,7 @@ def _checkpoint(context, suite_name: str, build_docs: bool = True):
             name=f"{suite_name}_checkpoint" + ("" if build_docs else "_no_docs"),
             validation_definitions=[definition],
             actions=actions if build_docs else [],
-            result_format={"result_format": "SUMMARY"},
+            result_format=RESULT_FORMAT,
         )
     )
 
@@ -180,41 +183,86 @@ def build_docs(settings: Settings) -> Path | None:
 def validate_run(
     con: duckdb.DuckDBPyConnection, run_id: str, article_id: str, settings: Settings
 ) -> ValidationOutcome:
-    """Validate the run's rows against every suite; build Data Docs; return what failed."""
-    frames = run_frames(con, run_id)
-    params = expectation_parameters(frames, article_id, previous_run_size(con, run_id, article_id))
+    """Validate one run's rows against every suite; return what failed."""
+    return validate_runs(con, [run_id], settings)[run_id]
+
+
+def validate_runs(
+    con: duckdb.DuckDBPyConnection, run_ids: Sequence[str], settings: Settings
+) -> dict[str, ValidationOutcome]:
+    """Validate the rows of many runs in one pass of every suite, and return each run's
+    own outcome: a failing row fails only the run it belongs to; a failure that names no
+    row (a missing column) fails them all."""
+    frames = batch_frames(con, run_ids)
     settings.gx_dir.mkdir(parents=True, exist_ok=True)
     settings.docs_dir.mkdir(parents=True, exist_ok=True)
     context = _context(str(settings.gx_dir.resolve()), str(settings.docs_dir.resolve()))
-    failures: list[Failure] = []
+    name = run_ids[0] if len(run_ids) == 1 else f"batch-{run_ids[0]}-{len(run_ids)}"
+    failures: dict[str, list[Failure]] = {run_id: [] for run_id in run_ids}
     for suite_name in SUITES:
         checkpoint = _checkpoint_for(context, suite_name, settings.build_docs)
         result = checkpoint.run(
             batch_parameters={"dataframe": frames[suite_name]},
-            expectation_parameters=params,
-            run_id=_gx_run_id(run_id, suite_name),
+            run_id=_gx_run_id(name, suite_name),
         )
         for validation in result.run_results.values():
             for outcome in validation.results:
                 if outcome.success:
                     continue
-                config = outcome.expectation_config
-                failures.append(
-                    Failure(
-                        suite_name,
-                        config.type,
-                        config.kwargs.get("column"),
-                        _detail(outcome),
+                for run_id, detail in failing_runs(outcome, run_ids).items():
+                    config = outcome.expectation_config
+                    failures[run_id].append(
+                        Failure(suite_name, config.type, failing_column(config.kwargs), detail)
                     )
-                )
     index = settings.docs_dir.resolve() / "index.html"
-    page_suite = failures[0].suite if failures else "verdicts"
-    return ValidationOutcome(
-        not failures,
-        tuple(failures),
-        index if index.exists() else None,
-        run_page(settings.docs_dir.resolve(), run_id, page_suite),
-    )
+    docs_dir = settings.docs_dir.resolve()
+    return {
+        run_id: ValidationOutcome(
+            not failed,
+            tuple(failed),
+            index if index.exists() else None,
+            run_page(docs_dir, name, failed[0].suite if failed else "verdicts"),
+        )
+        for run_id, failed in failures.items()
+    }
+
+
+def failing_column(kwargs: dict) -> str | None:
+    """Return the column a failure is reported under: the expectation's column, the first
+    of a pair (column_A) or the last of a compound key (the one that is not run_id)."""
+    if "column" in kwargs:
+        return kwargs["column"]
+    if "column_A" in kwargs:
+        return kwargs["column_A"]
+    columns = kwargs.get("column_list") or []
+    return columns[-1] if columns else None
+
+
+def failing_runs(outcome, run_ids: Sequence[str]) -> dict[str, str]:
+    """Return {run_id: detail} for the runs a failed expectation names in its failing rows,
+    or for every run when it names none (a table-level failure or an error)."""
+    result = outcome.result or {}
+    rows = result.get("unexpected_index_list")
+    raised = (outcome.exception_info or {}).get("raised_exception")
+    if raised or not rows or not isinstance(rows[0], dict):
+        return {run_id: _detail(outcome) for run_id in run_ids}
+    by_run: dict[str, list[object]] = {}
+    for row in rows:
+        values = [v for k, v in row.items() if k != "run_id"]
+        by_run.setdefault(str(row["run_id"]), []).append(
+            values[0] if len(values) == 1 else tuple(values)
+        )
+    return {
+        run_id: f"{len(values)} unexpected, e.g. {[short_value(plain(v)) for v in values[:3]]}"
+        for run_id, values in by_run.items()
+    }
+
+
+def plain(value: object) -> object:
+    """Return a numpy scalar (or a tuple of them) as the plain Python value it holds."""
+    if isinstance(value, tuple):
+        return tuple(plain(v) for v in value)
+    return value.item() if hasattr(value, "item") else value
 
 
 def run_page(docs_dir: Path, run_id: str, suite_name: str) -> Path | None:

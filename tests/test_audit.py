@@ -62,7 +62,7 @@ CORRUPTIONS = [
             "delete from verdicts where run_id = $run_id and claim_id not in "
             "(select claim_id from verdicts where run_id = $run_id order by claim_id limit 3)"
         ),
-        "expect_table_row_count_to_be_between",
+        "runs.n_verdicts: expect_column_pair_values_a_to_be_greater_than_b",
     ),
     (
         "most decided verdicts turned NOT ENOUGH INFO (sources lost, e.g. an emptied registry)",
@@ -71,7 +71,7 @@ CORRUPTIONS = [
             "evidence_url = null, evidence_sentence_id = null "
             "where run_id = $run_id and verdict in ('SUPPORTED', 'CONTRADICTED')"
         ),
-        "verdicts.decisive_lost",
+        "runs.decisive_lost_share",
     ),
     (
         "claim text far longer than its span",
@@ -145,3 +145,25 @@ def test_an_uncorrupted_rerun_publishes(seeded_copy, nlp):
     assert summary.status == "published"
     after = published(seeded_copy.db_path)
     assert {row[0] for row in after} == {run_id} and len(after) == len(before)
+
+
+def test_one_validation_of_two_runs_fails_only_the_corrupted_one(seeded_copy, nlp):
+    """A batch is validated in one pass of each suite; a bad row fails its own run only."""
+    from claimwatch.validate import validate_runs
+
+    good, _, _ = unaudited_run(seeded_copy, nlp)
+    bad, _, _ = unaudited_run(seeded_copy, nlp)
+    con = store.connect(seeded_copy.db_path)
+    try:
+        con.execute(
+            "update verdicts set confidence = 1.7 where run_id = $run_id", {"run_id": bad}
+        )
+        outcomes = validate_runs(con, [good, bad], seeded_copy)
+    finally:
+        con.close()
+    assert outcomes[good].success and not outcomes[good].failures
+    assert not outcomes[bad].success
+    assert [f.describe().split(" (")[0] for f in outcomes[bad].failures] == [
+        "verdicts.confidence: expect_column_values_to_be_between"
+    ]
+    assert outcomes[bad].run_page is not None and outcomes[bad].run_page.exists()

@@ -162,7 +162,7 @@ CORRUPTIONS = {
     ),
     "evidence for an unknown claim": (
         "insert into evidence values ($run_id, 'ghost-claim', 'ghost-sentence', 1, 1.0, 50, 0.5, 'NEUTRAL', '')",
-        "evidence.claim_id",
+        "evidence.claim_in_run",
     ),
     "bad stance": (
         "update evidence set stance = 'MAYBE' where run_id = $run_id",

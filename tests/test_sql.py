@@ -1,5 +1,6 @@
 """Meta-tests: every migration applies in order and is recorded; every query parses and runs."""
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -16,6 +17,7 @@ PARAMS = {
     "extractor_version": None,
     "pair_keys": ["k1"],
     "entailment_keys": ["k1"],
+    "run_ids": ["r1"],
     "max_df": 50,
     "min_shared": 2,
     "min_coverage": 0.5,
@@ -61,7 +63,7 @@ def test_query_runs_on_an_empty_database(tmp_path: Path, path: Path):
     con = store.connect(tmp_path / "db.duckdb")
     text = path.read_text()
     assert text.lstrip().startswith("--"), "queries start with a comment saying their grain"
-    params = {k: v for k, v in PARAMS.items() if f"${k}" in text}
+    params = {k: v for k, v in PARAMS.items() if re.search(rf"\${k}\b", text)}
     rows = con.execute(text, params).fetchall()
     assert (rows != []) if path.name in CATALOG_QUERIES else (rows == [])
     con.close()
