@@ -16,9 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from claimwatch import pipeline, store
+from claimwatch import batch, store
 from claimwatch.config import PROJECT_ROOT, Settings
-from claimwatch.nlp import load_nlp
 from claimwatch.report import build_report
 
 # Copies of a published run, one statement per table; $n is the number of copies.
@@ -66,7 +65,7 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="claimwatch-report-"))
     settings = Settings(db_path=root / "r.duckdb", docs_dir=root / "docs", gx_dir=root / "gx")
     seed = PROJECT_ROOT / "seeds" / "articles" / "pboc-2021-09-24.txt"
-    pipeline.verify_article(seed, settings, load_nlp(settings.spacy_model))
+    batch.verify_article(seed, settings)
     con = store.connect(settings.db_path)
     for table, select in COPIES.items():
         con.execute(f"insert into {table} {select}", {"n": args.articles})

@@ -172,13 +172,13 @@ def run(
     """Verify articles: claims, sources, evidence, verdicts, validation, publish.
 
     Example: claimwatch run seeds/articles/pboc-2021-09-24.txt (or an https:// article URL)
-    Several files, a folder or a glob run one after another: an article that cannot be read
-    or is quarantined does not stop the others, and a summary table ends the run.
-    With --dask or --dask-address it runs as a Prefect flow whose fetching and scoring
-    spread over Dask workers.
+    Several files, a folder or a glob run as one batch, each stage once over all of them:
+    an article that cannot be read or is quarantined does not stop the others, and a
+    summary table ends the run. With --dask or --dask-address it runs as a Prefect flow
+    whose parsing, fetching and scoring spread over Dask workers.
     """
+    from claimwatch.batch import verify_article
     from claimwatch.nlp import ModelNotFound, load_nlp
-    from claimwatch.pipeline import verify_article
     from claimwatch.runlock import RunLocked
     from claimwatch.sources import is_remote, load_registry
 
@@ -196,9 +196,9 @@ def run(
         targets = expand_articles(articles)
         load_registry(settings.sources_csv)  # every bad row is reported before any work
         with console.status("loading the English parser…"):
-            nlp = load_nlp(settings.spacy_model)
+            load_nlp(settings.spacy_model)
         if len(targets) > 1:
-            run_many(targets, settings, nlp, dask or bool(dask_address), dask_address)
+            run_many(targets, settings, dask or bool(dask_address), dask_address)
             return
         article = targets[0]
         with console.status("verifying…") as status:
@@ -206,7 +206,7 @@ def run(
             if dask or dask_address:
                 summary = verify_on_dask(target, settings, dask_address)
             else:
-                summary = verify_article(target, settings, nlp, progress=lambda m: show(status, m))
+                summary = verify_article(target, settings, progress=lambda m: show(status, m))
     except (ArticleError, RegistryError, StoreError, ModelNotFound, RunLocked) as err:
         fail(str(err))
     shown = summary.same_as or summary.run_id
@@ -273,86 +273,113 @@ class BatchRow:
     status: str
     claims: int = 0
     verdicts: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
     reason: str = ""
-    stages: tuple[tuple[str, float], ...] = ()
 
 
-def run_many(
-    targets: Sequence[str], settings, nlp, use_dask: bool, dask_address: str | None
-) -> None:
-    """Verify articles one after another with a progress bar (plain lines when piped), go
-    on past an unreadable or quarantined article, and end with a summary table. Exits 3
-    when any article was quarantined and 2 when any could not be read."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+class BatchProgress:
+    """claimwatch.batch.Reporter for a terminal: a rich progress bar per stage; piped, a
+    plain line per stage and per article's outcome."""
 
-    from claimwatch.pipeline import BatchItem, verify_article, verify_batch
+    def __init__(self, bar) -> None:
+        self.bar = bar
+        self.task = None
 
-    def verify(target, batch_settings):
-        if use_dask:
-            return verify_on_dask(target, batch_settings, dask_address)
-        return verify_article(target, batch_settings, nlp)
+    def stage(self, name: str, total: int) -> None:
+        if console.is_terminal:
+            self.task = self.bar.add_task(name, total=total)
+        else:
+            console.print(f"{name}: {total} to go", soft_wrap=True)
 
-    rows: list[BatchRow] = []
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=console,
-        disable=not console.is_terminal,
-    )
+    def advance(self, steps: int = 1) -> None:
+        if self.task is not None:
+            self.bar.advance(self.task, steps)
 
-    def finished(item: BatchItem) -> None:
-        row = batch_row(item, settings)
-        rows.append(row)
-        if not console.is_terminal:
-            why = f": {row.reason}" if row.reason else ""
+    def say(self, message: str) -> None:
+        if message.startswith("waiting"):
+            errors.print(message, soft_wrap=True)
+
+    def finished(self, run) -> None:
+        if console.is_terminal:
+            return
+        if run.error is not None:
             console.print(
-                f"{row.status} {item.target} ({row.seconds:.1f} s){escape(why)}", soft_wrap=True
+                f"unreadable {run.target}: {escape(one_line_message(str(run.error)))}",
+                soft_wrap=True,
             )
-        bar.advance(task)
+        elif run.summary is not None:
+            summary = run.summary
+            why = (
+                f": {summary.failure_reason}"
+                if summary.status != "published" and summary.failure_reason
+                else ""
+            )
+            console.print(f"{summary.status} {run.target}{escape(why)}", soft_wrap=True)
 
-    cluster = None
-    if use_dask and not dask_address:
-        # One LocalCluster for the whole batch (as the flow would start for one article:
-        # a single-threaded worker process per core), not one per article.
-        from dask.distributed import LocalCluster
 
-        cluster = LocalCluster(threads_per_worker=1, processes=True)
-        dask_address = cluster.scheduler_address
-    try:
+def run_many(targets: Sequence[str], settings, use_dask: bool, dask_address: str | None) -> None:
+    """Verify articles as one batch with a progress bar per stage (plain lines when piped),
+    go on past an unreadable or quarantined article, and end with a summary table. Exits 3
+    when any article was quarantined and 2 when any could not be read."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from claimwatch.batch import outcomes, verify_articles
+
+    if use_dask:
+        results = batch_on_dask(targets, settings, dask_address)
+    else:
+        bar = Progress(
+            TextColumn("{task.description:<9}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not console.is_terminal,
+        )
         with bar:
-            task = bar.add_task("verifying", total=len(targets))
-            _, index = verify_batch(
-                targets,
-                settings,
-                verify,
-                started_one=lambda t: bar.update(task, description=f"verifying {Path(t).name}"),
-                finished_one=finished,
-            )
-    finally:
-        if cluster is not None:
-            cluster.close()
+            results = outcomes(verify_articles(targets, settings, report=BatchProgress(bar)))
+    rows = [batch_row(one, settings) for one in results]
+    index = next(
+        (one.summary.docs_path for one in results if one.summary and one.summary.docs_path), None
+    )
     if index is not None:
         console.print(f"Data Docs: {index}", soft_wrap=True)
     console.print(batch_table(rows, settings))
-    console.print(stage_line(rows), soft_wrap=True)
+    stages = next((one.summary.stage_seconds for one in results if one.summary), ())
+    console.print(stage_line(stages), soft_wrap=True)
     if any(r.status == "unreadable" for r in rows):
         raise typer.Exit(EXIT_BAD_INPUT)
     if any(r.status == "quarantined" for r in rows):
         raise typer.Exit(EXIT_QUARANTINED)
 
 
-def batch_row(item, settings) -> BatchRow:
+def batch_on_dask(targets: Sequence[str], settings: Settings, address: str | None):
+    """Run the verify-batch flow with a Dask task runner (one LocalCluster for the whole
+    batch, or the cluster at address); return every article's outcome."""
+    from flows.runners import task_runner
+    from flows.verify_batch import verify_batch_flow
+
+    flow = verify_batch_flow.with_options(task_runner=task_runner(True, address))
+    state = flow(
+        list(targets),
+        str(settings.sources_csv),
+        str(settings.db_path),
+        settings.offline,
+        settings.force,
+        return_state=True,
+    )
+    outcome = state.result(raise_on_failure=False)
+    if isinstance(outcome, (RegistryError, StoreError)):
+        raise outcome
+    if isinstance(outcome, BaseException):
+        fail(f"the flow failed: {type(outcome).__name__}: {outcome}")
+    return outcome
+
+
+def batch_row(one, settings) -> BatchRow:
     """Return one article's line of the batch table, its verdicts counted from the store."""
-    summary = item.summary
+    summary = one.summary
     if summary is None:
-        return BatchRow(
-            item.target,
-            "unreadable",
-            reason=one_line_message(item.error or ""),
-            seconds=item.seconds,
-        )
+        return BatchRow(one.target, "unreadable", reason=one_line_message(one.error or ""))
     shown = summary.same_as or summary.run_id
     columns, verdict_rows = read_query(settings, "run_verdict_table", {"run_id": shown})
     at = columns.index("verdict")
@@ -360,25 +387,18 @@ def batch_row(item, settings) -> BatchRow:
     for verdict_row in verdict_rows:
         counts[verdict_row[at]] = counts.get(verdict_row[at], 0) + 1
     return BatchRow(
-        item.target,
+        one.target,
         summary.status,
         summary.n_claims,
         counts,
-        item.seconds,
         "" if summary.status == "published" else summary.failure_reason or "",
-        summary.stage_seconds,
     )
 
 
-def stage_line(rows: Sequence[BatchRow]) -> str:
-    """Return the batch's seconds per stage, summed over its articles, in stage order."""
-    totals: dict[str, float] = {}
-    for row in rows:
-        for stage, seconds in row.stages:
-            totals[stage] = totals.get(stage, 0.0) + seconds
-    total = sum(r.seconds for r in rows)
-    parts = " · ".join(f"{stage} {seconds:.1f}" for stage, seconds in totals.items())
-    return f"seconds per stage: {parts or 'none'} · all {total:.1f}"
+def stage_line(stages: Sequence[tuple[str, float]]) -> str:
+    """Return the batch's seconds per stage, in stage order, and their sum."""
+    parts = " · ".join(f"{stage} {seconds:.1f}" for stage, seconds in stages)
+    return f"seconds per stage: {parts or 'none'} · all {sum(s for _, s in stages):.1f}"
 
 
 def batch_table(rows: Sequence[BatchRow], settings) -> Table:
@@ -389,8 +409,12 @@ def batch_table(rows: Sequence[BatchRow], settings) -> Table:
     for row in rows:
         totals[row.status] = totals.get(row.status, 0) + 1
     title = f"{len(rows)} articles · " + " · ".join(f"{n} {s}" for s, n in sorted(totals.items()))
-    table = Table(title=title, caption=f"database {settings.db_path}", expand=False)
-    for name in ("article", "status", "claims", *VERDICTS, "seconds", "reason"):
+    verdict_totals = " · ".join(f"{sum(r.verdicts.get(v, 0) for r in rows)} {v}" for v in VERDICTS)
+    caption = (
+        f"{sum(r.claims for r in rows)} claims · {verdict_totals} · database {settings.db_path}"
+    )
+    table = Table(title=title, caption=caption, expand=False)
+    for name in ("article", "status", "claims", *VERDICTS, "reason"):
         table.add_column(
             name, justify="left" if name in {"article", "status", "reason"} else "right"
         )
@@ -400,7 +424,6 @@ def batch_table(rows: Sequence[BatchRow], settings) -> Table:
             row.status,
             str(row.claims),
             *(str(row.verdicts.get(v, 0)) for v in VERDICTS),
-            f"{row.seconds:.1f}",
             escape(row.reason[:80]),
         )
     return table

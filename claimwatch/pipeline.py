@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import secrets
 import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -24,18 +23,16 @@ from claimwatch.article import (
     Article,
     ArticleError,
     mask_boilerplate,
-    parse_date_header,
     split_sentences,
 )
 from claimwatch.config import Settings
 from claimwatch.entailment import Entailment, entailment_key
-from claimwatch.errors import StoreError
 from claimwatch.extract.claims import Claim
 from claimwatch.extract.component import article_cfg
 from claimwatch.extract.grammar import Rejected
 from claimwatch.extract.slots.base import Slot
 from claimwatch.extract.slots.entities import canonical_entity
-from claimwatch.feeds import relevant_items
+from claimwatch.feeds import FeedItem, relevant_items
 from claimwatch.fetch import Fetcher, normalised_or_none
 from claimwatch.ids import content_id
 from claimwatch.match import (
@@ -49,7 +46,6 @@ from claimwatch.match import (
     restate_coverage,
     shared_facts,
 )
-from claimwatch.runlock import run_lock
 from claimwatch.sources import (
     CachedDocument,
     FetchResult,
@@ -87,6 +83,19 @@ class ParsedArticle:
     links: tuple[str, ...] = ()  # pages it cites, candidate sources
     # (claim_id, claim_text) stored by this extractor version for this very text
     known_claims: tuple[tuple[str, str], ...] | None = None
+    # The claims read from doc, kept when doc is let go (a batch holds many articles,
+    # and a parse is neither small nor cheap to send between processes)
+    extracted: ExtractedClaims | None = None
+
+
+@dataclass(frozen=True)
+class ExtractedClaims:
+    """An article's claims that read well, each with its content terms, and how many the
+    grammar check rejected."""
+
+    claims: tuple[Claim, ...]
+    terms: tuple[tuple[str, ...], ...]  # normalise_tokens of each claim's own parse
+    n_rejected: int
 
 
 @dataclass(frozen=True)
@@ -103,22 +112,6 @@ class RunSummary:
     same_as: str | None = None  # for an unchanged re-run, the published run whose verdicts stand
     # Seconds each stage took, in order: parse, extract, fetch, store, score, validate.
     stage_seconds: tuple[tuple[str, float], ...] = ()
-
-
-class StageClock:
-    """Seconds per stage of a run: mark(name) closes the stage that has been running."""
-
-    def __init__(self) -> None:
-        self.started = time.perf_counter()
-        self.seconds: list[tuple[str, float]] = []
-
-    def mark(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.seconds.append((stage, now - self.started))
-        self.started = now
-
-    def stamp(self, summary: RunSummary) -> RunSummary:
-        return replace(summary, stage_seconds=tuple(self.seconds))
 
 
 def new_run_id() -> str:
@@ -144,25 +137,6 @@ def parse_with_claims(nlp: Language, text: str, origin: str) -> Doc:
     extractor (claimwatch/extract/component.py); raise ArticleError for an article with
     no readable sentence."""
     return nlp(mask_boilerplate(text), component_cfg=article_cfg(text, origin))
-
-
-def prepare_article(path: Path | str, settings: Settings, nlp: Language) -> ParsedArticle:
-    """Return the article ready for a run. An article file whose claims this extractor
-    version already stored is read but not parsed; anything else is parsed, so bad input
-    fails here, before the run writes anything."""
-    if is_remote(str(path)) or not settings.db_path.exists() or settings.force:
-        return load_article(path, settings, nlp)
-    text = read_article_text(Path(path), settings.max_article_bytes)
-    article_id = content_id("article", text.strip())
-    con = store.connect(settings.db_path, read_only=True, wait_s=settings.read_wait_s)
-    try:
-        known = store.stored_claims(con, article_id, extractor_version(model_id(nlp)))
-    finally:
-        con.close()
-    if known is None:
-        return load_article(path, settings, nlp)
-    article = Article(article_id, str(path), text, parse_date_header(text), ())
-    return ParsedArticle(article, None, known_claims=tuple(known))
 
 
 def sources_for(parsed: ParsedArticle, registry: Sequence[Source]) -> list[Source]:
@@ -202,12 +176,23 @@ def extract_claims_from_file(path: Path, settings: Settings, nlp: Language) -> E
     return checked_extraction(load_article(path, settings, nlp), nlp)
 
 
+def without_parse(parsed: ParsedArticle, nlp: Language) -> ParsedArticle:
+    """Return the article with its claims and their terms in place of its parse."""
+    if parsed.doc is None:
+        return parsed
+    extraction = checked_extraction(parsed, nlp)
+    terms = tuple(tuple(normalise_tokens(list(doc))) for doc in extraction.docs)
+    extracted = ExtractedClaims(tuple(extraction.claims), terms, len(extraction.rejected))
+    return replace(parsed, doc=None, extracted=extracted)
+
+
 def extract_and_store(
     con: duckdb.DuckDBPyConnection, parsed: ParsedArticle, nlp: Language
 ) -> list[Claim]:
-    extraction = checked_extraction(parsed, nlp)
-    claims = extraction.claims
-    store.save_claims(con, claims, [normalise_tokens(list(doc)) for doc in extraction.docs])
+    extracted = parsed.extracted or without_parse(parsed, nlp).extracted
+    assert extracted is not None
+    claims = list(extracted.claims)
+    store.save_claims(con, claims, [list(terms) for terms in extracted.terms])
     # Remember what this extractor found here, so an unchanged re-run need not parse again.
     version = extractor_version(model_id(nlp))
     store.save_extraction(con, parsed.article.article_id, version, [c.claim_id for c in claims])
@@ -264,41 +249,54 @@ def fetch_sources(
             active.close()
 
 
-def expand_feeds(
-    sources: Sequence[Source],
-    claim_texts: Sequence[str],
-    article: Article,
-    settings: Settings,
-    progress: Progress,
-) -> tuple[list[Source], list[FetchResult]]:
-    """Return the page sources (the registry's pages plus the items of its feeds that are
-    near the article's date and share terms with its claims) and one result per feed."""
-    pages = [s for s in sources if s.kind != "feed"]
+@dataclass(frozen=True)
+class FeedRead:
+    """One feed of the registry as read for a batch: its fetch and its items."""
+
+    feed: Source
+    result: FetchResult
+    items: tuple[FeedItem, ...]
+
+
+def read_feeds(sources: Sequence[Source], settings: Settings, progress: Progress) -> list[FeedRead]:
+    """Read each feed of the sources once (offline: none, each recorded as not read)."""
     feeds = [s for s in sources if s.kind == "feed"]
     if not feeds:
-        return pages, []
+        return []
     if settings.offline:
         progress(f"offline: {len(feeds)} feeds not read")
-        return pages, [offline_feed_result(feed) for feed in feeds]
+        return [FeedRead(feed, offline_feed_result(feed), ()) for feed in feeds]
+    fetcher = Fetcher(settings)
+    try:
+        read = [FeedRead(feed, result, tuple(items)) for feed in feeds for result, items in [read_feed(feed, fetcher)]]
+    finally:
+        fetcher.close()
+    for one in read:
+        progress(f"feed {one.feed.outlet}: {len(one.items)} items")
+    return read
+
+
+def feed_pages(
+    sources: Sequence[Source],
+    feeds: Sequence[FeedRead],
+    claim_texts: Sequence[str],
+    article: Article,
+) -> list[Source]:
+    """Return the article's page sources: the registry's pages plus the items of its feeds
+    that are near the article's date and share terms with its claims."""
+    pages = [s for s in sources if s.kind != "feed"]
+    if not any(one.items for one in feeds):
+        return pages
     terms = set().union(*(plain_terms(text) for text in claim_texts)) if claim_texts else set()
     known = {s.url for s in pages}
     if is_remote(article.origin):
         known.add(normalised_or_none(article.origin))  # a feed may list the article itself
-    results = []
-    fetcher = Fetcher(settings)
-    try:
-        for feed in feeds:
-            result, items = read_feed(feed, fetcher)
-            results.append(result)
-            chosen = relevant_items(items, terms, article.published)
-            for item in chosen:
-                if item.link not in known:
-                    known.add(item.link)
-                    pages.append(item_source(feed, item.link, item.published))
-            progress(f"feed {feed.outlet}: {len(items)} items, {len(chosen)} near the article")
-    finally:
-        fetcher.close()
-    return pages, results
+    for one in feeds:
+        for item in relevant_items(one.items, terms, article.published):
+            if item.link not in known:
+                known.add(item.link)
+                pages.append(item_source(one.feed, item.link, item.published))
+    return pages
 
 
 def by_host(sources: Sequence[Source]) -> list[list[Source]]:
@@ -808,127 +806,3 @@ def unread_reason(n_sources: int, statuses: Sequence[str]) -> str:
 
 def load_sources(settings: Settings) -> list[Source]:
     return load_registry(settings.sources_csv)
-
-
-def verify_article(
-    path: Path | str,
-    settings: Settings,
-    nlp: Language,
-    progress: Progress = lambda message: None,
-) -> RunSummary:
-    """Run every stage for one article file and return what the run did.
-
-    Raises ArticleError / RegistryError / StoreError for bad input, before any row is written."""
-    registry = load_sources(settings)  # a bad registry fails before the article is parsed
-    clock = StageClock()
-    parsed = prepare_article(path, settings, nlp)
-    clock.mark("parse")
-    sources = sources_for(parsed, registry)
-    with run_lock(settings.db_path, settings.lock_wait_s, progress):
-        summary = locked_run(parsed, sources, settings, nlp, progress)
-    return replace(summary, stage_seconds=(*clock.seconds, *summary.stage_seconds))
-
-
-@dataclass(frozen=True)
-class BatchItem:
-    """One article of a batch: its summary, or why it could not be read."""
-
-    target: str
-    summary: RunSummary | None
-    error: str | None
-    seconds: float
-
-
-Verify = Callable[[Path | str, Settings], RunSummary]
-
-
-def verify_batch(
-    targets: Sequence[str],
-    settings: Settings,
-    verify: Verify,
-    started_one: Callable[[str], None] = lambda target: None,
-    finished_one: Callable[[BatchItem], None] = lambda item: None,
-) -> tuple[list[BatchItem], Path | None]:
-    """Verify articles one after another with verify (verify_article, or the Dask flow):
-    an unreadable article is recorded with its reason and the batch goes on, as it does
-    past a quarantined one. The Data Docs site is rendered once, at the end, not after
-    every run. Returns every article's outcome and the site's index page."""
-    from claimwatch.validate import build_docs
-
-    batch_settings = settings.with_overrides(build_docs=False)
-    items: list[BatchItem] = []
-    for target in targets:
-        started_one(target)
-        started = time.perf_counter()
-        path: Path | str = target if is_remote(target) else Path(target)
-        try:
-            summary, error = verify(path, batch_settings), None
-        except (ArticleError, StoreError) as err:
-            summary, error = None, str(err)
-        item = BatchItem(target, summary, error, time.perf_counter() - started)
-        items.append(item)
-        finished_one(item)
-    validated = any(
-        item.summary and any(stage == "validate" for stage, _ in item.summary.stage_seconds)
-        for item in items
-    )
-    return items, build_docs(settings) if validated else None
-
-
-def locked_run(
-    parsed: ParsedArticle,
-    sources: Sequence[Source],
-    settings: Settings,
-    nlp: Language,
-    progress: Progress,
-) -> RunSummary:
-    """The stages of one run, while this process holds the writer lock."""
-    con: duckdb.DuckDBPyConnection | None = store.connect(settings.db_path, progress=progress)
-    run_id = new_run_id()
-    clock = StageClock()
-    try:
-        # Holding the lock, no other run is alive: a 'running' row is a run that was killed.
-        for stale in store.mark_interrupted(con):
-            progress(f"run {stale} had been interrupted; marked so")
-        store.start_run(con, run_id, parsed.article)
-        progress(f"run {run_id}: {parsed.article.origin}")
-        claim_pairs = article_claims(con, parsed, nlp, progress)
-        clock.mark("extract")
-        claim_texts = [text for _, text in claim_pairs]
-        cache = store.load_http_cache(con)
-        con.close()  # fetching is the slow part: let readers in meanwhile
-        con = None
-        pages, feed_results = expand_feeds(sources, claim_texts, parsed.article, settings, progress)
-        results = feed_results + fetch_sources(pages, settings, progress, cache)
-        clock.mark("fetch")
-        con = store.connect(settings.db_path, progress=progress)
-        n_docs = store_documents(con, run_id, parsed.article, results, nlp)
-        progress(f"stored {n_docs} documents from {len(results)} sources")
-        clock.mark("store")
-        counts = run_counts(claim_pairs, results)
-        claim_ids = [claim_id for claim_id, _ in claim_pairs]
-        skipped = finish_if_unchanged(
-            con, run_id, parsed, claim_ids, results, counts, settings, progress
-        )
-        if skipped is not None:
-            return clock.stamp(skipped)
-        verdicts = score_claims(
-            con,
-            run_id,
-            parsed.article.article_id,
-            settings.top_k,
-            no_sources_reason(results),
-            progress,
-        )
-        progress(f"scored {len(verdicts)} claims; validating")
-        clock.mark("score")
-        summary = validate_and_publish(con, run_id, parsed.article.article_id, counts, settings)
-        clock.mark("validate")
-        return clock.stamp(summary)
-    except BaseException as err:
-        con = con or store.connect(settings.db_path)
-        store.finish_run(con, run_id, "failed", f"{type(err).__name__}: {err}"[:500], None)
-        raise
-    finally:
-        if con is not None:
-            con.close()

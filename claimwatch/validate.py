@@ -10,9 +10,9 @@ import json
 import logging
 import os
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb

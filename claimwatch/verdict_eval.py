@@ -339,9 +339,9 @@ def evaluate_article(
 
 def verify_and_predict(article: Path, settings, nlp: Language) -> dict[str, dict]:
     """Run the real pipeline on an article and return every system's prediction per claim."""
-    from claimwatch import pipeline, store
+    from claimwatch import batch, store
 
-    summary = pipeline.verify_article(article, settings, nlp)
+    summary = batch.verify_article(article, settings)
     con = store.connect(settings.db_path, read_only=True)
     try:
         return run_predictions(con, summary.run_id)

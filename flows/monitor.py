@@ -9,12 +9,13 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 
 from claimwatch import store
+from claimwatch.batch import Outcome
 from claimwatch.config import Settings, load_settings
 from claimwatch.fetch import Fetcher
 from claimwatch.monitor import articles_to_recheck, mark_seen, pending_articles, unseen_items
 from claimwatch.sources import is_remote, load_registry, read_feed
 from flows.runners import task_runner
-from flows.verify_article import verify_article_flow
+from flows.verify_batch import verify_batch_flow
 
 
 @flow(name="monitor-inbox", flow_run_name="monitor-{inbox}")
@@ -31,13 +32,14 @@ def monitor_flow(
     the registry's feeds not taken up before (at most max_feed_items per feed); then, with
     recheck, verify again the articles whose unverified claims might be answered by
     documents stored since their last run. A failed or quarantined article is reported and
-    the others still run. With dask_address (tcp://host:8786), each article's fetching
-    and scoring run on that Dask cluster."""
+    the others still run. The articles of a tick are one batch (flows/verify_batch.py).
+    With dask_address (tcp://host:8786), its parsing, fetching and scoring run on that Dask
+    cluster."""
     logger = get_run_logger()
     verify = (
-        verify_article_flow.with_options(task_runner=task_runner(address=dask_address))
+        verify_batch_flow.with_options(task_runner=task_runner(address=dask_address))
         if dask_address
-        else verify_article_flow
+        else verify_batch_flow
     )
     settings = load_settings().with_overrides(
         db_path=Path(db_path) if db_path else None,
@@ -53,20 +55,22 @@ def monitor_flow(
     for path, why in unreadable:
         logger.warning("skipping %s: %s", path, why)
         outcome["failed"].append(str(path))
-    logger.info("%d new articles in %s", len(pending), inbox)
-    for path in pending:
-        state = verify(str(path), sources_csv, db_path, return_state=True)
-        outcome["verified" if state.is_completed() else "failed"].append(str(path))
+    targets = [str(path) for path in pending]
     if follow_feeds:
-        for url in feed_article_urls(settings, max_feed_items, logger):
-            state = verify(url, sources_csv, db_path, return_state=True)
-            outcome["verified" if state.is_completed() else "failed"].append(url)
+        targets += feed_article_urls(settings, max_feed_items, logger)
+    logger.info("%d new articles in %s and the feeds", len(targets), inbox)
+    # One batch for the tick: one pass of each stage, one validation, each article
+    # published or quarantined on its own rows.
+    if targets:
+        for one in verify(targets, sources_csv, db_path):
+            outcome["verified" if verified(one) else "failed"].append(one.target)
     if recheck and settings.db_path.exists():
         con = store.connect(settings.db_path, read_only=True)
         try:
             stale = articles_to_recheck(con)
         finally:
             con.close()
+        origins = []
         for article_id, origin, n_unverified in stale:
             if not Path(origin).is_file() and not is_remote(origin):
                 continue
@@ -75,10 +79,17 @@ def monitor_flow(
                 article_id,
                 n_unverified,
             )
-            state = verify(origin, sources_csv, db_path, return_state=True)
-            if state.is_completed():
-                outcome["rechecked"].append(origin)
+            origins.append(origin)
+        if origins:
+            for one in verify(origins, sources_csv, db_path):
+                if verified(one):
+                    outcome["rechecked"].append(one.target)
     return outcome
+
+
+def verified(one: Outcome) -> bool:
+    """An article counts as verified when its run was published or found unchanged."""
+    return one.summary is not None and one.summary.status in {"published", "unchanged"}
 
 
 def feed_article_urls(settings: Settings, limit: int, logger) -> list[str]:

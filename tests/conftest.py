@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from claimwatch.batch import verify_article
 from claimwatch.config import PROJECT_ROOT, Settings
 from claimwatch.nlp import load_nlp
-from claimwatch.pipeline import RunSummary, verify_article
+from claimwatch.pipeline import RunSummary
 
 SEED_ARTICLE = PROJECT_ROOT / "seeds" / "articles" / "pboc-2021-09-24.txt"
 SEED_SOURCES = PROJECT_ROOT / "seeds" / "sources.csv"
@@ -80,7 +81,7 @@ class SeededRun:
 def seeded(tmp_path_factory: pytest.TempPathFactory, nlp) -> SeededRun:
     """The seed article verified once against the bundled sources (read-only for tests)."""
     settings = make_settings(tmp_path_factory.mktemp("seeded"))
-    return SeededRun(settings, verify_article(SEED_ARTICLE, settings, nlp))
+    return SeededRun(settings, verify_article(SEED_ARTICLE, settings))
 
 
 @pytest.fixture

@@ -101,13 +101,13 @@ def test_run_that_fails_validation_is_quarantined_and_exits_3(env: Path, tmp_pat
     )
     result = runner.invoke(app, ["run", str(article), "--db", str(env)])
     assert result.exit_code == 3, result.output
-    assert (
-        "quarantined" in result.output and "expect_table_row_count_to_be_between" in result.output
-    )
-    # The run's own Data Docs page says why, in words.
-    pages = list((tmp_path / "docs" / "validations" / "claims").glob("*/*/*.html"))
+    assert "quarantined" in result.output and "runs.n_claims" in result.output
+    # The run's own Data Docs page says why, in words, and names the run.
+    pages = list((tmp_path / "docs" / "validations" / "runs").glob("*/*/*.html"))
     words = " ".join(re.sub(r"<[^>]+>", " ", pages[0].read_text()).split())
-    assert len(pages) == 1 and "Must have greater than or equal to 1 rows" in words
+    run_id = re.search(r"run (\d{8}T\d{6}-[0-9a-f]{6}) quarantined", result.output).group(1)
+    assert len(pages) == 1 and "n_claims" in words and run_id in words
+    assert "values must be greater than or equal to 1" in words
     history = runner.invoke(app, ["history", "--db", str(env)], env={"COLUMNS": "250"})
     assert "quarantined" in history.output
     listing = runner.invoke(app, ["verdicts", "--db", str(env), "--format", "json"])
@@ -131,9 +131,9 @@ def test_run_on_a_folder_verifies_each_article_and_one_bad_one_stops_none(
     assert result.exit_code == 2, result.output
     assert "3 articles · 1 published · 1 quarantined · 1 unreadable" in result.output
     assert "looks binary" in result.output and "notes.csv" not in result.output
-    # The Data Docs site is built once, after the batch, and shows both validated runs.
+    # Both readable articles are validated in one pass of each suite: one page per suite.
     assert "Data Docs:" in result.output
-    assert len(list((tmp_path / "docs" / "validations" / "claims").glob("*/*/*.html"))) == 2
+    assert len(list((tmp_path / "docs" / "validations" / "claims").glob("*/*/*.html"))) == 1
     stages = re.search(r"seconds per stage: (.*)", result.output).group(1)
     assert [part.split()[0] for part in stages.split(" · ")][:6] == [
         "parse",

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from claimwatch import pipeline
+from claimwatch import batch, pipeline
 from claimwatch.fetch import Conditional, Fetcher, decode_body, normalise_url, refused_address
 from claimwatch.sources import load_registry
 from tests.conftest import QuietHandler, loopback_server, make_settings
@@ -345,7 +345,7 @@ def test_a_run_through_every_fault_completes_and_accounts_for_each(
     settings = make_settings(
         tmp_path, registry(tmp_path, faults), fetch_deadline_s=2.0, max_document_bytes=1_000_000
     )
-    first = pipeline.verify_article(article, settings, nlp)
+    first = batch.verify_article(article, settings)
     assert first.status == "published" and first.n_sources == len(FAULTS) + 1
     con = duckdb.connect(str(settings.db_path), read_only=True)
     try:
@@ -366,7 +366,7 @@ def test_a_run_through_every_fault_completes_and_accounts_for_each(
     assert verdicts == first.n_claims and first.n_sources_ok >= 6
 
     # A second run against unchanged sources transfers no bodies for what it had.
-    second = pipeline.verify_article(article, settings, nlp)
+    second = batch.verify_article(article, settings)
     con = duckdb.connect(str(settings.db_path), read_only=True)
     try:
         again = con.execute(
@@ -389,9 +389,9 @@ def test_offline_run_uses_stored_copies_only(tmp_path: Path, faults: FaultServer
     csv_path = tmp_path / "two.csv"
     csv_path.write_text(f"url,outlet\n{faults.url('/good')},Good\n{faults.url('/latin1')},Cafe\n")
     settings = make_settings(tmp_path, csv_path)
-    pipeline.verify_article(article, settings, nlp)
+    batch.verify_article(article, settings)
     hits_before = dict(faults.hits)
-    offline = pipeline.verify_article(article, settings.with_overrides(offline=True), nlp)
+    offline = batch.verify_article(article, settings.with_overrides(offline=True))
     assert faults.hits == hits_before, "offline touched the network"
     assert offline.n_sources_ok == 2
 
@@ -403,12 +403,12 @@ def test_every_source_failing_quarantines_the_run_and_keeps_what_was_published(
     article.write_text(" date 2021-09-24 Ten agencies issued a statement on Friday.\n")
     good_csv = tmp_path / "good.csv"
     good_csv.write_text(f"url,outlet\n{faults.url('/good')},Good\n")
-    first = pipeline.verify_article(article, make_settings(tmp_path, good_csv), nlp)
+    first = batch.verify_article(article, make_settings(tmp_path, good_csv))
     assert first.status == "published"
     dead_csv = tmp_path / "dead.csv"
     dead_csv.write_text(f"url,outlet\nhttp://127.0.0.1:{closed_port()}/x,Dead\n")
     settings = make_settings(tmp_path, dead_csv, force=True)
-    summary = pipeline.verify_article(article, settings, nlp)
+    summary = batch.verify_article(article, settings)
     assert summary.n_sources_ok == 0 and summary.status == "quarantined"
     assert summary.failure_reason == (
         "no source could be read: all 1 fetches failed (network_error); "
@@ -458,9 +458,8 @@ def test_an_article_url_is_read_with_its_date_and_cited_links(
     csv_path.write_text(
         f"url,outlet\n{faults.url('/article')},Itself\n{faults.url('/good')},Good\n"
     )
-    summary = pipeline.verify_article(
-        faults.url("/article"), make_settings(tmp_path, csv_path), nlp
-    )
+    summary = batch.verify_article(
+        faults.url("/article"), make_settings(tmp_path, csv_path))
     con = duckdb.connect(str(tmp_path / "claimwatch.duckdb"), read_only=True)
     try:
         fetched = {
@@ -526,7 +525,7 @@ def test_feed_items_near_the_article_and_on_its_subject_become_sources(
     )
     csv_path = tmp_path / "feeds.csv"
     csv_path.write_text(f"url,outlet,tier,kind\n{faults.url('/feed.xml')},Wire,1,feed\n")
-    summary = pipeline.verify_article(article, make_settings(tmp_path, csv_path), nlp)
+    summary = batch.verify_article(article, make_settings(tmp_path, csv_path))
     con = duckdb.connect(str(tmp_path / "claimwatch.duckdb"), read_only=True)
     try:
         fetched = dict(

@@ -61,63 +61,18 @@ def test_flow_and_cli_paths_agree(prefect_harness, seeded, tmp_path: Path, monke
     assert flow_rows == cli_rows
 
 
-def test_a_stage_run_twice_in_one_run_returns_its_stored_result(
-    prefect_harness, tmp_path: Path, monkeypatch
-):
-    """What a retried flow run sees: finished stages are cached by (stage, run_id) and are
-    not run again (a second store-documents would violate the fetches key)."""
-    from prefect import flow
-
-    from claimwatch import pipeline, store
-    from claimwatch.config import load_settings
-    from flows.verify_article import (
-        extract_claims_task,
-        fetch_stage,
-        parse_article_task,
-        store_documents_task,
-    )
-
-    monkeypatch.setenv("CLAIMWATCH_DOCS_DIR", str(tmp_path / "docs"))
-    monkeypatch.setenv("CLAIMWATCH_GX_DIR", str(tmp_path / "gx"))
-    settings = load_settings().with_overrides(db_path=tmp_path / "cache.duckdb")
-    run_id = pipeline.new_run_id()
-
-    @flow
-    def stages_twice() -> tuple[int, int, list[str], list[str]]:
-        parsed = parse_article_task(SEED_ARTICLE, settings)
-        con = store.connect(settings.db_path)
-        store.start_run(con, run_id, parsed.article)
-        con.close()
-        claims = extract_claims_task(settings.db_path, parsed, settings, run_id)
-        again = extract_claims_task(settings.db_path, parsed, settings, run_id)
-        sources = pipeline.load_sources(settings)
-        results = fetch_stage(sources, [text for _, text in claims], parsed, settings)
-        first = store_documents_task(settings.db_path, run_id, parsed, results, settings)
-        second = store_documents_task(settings.db_path, run_id, parsed, results, settings)
-        return first, second, claims, again
-
-    first, second, claims, again = stages_twice()
-    assert first == second and first > 0
-    assert claims == again and claims
-    con = duckdb.connect(str(settings.db_path), read_only=True)
-    fetch_rows = con.execute("select count(*) from fetches where run_id = ?", [run_id]).fetchone()[
-        0
-    ]
-    con.close()
-    assert fetch_rows == len(pipeline.load_sources(settings))
-
-
 def test_the_seed_on_a_two_worker_dask_cluster_gives_the_sequential_verdicts(
     prefect_harness, seeded, tmp_path: Path, monkeypatch
 ):
-    """Fetching (one task per host) and judging (shares of the new pairs) run on a
-    2-worker LocalCluster; DuckDB is written from the flow only. Same verdicts."""
+    """Parsing, fetching (one task per host) and judging (shares of the new pairs) run on
+    a 2-worker LocalCluster; DuckDB is written from the flow only. Same verdicts."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
     from prefect_dask import DaskTaskRunner
 
     from claimwatch import pipeline
-    from flows.verify_article import JUDGE_SHARE, verify_article_flow
+    from claimwatch.batch import JUDGE_SHARE
+    from flows.verify_article import verify_article_flow
 
     monkeypatch.setenv("CLAIMWATCH_DOCS_DIR", str(tmp_path / "docs"))
     monkeypatch.setenv("CLAIMWATCH_GX_DIR", str(tmp_path / "gx"))
@@ -149,6 +104,7 @@ def test_the_seed_on_a_two_worker_dask_cluster_gives_the_sequential_verdicts(
     con = duckdb.connect(str(db), read_only=True)
     n_pairs = con.execute("select count(*) from pair_scores").fetchall()[0][0]
     con.close()
+    assert names.count("parse-share") == 1
     assert names.count("fetch-host") == n_hosts > 1
     assert names.count("judge-pairs") == -(-n_pairs // JUDGE_SHARE) > 1
 

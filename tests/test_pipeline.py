@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from claimwatch import pipeline, store
+from claimwatch import batch, pipeline, store
 from claimwatch.validate import publish_or_quarantine, validate_run
 from tests.conftest import SEED_ARTICLE, make_settings
 
@@ -68,11 +68,11 @@ def test_rerun_adds_no_duplicate_claims_documents_or_sentences(seeded_copy, nlp)
     }
     published_before = count(db, "select any_value(run_id) from verdicts_published")
     # Nothing changed: the run is recorded as unchanged and the published verdicts stand.
-    unchanged = pipeline.verify_article(SEED_ARTICLE, seeded_copy, nlp)
+    unchanged = batch.verify_article(SEED_ARTICLE, seeded_copy)
     assert unchanged.status == "unchanged" and unchanged.same_as == published_before
     assert count(db, "select any_value(run_id) from verdicts_published") == published_before
     # Forced, it scores and publishes again, still without duplicating any row.
-    summary = pipeline.verify_article(SEED_ARTICLE, seeded_copy.with_overrides(force=True), nlp)
+    summary = batch.verify_article(SEED_ARTICLE, seeded_copy.with_overrides(force=True))
     after = {
         t: count(db, f"select count(*) from {t}")
         for t in ("claims", "documents", "sentences", "runs")
@@ -99,7 +99,7 @@ def test_failed_sources_are_recorded_and_do_not_fail_the_run(tmp_path, http_serv
         ],
     )
     settings = make_settings(tmp_path, sources=registry)
-    summary = pipeline.verify_article(SEED_ARTICLE, settings, nlp)
+    summary = batch.verify_article(SEED_ARTICLE, settings)
     assert summary.status == "published" and summary.n_sources_ok == 1
     con = duckdb.connect(str(settings.db_path), read_only=True)
     statuses = dict(
@@ -114,7 +114,7 @@ def test_failed_sources_are_recorded_and_do_not_fail_the_run(tmp_path, http_serv
 def test_all_sources_failing_publishes_nothing(tmp_path, http_server, nlp):
     registry = write_registry(tmp_path / "sources.csv", [(http_server.url("/error500"), "Broken")])
     settings = make_settings(tmp_path, sources=registry)
-    summary = pipeline.verify_article(SEED_ARTICLE, settings, nlp)
+    summary = batch.verify_article(SEED_ARTICLE, settings)
     assert summary.n_sources_ok == 0 and summary.status == "quarantined"
     assert "all 1 fetches failed (http_error)" in summary.failure_reason
     assert published(settings.db_path) == {}
@@ -126,7 +126,7 @@ def test_a_copy_of_the_article_is_never_its_own_evidence(tmp_path, nlp):
     settings = make_settings(
         tmp_path, sources=write_registry(tmp_path / "sources.csv", [(str(copy), "Copycat")])
     )
-    summary = pipeline.verify_article(SEED_ARTICLE, settings, nlp)
+    summary = batch.verify_article(SEED_ARTICLE, settings)
     assert count(settings.db_path, "select count(*) from run_documents where is_excluded") == 1
     assert (
         count(settings.db_path, "select count(*) from evidence where run_id = ?", [summary.run_id])
@@ -212,7 +212,7 @@ def test_an_unchanged_article_is_not_parsed_again(seeded_copy, nlp):
     from claimwatch.version import extractor_version, model_id
 
     messages: list[str] = []
-    summary = pipeline.verify_article(SEED_ARTICLE, seeded_copy, nlp, progress=messages.append)
+    summary = batch.verify_article(SEED_ARTICLE, seeded_copy, progress=messages.append)
     assert summary.status == "unchanged"
     assert any("as extracted before from this very text" in m for m in messages), messages
     con = store.connect(seeded_copy.db_path, read_only=True)
@@ -235,8 +235,8 @@ def test_a_forced_rerun_scores_no_pair_again_and_gives_the_same_verdicts(seeded_
     db = seeded_copy.db_path
     before = {t: (r["verdict"], r["confidence"], r["reason"]) for t, r in published(db).items()}
     messages: list[str] = []
-    summary = pipeline.verify_article(
-        SEED_ARTICLE, seeded_copy.with_overrides(force=True), nlp, progress=messages.append
+    summary = batch.verify_article(
+        SEED_ARTICLE, seeded_copy.with_overrides(force=True), progress=messages.append
     )
     scored, reused = scoring_message(messages)
     n_pairs = count(db, "select count(*) from evidence where run_id = ?", [summary.run_id])
@@ -258,8 +258,8 @@ def test_the_model_reads_a_pair_of_texts_once_whatever_scores_it(seeded_copy, nl
     con.close()
     monkeypatch.setattr(entailment.EntailmentModel, "score", refuse_to_score)
     messages: list[str] = []
-    summary = pipeline.verify_article(
-        SEED_ARTICLE, seeded_copy.with_overrides(force=True), nlp, progress=messages.append
+    summary = batch.verify_article(
+        SEED_ARTICLE, seeded_copy.with_overrides(force=True), progress=messages.append
     )
     scored, reused = scoring_message(messages)
     assert summary.status == "published" and scored > 100 and reused == 0
@@ -282,7 +282,7 @@ def test_an_edited_article_scores_only_its_new_claims(seeded_copy, nlp, tmp_path
         encoding="utf-8",
     )
     messages: list[str] = []
-    summary = pipeline.verify_article(edited, seeded_copy, nlp, progress=messages.append)
+    summary = batch.verify_article(edited, seeded_copy, progress=messages.append)
     scored, reused = scoring_message(messages)
     new_pairs = count(
         db,
@@ -331,10 +331,9 @@ def test_a_new_document_scores_its_pairs_and_reuses_the_rest_with_the_same_verdi
     # The registry lives in tmp_path and names the bundled snapshots: allow their folder.
     roots = (str(seeded_copy.sources_csv.parent),)
     messages: list[str] = []
-    incremental = pipeline.verify_article(
+    incremental = batch.verify_article(
         SEED_ARTICLE,
         seeded_copy.with_overrides(sources_csv=registry, snapshot_roots=roots),
-        nlp,
         progress=messages.append,
     )
     scored, reused = scoring_message(messages)
@@ -351,7 +350,7 @@ def test_a_new_document_scores_its_pairs_and_reuses_the_rest_with_the_same_verdi
     fresh_settings = make_settings(tmp_path / "fresh").with_overrides(
         sources_csv=registry, snapshot_roots=roots
     )
-    pipeline.verify_article(SEED_ARTICLE, fresh_settings, nlp)
+    batch.verify_article(SEED_ARTICLE, fresh_settings)
     columns = "claim_id, verdict, confidence, reason, evidence_text"
     query = f"select {columns} from verdicts_published order by claim_id"
     assert duckdb_rows(db, query) == duckdb_rows(fresh_settings.db_path, query)
@@ -377,7 +376,7 @@ def test_an_upgrade_rechecks_unchanged_articles_and_reads_stored_documents_again
         )
     finally:
         con.close()
-    summary = pipeline.verify_article(SEED_ARTICLE, seeded_copy, nlp)
+    summary = batch.verify_article(SEED_ARTICLE, seeded_copy)
     assert summary.status == "published"
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -402,7 +401,7 @@ def test_an_upgrade_rechecks_unchanged_articles_and_reads_stored_documents_again
     finally:
         con.close()
     # With code and documents current again, the next run is skipped as unchanged.
-    assert pipeline.verify_article(SEED_ARTICLE, seeded_copy, nlp).status == "unchanged"
+    assert batch.verify_article(SEED_ARTICLE, seeded_copy).status == "unchanged"
 
 
 def test_an_outlet_speaks_in_its_own_pages():

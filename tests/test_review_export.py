@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 from typer.testing import CliRunner
 
-from claimwatch import pipeline
+from claimwatch import batch
 from claimwatch.cli import app
 from claimwatch.export import claimreview_problems
 from tests.conftest import SEED_ARTICLE
@@ -76,7 +76,7 @@ def test_a_review_overrides_the_shown_verdict_keeps_history_and_survives_runs(se
     con.close()
     assert n_reviews == [(2,)]  # history kept
     # A later automatic run publishes again; the review still stands over it.
-    summary = pipeline.verify_article(SEED_ARTICLE, seeded_copy.with_overrides(force=True), nlp)
+    summary = batch.verify_article(SEED_ARTICLE, seeded_copy.with_overrides(force=True))
     after = published(seeded_copy.db_path)[AGENCIES]
     assert summary.status == "published" and after["run_id"] == summary.run_id
     assert (after["verdict"], after["human_reviewed"], after["review_disagrees"]) == (
