@@ -268,7 +268,10 @@ def read_feeds(sources: Sequence[Source], settings: Settings, progress: Progress
         return [FeedRead(feed, offline_feed_result(feed), ()) for feed in feeds]
     fetcher = Fetcher(settings)
     try:
-        read = [FeedRead(feed, result, tuple(items)) for feed in feeds for result, items in [read_feed(feed, fetcher)]]
+        read = []
+        for feed in feeds:
+            result, items = read_feed(feed, fetcher)
+            read.append(FeedRead(feed, result, tuple(items)))
     finally:
         fetcher.close()
     for one in read:

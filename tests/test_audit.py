@@ -155,9 +155,7 @@ def test_one_validation_of_two_runs_fails_only_the_corrupted_one(seeded_copy, nl
     bad, _, _ = unaudited_run(seeded_copy, nlp)
     con = store.connect(seeded_copy.db_path)
     try:
-        con.execute(
-            "update verdicts set confidence = 1.7 where run_id = $run_id", {"run_id": bad}
-        )
+        con.execute("update verdicts set confidence = 1.7 where run_id = $run_id", {"run_id": bad})
         outcomes = validate_runs(con, [good, bad], seeded_copy)
     finally:
         con.close()

@@ -458,8 +458,7 @@ def test_an_article_url_is_read_with_its_date_and_cited_links(
     csv_path.write_text(
         f"url,outlet\n{faults.url('/article')},Itself\n{faults.url('/good')},Good\n"
     )
-    summary = batch.verify_article(
-        faults.url("/article"), make_settings(tmp_path, csv_path))
+    summary = batch.verify_article(faults.url("/article"), make_settings(tmp_path, csv_path))
     con = duckdb.connect(str(tmp_path / "claimwatch.duckdb"), read_only=True)
     try:
         fetched = {

@@ -65,15 +65,13 @@ def test_unverified_claims_are_rechecked_when_new_documents_arrive(tmp_path: Pat
     all_sources.write_text("\n".join(absolute) + "\n", encoding="utf-8")
     # The registries name the bundled snapshots in their own folder: allow it.
     roots = (str(base),)
-    batch.verify_article(
-        SEED_ARTICLE, make_settings(tmp_path, one_source, snapshot_roots=roots))
+    batch.verify_article(SEED_ARTICLE, make_settings(tmp_path, one_source, snapshot_roots=roots))
     con = store.connect(tmp_path / "claimwatch.duckdb", read_only=True)
     try:
         assert articles_to_recheck(con) == []  # no document newer than the run
     finally:
         con.close()
-    batch.verify_article(
-        OLYMPIC, make_settings(tmp_path, all_sources, snapshot_roots=roots))
+    batch.verify_article(OLYMPIC, make_settings(tmp_path, all_sources, snapshot_roots=roots))
     con = store.connect(tmp_path / "claimwatch.duckdb", read_only=True)
     try:
         stale = articles_to_recheck(con)
