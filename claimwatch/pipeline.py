@@ -59,7 +59,7 @@ from claimwatch.sources import (
     offline_result,
     read_feed,
 )
-from claimwatch.stance.rules import model_readings, read_open_pairs
+from claimwatch.stance.rules import model_readings, needs_model, read_open_pairs
 from claimwatch.text import normalise_tokens, plain_terms, sentence_slots
 from claimwatch.validate import publish_or_quarantine, validate_run
 from claimwatch.verdict import ScoredEvidence, Verdict, decide
@@ -571,7 +571,7 @@ def judge_rows(
     known = known or {}
     stances = [judge_row(row) for _, row in pairs]
     texts = [(str(row["claim_text"]), str(row["sentence_text"])) for _, row in pairs]
-    open_texts = [text for text, stance in zip(texts, stances) if not stance.settled]
+    open_texts = [text for text, stance in zip(texts, stances) if needs_model(stance)]
     readings = model_readings(open_texts, known) if open_texts else {}
     decided = read_open_pairs(texts, stances, known=readings)
     return Judged(

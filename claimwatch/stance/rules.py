@@ -148,12 +148,42 @@ PRECEDENCE: tuple[Rule, ...] = (
 )
 
 
+# The rules read the model only as "entails (or contradicts) at least some threshold", so
+# the rule that applies is the same anywhere in a cell of the grid these thresholds draw
+# over the model's probabilities; one corner per cell stands for all of it. A new
+# threshold in the table belongs here too (tests/test_stance_rules.py checks the corners
+# against random readings).
+ENTAILS_CUTS = (0.0, MODEL_SUPPORTS, MODEL_OVERRULES, LOOSE_SUPPORTS)
+CONTRADICTS_CUTS = (0.0, MODEL_VETO, MODEL_REFUTES, OPEN_REFUTES, AGREED_REFUTES, LOOSE_REFUTES)
+CORNERS: tuple[Entailment, ...] = tuple(
+    Entailment(entails, contradicts, round(1 - entails - contradicts, 6))
+    for entails in ENTAILS_CUTS
+    for contradicts in CONTRADICTS_CUTS
+    if entails + contradicts <= 1
+)
+
+
+def rule_without_model(reading: Stance) -> Rule | None:
+    """Return the rule that decides an open pair whatever the model would say, or None
+    when the model's reading could change which rule applies (then it must be read)."""
+    for rule in PRECEDENCE:
+        applies = {rule.applies(reading, corner) for corner in CORNERS}
+        if applies == {False}:
+            continue
+        return rule if applies == {True} else None
+    return None
+
+
 def decide(reading: Stance, model: Entailment | None) -> Stance:
     """Return the stance the first applicable rule gives; a settled reading stands. model
     is None when the pair is judged without the entailment model (a baseline)."""
     if reading.settled:
         return reading
     rule = next(r for r in PRECEDENCE if r.applies(reading, model))
+    return decided_by(rule, reading, model)
+
+
+def decided_by(rule: Rule, reading: Stance, model: Entailment | None) -> Stance:
     reason = f"{rule.id}: {rule.says(reading, model)}"
     return replace(reading, stance=rule.gives, reasons=(reason, *reading.reasons), settled=True)
 
@@ -168,6 +198,11 @@ def model_readings(
     return {pair: known[pair] if pair in known else scored[pair] for pair in dict.fromkeys(texts)}
 
 
+def needs_model(reading: Stance) -> bool:
+    """True for a pair judge left open whose stance the model's reading could change."""
+    return not reading.settled and rule_without_model(reading) is None
+
+
 def read_open_pairs(
     texts: Sequence[tuple[str, str]],
     readings: Sequence[Stance],
@@ -175,15 +210,23 @@ def read_open_pairs(
     known: Mapping[tuple[str, str], Entailment] | None = None,
 ) -> list[Stance]:
     """Return every pair's decided stance. texts are each pair's (claim, sentence) as
-    written; the model reads only the pairs judge left open, so it runs on each claim's
-    shortlist alone, and not on those whose reading known holds. use_model=False decides
-    without it (the word-overlap baseline)."""
-    open_pairs = [i for i, reading in enumerate(readings) if not reading.settled]
+    written; the model reads only the pairs judge left open whose stance its reading
+    could change (so it runs on each claim's shortlist alone), and not those whose
+    reading known holds. use_model=False decides without it (the word-overlap baseline)."""
+    decided = list(readings)
+    open_pairs = []
+    for i, reading in enumerate(readings):
+        if reading.settled:
+            continue
+        rule = rule_without_model(reading) if use_model else None
+        if rule is not None:
+            decided[i] = decided_by(rule, reading, None)
+        else:
+            open_pairs.append(i)
     models: list[Entailment | None] = [None] * len(open_pairs)
     if use_model and open_pairs:
         by_text = model_readings([texts[i] for i in open_pairs], known or {})
         models = [by_text[texts[i]] for i in open_pairs]
-    decided = list(readings)
     for i, model in zip(open_pairs, models):
         decided[i] = decide(readings[i], model)
     return decided
