@@ -19,9 +19,11 @@ writer, inside the run lock.
 
 from __future__ import annotations
 
+import multiprocessing
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -58,11 +60,13 @@ from claimwatch.pipeline import (
     no_sources_reason,
     quarantine_unread,
     read_feeds,
-    record_scores,
+    record_run,
     run_counts,
     save_entailments,
+    save_stances,
     sources_for,
-    store_documents,
+    store_corpus,
+    store_run_documents,
     without_parse,
 )
 from claimwatch.runlock import run_lock
@@ -76,6 +80,9 @@ R = TypeVar("R")
 
 # Articles per parsing share: enough for nlp.pipe to batch, few enough to show progress.
 PARSE_SHARE = 16
+# Parsing shares it takes before worker processes pay off: each loads the parser (a few
+# seconds) before it parses an article (a third of a second).
+PROCESS_PARSE_SHARES = 3
 # New pairs per judging share: enough to outweigh a task's overhead on a Dask worker.
 JUDGE_SHARE = 250
 # Runs whose candidates are held in memory at once while scoring: a run has a few hundred
@@ -96,24 +103,34 @@ class Work(Protocol):
 
 
 @dataclass(frozen=True)
-class InProcess:
-    """Work in this process: fetching on threads (it waits on the network), the rest in turn."""
+class LocalWork:
+    """Work on this machine: fetching on threads (it waits on the network); parsing, when
+    there is enough of it to outweigh starting them, in worker processes (it is all CPU,
+    and each process loads its own parser); the rest in this process."""
 
     threads: int = 4
+    processes: int = 1
 
     def map(self, stage, fn, items, on_done=lambda result: None):
         if stage == "fetch" and len(items) > 1:
             with ThreadPoolExecutor(max_workers=self.threads) as pool:
-                results = []
-                for result in pool.map(fn, items):
-                    on_done(result)
-                    results.append(result)
-                return results
-        results = []
-        for item in items:
-            results.append(fn(item))
-            on_done(results[-1])
-        return results
+                return collect(pool.map(fn, items), on_done)
+        if stage == "parse" and self.processes > 1 and len(items) >= PROCESS_PARSE_SHARES:
+            # Spawned, not forked: this process may hold threads (onnxruntime, fetchers).
+            context = multiprocessing.get_context("spawn")
+            workers = min(self.processes, len(items))
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                return collect(pool.map(fn, items), on_done)
+        return collect(map(fn, items), on_done)
+
+
+def collect(results: Iterable[R], on_done: Callable[[R], None]) -> list[R]:
+    """Return the results as a list, telling on_done of each as it arrives."""
+    done = []
+    for result in results:
+        on_done(result)
+        done.append(result)
+    return done
 
 
 class Reporter:
@@ -197,6 +214,19 @@ class StageContext:
     writer: Writer
     work: Work
     report: Reporter
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Hold a stage's many small writes in one transaction: one commit instead of one per
+    statement (each commit writes the log), and a stage that fails leaves none of them."""
+    con.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
 
 
 def chunks(items: Sequence[T], size: int) -> list[list[T]]:
@@ -384,24 +414,35 @@ def store_stage(batch: Batch, ctx: StageContext) -> None:
     nlp = load_nlp(batch.settings.spacy_model)
     going = batch.going()
     report.stage("store", len(going))
-    for run in going:
-        n_docs = store_documents(con, run.run_id, run.article, run.results, nlp)
-        report.say(f"stored {n_docs} documents from {len(run.results)} sources")
-        run.counts = run_counts(run.claim_pairs, run.results)
-        claim_ids = [claim_id for claim_id, _ in run.claim_pairs]
-        run.summary = finish_if_unchanged(
-            con,
-            run.run_id,
-            run.parsed,
-            claim_ids,
-            run.results,
-            run.counts,
-            batch.settings,
-            report.say,
-        )
-        if run.summary is not None:
-            report.finished(run)
-        report.advance()
+    with transaction(con):
+        # The pages are the same objects across runs: store each once for the batch.
+        shared = {result.source.url: result for run in going for result in run.results}
+        store_corpus(con, list(shared.values()), nlp)
+        for run in going:
+            store_run(batch, con, run, report)
+
+
+def store_run(
+    batch: Batch, con: duckdb.DuckDBPyConnection, run: ArticleRun, report: Reporter
+) -> None:
+    """Store one run's fetches and documents; end it as 'unchanged' when nothing changed."""
+    n_docs = store_run_documents(con, run.run_id, run.article, run.results)
+    report.say(f"stored {n_docs} documents from {len(run.results)} sources")
+    run.counts = run_counts(run.claim_pairs, run.results)
+    claim_ids = [claim_id for claim_id, _ in run.claim_pairs]
+    run.summary = finish_if_unchanged(
+        con,
+        run.run_id,
+        run.parsed,
+        claim_ids,
+        run.results,
+        run.counts,
+        batch.settings,
+        report.say,
+    )
+    if run.summary is not None:
+        report.finished(run)
+    report.advance()
 
 
 # score -------------------------------------------------------------------------------
@@ -448,18 +489,31 @@ def score_stage(batch: Batch, ctx: StageContext) -> None:
     report.stage("score", len(going))
     for group in chunks(going, SCORE_RUNS):
         candidates, fresh = score_runs(con, group, batch.settings, work)
-        for run in group:
-            verdicts = record_scores(
-                con,
-                run.run_id,
-                run.article.article_id,
-                candidates[run.run_id],
-                fresh,
-                no_sources_reason(run.results),
-                report.say,
-            )
-            report.say(f"scored {len(verdicts)} claims")
+        with transaction(con):
+            save_stances(con, fresh)
+            record_group(con, group, candidates, fresh, report)
         report.advance(len(group))
+
+
+def record_group(
+    con: duckdb.DuckDBPyConnection,
+    group: Sequence[ArticleRun],
+    candidates: dict[str, Candidates],
+    fresh: dict[str, Stance],
+    report: Reporter,
+) -> None:
+    """Store the evidence and verdicts of a group of runs."""
+    for run in group:
+        verdicts = record_run(
+            con,
+            run.run_id,
+            run.article.article_id,
+            candidates[run.run_id],
+            fresh,
+            no_sources_reason(run.results),
+            report.say,
+        )
+        report.say(f"scored {len(verdicts)} claims")
 
 
 # validate ----------------------------------------------------------------------------
@@ -553,7 +607,8 @@ def verify_articles(
     registry = load_registry(settings.sources_csv)
     batch = Batch(settings, registry, [ArticleRun(target) for target in dict.fromkeys(targets)])
     writer = Writer(settings, report.say)
-    ctx = StageContext(writer, work or InProcess(max(1, settings.fetch_workers)), report)
+    local = LocalWork(max(1, settings.fetch_workers), max(1, settings.parse_processes))
+    ctx = StageContext(writer, work or local, report)
     unlocked = [(name, stage) for name, stage in STAGES if name in UNLOCKED]
     locked = [(name, stage) for name, stage in STAGES if name not in UNLOCKED]
     run_stages(batch, unlocked, ctx)

@@ -46,6 +46,8 @@ class Settings:
     host_delay_s: float = 1.0  # between two requests to one host
     per_host_limit: int = 2  # requests in flight to one host
     fetch_workers: int = 4
+    # Processes a batch parses its articles in (when it has enough of them to pay off).
+    parse_processes: int = max(1, min(2, os.cpu_count() or 1))
     respect_robots: bool = True
     # Addresses the SSRF guard lets through although they are loopback or private
     # ("127.0.0.1", "10.1.0.0/16"); empty in production unless you run a local mirror.
@@ -56,8 +58,7 @@ class Settings:
     force: bool = False  # score and validate again even when nothing changed
     lock_wait_s: float = 600.0  # how long a run waits for another run to finish writing
     read_wait_s: float = 30.0  # how long a query waits for a run to release the database
-    # Build the Data Docs site after each run's validation. A batch turns it off and builds
-    # the site once at its end (validate.build_docs): rendering it is half of validating.
+    # Render each validation's Data Docs pages (a batch is one validation per suite).
     build_docs: bool = True
 
     def with_overrides(self, **changes: object) -> Settings:
@@ -81,6 +82,7 @@ def load_settings() -> Settings:
         fetch_deadline_s=float(_env("FETCH_DEADLINE_S", str(defaults.fetch_deadline_s))),
         host_delay_s=float(_env("HOST_DELAY_S", str(defaults.host_delay_s))),
         per_host_limit=int(_env("PER_HOST_LIMIT", str(defaults.per_host_limit))),
+        parse_processes=int(_env("PARSE_PROCESSES", str(defaults.parse_processes))),
         respect_robots=_env("RESPECT_ROBOTS", "1") not in {"0", "false", "no"},
         lock_wait_s=float(_env("LOCK_WAIT_S", str(defaults.lock_wait_s))),
         read_wait_s=float(_env("READ_WAIT_S", str(defaults.read_wait_s))),

@@ -412,42 +412,72 @@ def store_documents(
 ) -> int:
     """Store fetch rows, documents and sentences, and remember validators for the next
     conditional GET; return how many documents the run may use."""
-    ok = [r for r in results if r.text]
+    store_corpus(con, results, nlp)
+    return store_run_documents(con, run_id, article, results)
+
+
+def store_corpus(
+    con: duckdb.DuckDBPyConnection, results: Sequence[FetchResult], nlp: Language
+) -> None:
+    """Store the sources, the documents read and their sentences (a document this code
+    has analysed before is not analysed again), and the validators for the next
+    conditional GET. A batch does this once for the pages all its articles share."""
     version = extractor_version(model_id(nlp))
-    store.save_fetches(con, run_id, results)
     store.save_sources(con, [r.source for r in results])
-    documents: list[tuple[str, str]] = []
     document_ids: dict[str, str] = {}
-    for result in ok:
+    analysed = store.analysed_documents(
+        con, [content_id("document", r.text) for r in results if r.text], version
+    )
+    for result in results:
+        if not result.text:
+            continue
         document_id = content_id("document", result.text)
         document_ids[result.source.source_id] = document_id
-        documents.append((document_id, result.text))
-        if store.has_analysed_document(con, document_id, version):
+        if document_id in analysed:
             continue  # unchanged text read by unchanged code: its sentences are stored
-        published = result.source.published
-        doc = nlp(result.text)
-        rows = []
-        previous: tuple[Slot, ...] = ()
-        for sentence in split_sentences(result.text, nlp, doc=doc):
-            span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-            tokens = list(span) if span is not None else []
-            if not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
-                continue  # headings and labels assert nothing
-            previous = sentence_slots(tokens, published, previous)
-            rows.append(
-                (
-                    content_id("sentence", document_id, sentence.index),
-                    sentence.index,
-                    sentence.start,
-                    sentence.end,
-                    sentence.text,
-                    previous,
-                    normalise_tokens(tokens),
-                )
-            )
-        store.save_document(con, document_id, result, rows, version)
-    store.save_run_documents(con, run_id, outlet_groups(article.text, documents))
+        analysed.add(document_id)
+        store.save_document(con, document_id, result, document_sentences(result, nlp), version)
     store.save_http_cache(con, results, document_ids)
+
+
+def document_sentences(result: FetchResult, nlp: Language) -> list[tuple]:
+    """Return the rows of a document's sentences that assert something, each with its
+    slots (a sentence inherits the date of the one before) and its terms."""
+    document_id = content_id("document", result.text)
+    doc = nlp(result.text)
+    rows = []
+    previous: tuple[Slot, ...] = ()
+    for sentence in split_sentences(result.text, nlp, doc=doc):
+        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        tokens = list(span) if span is not None else []
+        if not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+            continue  # headings and labels assert nothing
+        previous = sentence_slots(tokens, result.source.published, previous)
+        rows.append(
+            (
+                content_id("sentence", document_id, sentence.index),
+                sentence.index,
+                sentence.start,
+                sentence.end,
+                sentence.text,
+                previous,
+                normalise_tokens(tokens),
+            )
+        )
+    return rows
+
+
+def store_run_documents(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    article: Article,
+    results: Sequence[FetchResult],
+) -> int:
+    """Store the run's fetch rows and the documents it may use, with their outlet groups;
+    return how many documents that is."""
+    store.save_fetches(con, run_id, results)
+    documents = [(content_id("document", r.text), r.text) for r in results if r.text]
+    store.save_run_documents(con, run_id, outlet_groups(article.text, documents))
     return len(documents)
 
 
@@ -634,12 +664,32 @@ def record_scores(
     progress: Progress = lambda message: None,
 ) -> list[Verdict]:
     """Store the new stances, the run's evidence rows and its verdicts; return the verdicts."""
+    save_stances(con, fresh)
+    return record_run(con, run_id, article_id, candidates, fresh, no_sources_reason, progress)
+
+
+def save_stances(con: duckdb.DuckDBPyConnection, fresh: Mapping[str, Stance]) -> None:
+    """Store newly judged stances by pair key (pair_scores), for any later run to reuse."""
     store.save_pair_scores(
         con,
         [(k, s.similarity, s.coverage, s.stance, json.dumps(s.reasons)) for k, s in fresh.items()],
     )
+
+
+def record_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    article_id: str,
+    candidates: Candidates,
+    fresh: Mapping[str, Stance],
+    no_sources_reason: str | None = None,
+    progress: Progress = lambda message: None,
+) -> list[Verdict]:
+    """Store the run's evidence rows and verdicts, its stances read from candidates.known
+    or fresh (the new stances, stored already); return the verdicts."""
     rows, keys, known = candidates.rows, candidates.keys, candidates.known
-    progress(f"scored {len(fresh)} new pairs; reused {len(rows) - len(fresh)} scored before")
+    n_new = len({key for key in keys if key not in known})
+    progress(f"scored {n_new} new pairs; reused {len(rows) - n_new} scored before")
     by_claim: dict[str, list[ScoredEvidence]] = {}
     evidence_rows = []
     stances = [

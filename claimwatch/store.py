@@ -282,13 +282,18 @@ def save_fetches(
     )
 
 
-def has_analysed_document(con: duckdb.DuckDBPyConnection, document_id: str, version: str) -> bool:
-    """True when the document's sentences are stored as the given extractor version reads them."""
+def analysed_documents(
+    con: duckdb.DuckDBPyConnection, document_ids: Sequence[str], version: str
+) -> set[str]:
+    """Return those of the documents whose sentences are stored as the version reads them."""
+    if not document_ids:
+        return set()
     rows = con.execute(
-        "select 1 from document_analyses where document_id = ? and extractor_version = ?",
-        [document_id, version],
+        "select document_id from document_analyses where extractor_version = ? "
+        "and document_id in (select unnest(?::varchar[]))",
+        [version, list(document_ids)],
     ).fetchall()
-    return bool(rows)
+    return {row[0] for row in rows}
 
 
 def load_http_cache(con: duckdb.DuckDBPyConnection) -> dict[str, CachedDocument]:

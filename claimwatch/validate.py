@@ -171,15 +171,6 @@ def _checkpoint(context, suite_name: str, build_docs: bool = True):
     )
 
 
-def build_docs(settings: Settings) -> Path | None:
-    """Render the Data Docs site from every stored validation (once, after a batch whose
-    runs validated without it); return its index page."""
-    context = _context(str(settings.gx_dir.resolve()), str(settings.docs_dir.resolve()))
-    context.build_data_docs(site_names=[DOCS_SITE])
-    index = settings.docs_dir.resolve() / "index.html"
-    return index if index.exists() else None
-
-
 def validate_run(
     con: duckdb.DuckDBPyConnection, run_id: str, article_id: str, settings: Settings
 ) -> ValidationOutcome:
