@@ -79,10 +79,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 # Articles per parsing share: enough for nlp.pipe to batch, few enough to show progress.
-PARSE_SHARE = 16
-# Parsing shares it takes before worker processes pay off: each loads the parser (a few
-# seconds) before it parses an article (a third of a second).
-PROCESS_PARSE_SHARES = 3
+PARSE_SHARE = 8
+# Parsing shares it takes before worker processes pay off.
+PROCESS_PARSE_SHARES = 2
 # New pairs per judging share: enough to outweigh a task's overhead on a Dask worker.
 JUDGE_SHARE = 250
 # Runs whose candidates are held in memory at once while scoring: a run has a few hundred
@@ -105,8 +104,8 @@ class Work(Protocol):
 @dataclass(frozen=True)
 class LocalWork:
     """Work on this machine: fetching on threads (it waits on the network); parsing, when
-    there is enough of it to outweigh starting them, in worker processes (it is all CPU,
-    and each process loads its own parser); the rest in this process."""
+    a batch has more than one share of it, in worker processes (it is all CPU); the rest
+    in this process."""
 
     threads: int = 4
     processes: int = 1
@@ -116,8 +115,10 @@ class LocalWork:
             with ThreadPoolExecutor(max_workers=self.threads) as pool:
                 return collect(pool.map(fn, items), on_done)
         if stage == "parse" and self.processes > 1 and len(items) >= PROCESS_PARSE_SHARES:
-            # Spawned, not forked: this process may hold threads (onnxruntime, fetchers).
-            context = multiprocessing.get_context("spawn")
+            # Forked where the platform can (as spaCy's own nlp.pipe(n_process=...) does):
+            # a child starts with the parser this process loaded, in no time.
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            context = multiprocessing.get_context(method)
             workers = min(self.processes, len(items))
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
                 return collect(pool.map(fn, items), on_done)
@@ -341,12 +342,13 @@ def extract_stage(batch: Batch, ctx: StageContext) -> None:
     nlp = load_nlp(batch.settings.spacy_model)
     going = batch.going()
     report.stage("extract", len(going))
-    for run in going:
-        run.run_id = new_run_id()
-        store.start_run(con, run.run_id, run.article)
-        report.say(f"run {run.run_id}: {run.article.origin}")
-        run.claim_pairs = article_claims(con, run.parsed, nlp, report.say)
-        report.advance()
+    with transaction(con):
+        for run in going:
+            run.run_id = new_run_id()
+            store.start_run(con, run.run_id, run.article)
+            report.say(f"run {run.run_id}: {run.article.origin}")
+            run.claim_pairs = article_claims(con, run.parsed, nlp, report.say)
+            report.advance()
 
 
 def fetch_group(

@@ -92,19 +92,36 @@ def test_serve_refuses_a_bad_cron_in_one_line(tmp_path: Path):
     assert len(result.output.strip().splitlines()) == 1
 
 
-def test_serve_once_runs_the_monitor(prefect_harness, tmp_path: Path, monkeypatch):
+def test_serve_once_runs_the_monitor_over_the_inbox_as_one_batch(
+    prefect_harness, tmp_path: Path, monkeypatch
+):
+    """One tick verifies the inbox as one batch: one validation of its runs, the broken
+    article quarantined alone, the others published."""
     monkeypatch.setenv("CLAIMWATCH_DOCS_DIR", str(tmp_path / "docs"))
     monkeypatch.setenv("CLAIMWATCH_GX_DIR", str(tmp_path / "gx"))
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy(OLYMPIC, inbox / "olympic.txt")
+    shutil.copy(SEED_ARTICLE, inbox / "seed.txt")
+    (inbox / "verbless.txt").write_text(
+        " date 2021-09-24 Wonderful weather everywhere today and tomorrow.\n", encoding="utf-8"
+    )
     db = tmp_path / "serve.duckdb"
     result = CliRunner().invoke(
         app, ["serve", "--inbox", str(inbox), "--db", str(db), "--once"], env={"COLUMNS": "200"}
     )
-    assert result.exit_code == 0, result.output
-    assert "verified 1, failed 0, re-checked 0" in result.output
-    assert published_runs(db) == 1
+    assert result.exit_code == 3, result.output  # a tick with a failed article says so
+    assert "verified 2, failed 1, re-checked 0" in result.output
+    assert "some articles failed" in result.output and "verbless.txt" in result.output
+    assert published_runs(db) == 2
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        statuses = dict(con.execute("select origin, status from runs").fetchall())
+    finally:
+        con.close()
+    assert statuses[str(inbox / "verbless.txt")] == "quarantined"
+    pages = list((tmp_path / "docs" / "validations" / "verdicts").glob("*/*/*.html"))
+    assert len(pages) == 1  # three runs, one validation
 
 
 def test_prefect_yaml_entrypoints_load():
