@@ -120,18 +120,17 @@ def _context(gx_dir: str, docs_dir: str):
 _checkpoints: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _checkpoint_for(context, suite_name: str, build_docs: bool):
+def _checkpoint_for(context, suite_name: str):
     made = _checkpoints.setdefault(context, {})
-    if (suite_name, build_docs) not in made:
-        made[suite_name, build_docs] = _checkpoint(context, suite_name, build_docs)
-    return made[suite_name, build_docs]
+    if suite_name not in made:
+        made[suite_name] = _checkpoint(context, suite_name)
+    return made[suite_name]
 
 
-def _checkpoint(context, suite_name: str, build_docs: bool = True):
-    """Return (creating on first use) the checkpoint validating one table's run frame; with
-    build_docs it also renders the Data Docs site after each validation."""
+def _checkpoint(context, suite_name: str):
+    """Return (creating on first use) the checkpoint validating one suite's batch frame. It
+    renders no Data Docs: validate_runs renders the pages of all suites at once."""
     import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     spec = load_suite_spec(suite_name)
@@ -160,12 +159,11 @@ def _checkpoint(context, suite_name: str, build_docs: bool = True):
     definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=f"{suite_name}_run", data=batch, suite=suite)
     )
-    actions = [UpdateDataDocsAction(name="update_docs", site_names=[DOCS_SITE])]
     return context.checkpoints.add_or_update(
         gx.Checkpoint(
-            name=f"{suite_name}_checkpoint" + ("" if build_docs else "_no_docs"),
+            name=f"{suite_name}_checkpoint",
             validation_definitions=[definition],
-            actions=actions if build_docs else [],
+            actions=[],
             result_format=RESULT_FORMAT,
         )
     )
@@ -184,18 +182,24 @@ def validate_runs(
     """Validate the rows of many runs in one pass of every suite, and return each run's
     own outcome: a failing row fails only the run it belongs to; a failure that names no
     row (a missing column) fails them all."""
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+    )
+
     frames = batch_frames(con, run_ids)
     settings.gx_dir.mkdir(parents=True, exist_ok=True)
     settings.docs_dir.mkdir(parents=True, exist_ok=True)
     context = _context(str(settings.gx_dir.resolve()), str(settings.docs_dir.resolve()))
     name = run_ids[0] if len(run_ids) == 1 else f"batch-{run_ids[0]}-{len(run_ids)}"
     failures: dict[str, list[Failure]] = {run_id: [] for run_id in run_ids}
+    rendered: list = []  # the validation results and suites whose Data Docs pages to render
     for suite_name in SUITES:
-        checkpoint = _checkpoint_for(context, suite_name, settings.build_docs)
+        checkpoint = _checkpoint_for(context, suite_name)
         result = checkpoint.run(
             batch_parameters={"dataframe": frames[suite_name]},
             run_id=_gx_run_id(name, suite_name),
         )
+        rendered += [*result.run_results, ExpectationSuiteIdentifier(name=suite_name)]
         for validation in result.run_results.values():
             for outcome in validation.results:
                 if outcome.success:
@@ -205,6 +209,10 @@ def validate_runs(
                     failures[run_id].append(
                         Failure(suite_name, config.type, failing_column(config.kwargs), detail)
                     )
+    if settings.build_docs:
+        # Once for the batch, and only its own pages (and the index): a full rebuild would
+        # grow with every validation ever stored.
+        context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=rendered)
     index = settings.docs_dir.resolve() / "index.html"
     docs_dir = settings.docs_dir.resolve()
     return {
