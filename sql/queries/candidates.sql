@@ -40,7 +40,7 @@ article_claim_terms as (
 claim_weight as (
     select
         act.claim_id,
-        sum(coalesce(ti.idf, (select max(idf) from term_idf))) as claim_idf
+        round(sum(coalesce(ti.idf, (select max(idf) from term_idf))), 9) as claim_idf
     from article_claim_terms as act
     left join term_idf as ti on ti.term = act.term
     where not (act.term like '#%' or act.term like '@%')
@@ -52,9 +52,15 @@ shared as (
         act.claim_id,
         rt.sentence_id,
         -- a shared number or entity counts double: BM25 with a boost for fact slots
-        sum(ti.idf * case when act.term like '#%' or act.term like '@%' then 2 else 1 end)
-            as retrieval_score,
-        sum(ti.idf) filter (where not (act.term like '#%' or act.term like '@%')) as word_score,
+        -- Rounded: a float sum's last bits follow the order DuckDB's threads add in, and
+        -- two equal scores must rank, and key stored stances, the same on every run.
+        round(
+            sum(ti.idf * case when act.term like '#%' or act.term like '@%' then 2 else 1 end),
+            9
+        ) as retrieval_score,
+        round(
+            sum(ti.idf) filter (where not (act.term like '#%' or act.term like '@%')), 9
+        ) as word_score,
         count(*) as n_shared_terms
     from article_claim_terms as act
     inner join run_terms as rt on rt.term = act.term
@@ -79,7 +85,7 @@ top_k as (
         r.n_shared_terms,
         r.candidate_rank,
         -- least(): the ratio of two float sums can land a hair above 1
-        least(1.0, coalesce(r.word_score, 0) / cw.claim_idf) as weighted_coverage
+        least(1.0, round(coalesce(r.word_score, 0) / cw.claim_idf, 9)) as weighted_coverage
     from ranked as r
     inner join claim_weight as cw on cw.claim_id = r.claim_id
     where r.candidate_rank <= $top_k
