@@ -458,3 +458,35 @@ def test_two_sentences_of_one_document_are_read_together_only_where_none_decides
     assert joint[0].stance == SUPPORTS
     assert joint[0].reasons[0] == f'read with "{sentences[1]}"'
     assert "percent 5.4 = 5.4 (inflation, over a year)" in joint[0].reasons
+
+
+class FailingWork(batch.LocalWork):
+    """Work that breaks down in one stage, as a worker lost mid-batch would."""
+
+    def __init__(self, stage: str) -> None:
+        super().__init__()
+        object.__setattr__(self, "broken", stage)
+
+    def map(self, stage, fn, items, on_done=lambda result: None):
+        if stage == self.broken:
+            raise RuntimeError(f"worker lost during {stage}")
+        return super().map(stage, fn, items, on_done)
+
+
+def test_a_batch_that_breaks_mid_way_marks_its_runs_failed_and_publishes_nothing(
+    seeded_copy, tmp_path
+):
+    db = seeded_copy.db_path
+    before = published(db)
+    edited = tmp_path / "edited.txt"
+    edited.write_text(
+        SEED_ARTICLE.read_text(encoding="utf-8").rstrip() + "\nTen agencies signed it.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RuntimeError, match="worker lost during score"):
+        batch.verify_articles([str(edited)], seeded_copy, FailingWork("score"))
+    rows = duckdb_rows(db, "select status, failure_reason from runs order by started_at")
+    assert rows[-1] == ("failed", "RuntimeError: worker lost during score")
+    assert published(db) == before
+    # The next batch starts afresh and publishes.
+    assert batch.verify_article(edited, seeded_copy).status == "published"
