@@ -46,11 +46,11 @@ from claimwatch.pipeline import (
     Judged,
     ParsedArticle,
     RunSummary,
-    article_claims,
+    articles_claims,
     by_host,
     feed_pages,
     fetch_sources,
-    find_candidates,
+    find_candidates_many,
     finish_if_unchanged,
     finished_summary,
     judge_rows,
@@ -347,8 +347,10 @@ def extract_stage(batch: Batch, ctx: StageContext) -> None:
             run.run_id = new_run_id()
             store.start_run(con, run.run_id, run.article)
             report.say(f"run {run.run_id}: {run.article.origin}")
-            run.claim_pairs = article_claims(con, run.parsed, nlp, report.say)
-            report.advance()
+        found = articles_claims(con, [run.parsed for run in going], nlp, report.say)
+        for run, claim_pairs in zip(going, found, strict=True):
+            run.claim_pairs = claim_pairs
+    report.advance(len(going))
 
 
 def fetch_group(
@@ -463,10 +465,7 @@ def score_runs(
 ) -> tuple[dict[str, Candidates], dict[str, Stance]]:
     """Judge the new pairs of the runs together, each distinct pair once, and store the
     model's new readings; return each run's candidates and the new pairs' stances."""
-    candidates = {
-        run.run_id: find_candidates(con, run.run_id, run.article.article_id, settings.top_k)
-        for run in runs
-    }
+    candidates = find_candidates_many(con, [run.run_id for run in runs], settings.top_k)
     todo: dict[str, dict] = {}
     for found in candidates.values():
         for key, row in found.unscored():

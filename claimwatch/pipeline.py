@@ -189,27 +189,52 @@ def without_parse(parsed: ParsedArticle, nlp: Language) -> ParsedArticle:
 def extract_and_store(
     con: duckdb.DuckDBPyConnection, parsed: ParsedArticle, nlp: Language
 ) -> list[Claim]:
-    extracted = parsed.extracted or without_parse(parsed, nlp).extracted
-    assert extracted is not None
-    claims = list(extracted.claims)
-    store.save_claims(con, claims, [list(terms) for terms in extracted.terms])
+    return extract_and_store_many(con, [parsed], nlp)[0]
+
+
+def extract_and_store_many(
+    con: duckdb.DuckDBPyConnection, parsed: Sequence[ParsedArticle], nlp: Language
+) -> list[list[Claim]]:
+    """Store the claims of the articles, with one insert for them all, and return each
+    article's claims."""
+    extracted = [(p.extracted or without_parse(p, nlp).extracted) for p in parsed]
+    claims = [list(e.claims) for e in extracted if e is not None]
+    store.save_claims(
+        con,
+        [c for one in claims for c in one],
+        [list(terms) for e in extracted if e is not None for terms in e.terms],
+    )
     # Remember what this extractor found here, so an unchanged re-run need not parse again.
     version = extractor_version(model_id(nlp))
-    store.save_extraction(con, parsed.article.article_id, version, [c.claim_id for c in claims])
+    store.save_extractions(
+        con,
+        [
+            (p.article.article_id, version, [c.claim_id for c in one])
+            for p, one in zip(parsed, claims, strict=True)
+        ],
+    )
     return claims
 
 
-def article_claims(
-    con: duckdb.DuckDBPyConnection, parsed: ParsedArticle, nlp: Language, progress: Progress
-) -> list[tuple[str, str]]:
-    """Return the article's (claim_id, claim_text): those stored for this very text and
-    extractor, or freshly extracted and stored."""
-    if parsed.known_claims is not None:
-        progress(f"{len(parsed.known_claims)} claims, as extracted before from this very text")
-        return list(parsed.known_claims)
-    extracted = extract_and_store(con, parsed, nlp)
-    progress(f"extracted {len(extracted)} claims")
-    return [(c.claim_id, c.text) for c in extracted]
+def articles_claims(
+    con: duckdb.DuckDBPyConnection,
+    parsed: Sequence[ParsedArticle],
+    nlp: Language,
+    progress: Progress,
+) -> list[list[tuple[str, str]]]:
+    """Return each article's (claim_id, claim_text): those stored for this very text and
+    extractor, or freshly extracted and stored (all in one insert)."""
+    fresh = [p for p in parsed if p.known_claims is None]
+    extracted = dict(zip((id(p) for p in fresh), extract_and_store_many(con, fresh, nlp)))
+    found = []
+    for p in parsed:
+        if p.known_claims is not None:
+            progress(f"{len(p.known_claims)} claims, as extracted before from this very text")
+            found.append(list(p.known_claims))
+        else:
+            progress(f"extracted {len(extracted[id(p)])} claims")
+            found.append([(c.claim_id, c.text) for c in extracted[id(p)]])
+    return found
 
 
 def fetch_sources(
@@ -568,9 +593,17 @@ class Candidates:
 def find_candidates(
     con: duckdb.DuckDBPyConnection, run_id: str, article_id: str, top_k: int
 ) -> Candidates:
-    """Run the SQL blocking query and look up the stances already stored for its pairs."""
+    """Run the SQL blocking query for one run and look up the stances stored for its pairs."""
+    return find_candidates_many(con, [run_id], top_k)[run_id]
+
+
+def find_candidates_many(
+    con: duckdb.DuckDBPyConnection, run_ids: Sequence[str], top_k: int
+) -> dict[str, Candidates]:
+    """Run the SQL blocking query for many runs at once (each ranked against its own
+    documents) and look up the stances stored for their pairs; return each run's."""
     raw_rows = con.execute(
-        store.query("candidates"), {"run_id": run_id, "article_id": article_id, "top_k": top_k}
+        store.query("candidates"), {"run_ids": list(run_ids), "top_k": top_k}
     ).fetchall()
     columns = [d[0] for d in con.description]
     rows = [with_document_context(dict(zip(columns, raw))) for raw in raw_rows]
@@ -579,7 +612,15 @@ def find_candidates(
         key: Stance(stance, sim, cov, tuple(json.loads(reasons)))
         for key, (sim, cov, stance, reasons) in store.known_pair_scores(con, keys).items()
     }
-    return Candidates(rows, keys, known)
+    by_run: dict[str, tuple[list, list]] = {run_id: ([], []) for run_id in run_ids}
+    for row, key in zip(rows, keys):
+        run_rows, run_keys = by_run[row["run_id"]]
+        run_rows.append(row)
+        run_keys.append(key)
+    return {
+        run_id: Candidates(run_rows, run_keys, {k: known[k] for k in run_keys if k in known})
+        for run_id, (run_rows, run_keys) in by_run.items()
+    }
 
 
 @dataclass(frozen=True)

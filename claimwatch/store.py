@@ -235,12 +235,14 @@ def stored_claims(
     return [tuple(row) for row in con.execute(query("stored_claims"), params).fetchall()]
 
 
-def save_extraction(
-    con: duckdb.DuckDBPyConnection, article_id: str, version: str, claim_ids: Sequence[str]
+def save_extractions(
+    con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, str, Sequence[str]]]
 ) -> None:
-    con.execute(
+    """Record, per article, which claims an extractor version found in it."""
+    insert_many(
+        con,
         "insert or replace into extractions values (?, ?, ?, ?)",
-        [article_id, version, list(claim_ids), now()],
+        [[article_id, version, list(claim_ids), now()] for article_id, version, claim_ids in rows],
     )
 
 

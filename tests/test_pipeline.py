@@ -490,3 +490,23 @@ def test_a_batch_that_breaks_mid_way_marks_its_runs_failed_and_publishes_nothing
     assert published(db) == before
     # The next batch starts afresh and publishes.
     assert batch.verify_article(edited, seeded_copy).status == "published"
+
+
+def test_candidates_of_many_runs_in_one_query_are_each_runs_own(seeded_copy):
+    """The blocking query ranks each run of a batch against its own documents: run
+    together, two runs get exactly the rows each gets alone."""
+    olympic = SEED_ARTICLE.parent / "olympic-100m-2021-07-31.txt"
+    other = batch.verify_article(olympic, seeded_copy)
+    con = store.connect(seeded_copy.db_path, read_only=True)
+    try:
+        runs = con.execute(
+            "select run_id, article_id from runs where status = 'published'"
+        ).fetchall()
+        together = pipeline.find_candidates_many(con, [r for r, _ in runs], seeded_copy.top_k)
+        alone = {r: pipeline.find_candidates(con, r, a, seeded_copy.top_k) for r, a in runs}
+    finally:
+        con.close()
+    assert len(runs) == 2 and other.run_id in together
+    for run_id, _ in runs:
+        assert together[run_id].rows == alone[run_id].rows and together[run_id].rows
+        assert together[run_id].keys == alone[run_id].keys

@@ -82,14 +82,16 @@ def test_candidates_rank_a_shared_number_above_a_shared_word(tmp_path: Path):
         "insert into documents values ('d1', 's1', 'u', 'Outlet', null, 'text', null, now())"
     )
     con.execute("insert into run_documents values ('r1', 'd1', false, 'd1')")
+    con.execute(
+        "insert into runs (run_id, article_id, origin, started_at, status) "
+        "values ('r1', 'a1', 'x', now(), 'running')"
+    )
     for sid, term in (("word", "agency"), ("number", "#11"), ("other", "weather")):
         con.execute("insert into sentences values (?, 'd1', 0, 0, 1, ?, '[]', ?)", [sid, sid, term])
         con.execute("insert into sentence_terms values (?, ?)", [sid, term])
-    rows = con.execute(
-        store.query("candidates"), {"run_id": "r1", "article_id": "a1", "top_k": 5}
-    ).fetchall()
+    rows = con.execute(store.query("candidates"), {"run_ids": ["r1"], "top_k": 5}).fetchall()
     con.close()
-    ranked = [r[1] for r in sorted(rows, key=lambda r: r[2])]
+    ranked = [r[2] for r in sorted(rows, key=lambda r: r[3])]
     assert ranked == ["number", "word"]  # "other" shares nothing and is no candidate
 
 
