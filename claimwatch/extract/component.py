@@ -9,11 +9,13 @@ does nothing, so parsing a claim's own text or a source sentence costs nothing e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimwatch.article import parse_article
-from claimwatch.extract.claims import extract_claims
+from claimwatch.article import Article, ArticleError, parse_article
+from claimwatch.extract.claims import Claim, extract_claims
 from claimwatch.extract.grammar import check_claims
 
 COMPONENT = "claimwatch_claims"
@@ -39,17 +41,42 @@ class ClaimExtractor:
     def __call__(self, doc: Doc, article_text: str | None = None, origin: str = "") -> Doc:
         if article_text is None:
             return doc
-        article = parse_article(article_text, origin, self.nlp, doc=doc)
-        claims = extract_claims(article, doc)
+        (outcome,) = self.extract_many([(doc, article_text, origin)])
+        if isinstance(outcome, ArticleError):
+            raise outcome
+        return outcome
+
+    def extract_many(self, articles: Sequence[tuple[Doc, str, str]]) -> list[Doc | ArticleError]:
+        """Set the claims of many article parses, (doc, article text, origin) each, their
+        claims' own texts parsed in one nlp.pipe pass (one per article costs a pipe's
+        overhead per article). Returns each doc, or the ArticleError of an article with
+        no readable sentence."""
+        found: list[tuple[Doc, Article, list[Claim]] | ArticleError] = []
+        for doc, article_text, origin in articles:
+            try:
+                article = parse_article(article_text, origin, self.nlp, doc=doc)
+            except ArticleError as err:
+                found.append(err)
+                continue
+            found.append((doc, article, extract_claims(article, doc)))
+        texts = [c.text for one in found if not isinstance(one, ArticleError) for c in one[2]]
         # The claims' own texts: no article_cfg, so this component passes them by.
-        claim_docs = list(self.nlp.pipe(c.text for c in claims))
-        kept, rejected = check_claims(claims, claim_docs, doc)
-        kept_ids = {c.claim_id for c in kept}
-        doc._.article = article
-        doc._.claims = kept
-        doc._.rejected_claims = rejected
-        doc._.claim_docs = [d for c, d in zip(claims, claim_docs) if c.claim_id in kept_ids]
-        return doc
+        claim_docs = iter(self.nlp.pipe(texts))
+        done: list[Doc | ArticleError] = []
+        for one in found:
+            if isinstance(one, ArticleError):
+                done.append(one)
+                continue
+            doc, article, claims = one
+            own = [next(claim_docs) for _ in claims]
+            kept, rejected = check_claims(claims, own, doc)
+            kept_ids = {c.claim_id for c in kept}
+            doc._.article = article
+            doc._.claims = kept
+            doc._.rejected_claims = rejected
+            doc._.claim_docs = [d for c, d in zip(claims, own) if c.claim_id in kept_ids]
+            done.append(doc)
+        return done
 
 
 @Language.factory(COMPONENT)
