@@ -20,6 +20,7 @@ writer, inside the run lock.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -87,6 +88,8 @@ JUDGE_SHARE = 250
 # Runs whose candidates are held in memory at once while scoring: a run has a few hundred
 # candidate rows, and a batch of a thousand articles must not hold them all.
 SCORE_RUNS = 40
+# Held while this process parses (see parse_share).
+PARSER_LOCK = threading.Lock()
 
 
 class Work(Protocol):
@@ -269,6 +272,15 @@ def parse_share(
     """Parse a share of articles, (index, target, text or None for a URL), with one
     nlp.pipe pass, and return each one's claims (its parse let go) or why it failed.
     Pure: any worker may parse any share."""
+    # One parse at a time per process: a flow's thread task runner may run two shares at
+    # once, and a spaCy pipeline is not made to be shared between threads.
+    with PARSER_LOCK:
+        return parse_locked(settings, share)
+
+
+def parse_locked(
+    settings: Settings, share: Sequence[tuple[int, str, str | None]]
+) -> list[tuple[int, ParsedArticle | Exception]]:
     nlp = load_nlp(settings.spacy_model)
     extractor = nlp.get_pipe(COMPONENT)
     parsed: list[tuple[int, ParsedArticle | Exception]] = []
