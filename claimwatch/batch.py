@@ -67,7 +67,7 @@ from claimwatch.pipeline import (
     save_stances,
     sources_for,
     store_corpus,
-    store_run_documents,
+    store_runs_documents,
     without_parse,
 )
 from claimwatch.runlock import run_lock
@@ -437,16 +437,16 @@ def store_stage(batch: Batch, ctx: StageContext) -> None:
         # The pages are the same objects across runs: store each once for the batch.
         shared = {result.source.url: result for run in going for result in run.results}
         store_corpus(con, list(shared.values()), nlp)
-        for run in going:
-            store_run(batch, con, run, report)
+        runs = [(run.run_id, run.article, run.results) for run in going]
+        for run, n_docs in zip(going, store_runs_documents(con, runs), strict=True):
+            report.say(f"stored {n_docs} documents from {len(run.results)} sources")
+            end_if_unchanged(batch, con, run, report)
 
 
-def store_run(
+def end_if_unchanged(
     batch: Batch, con: duckdb.DuckDBPyConnection, run: ArticleRun, report: Reporter
 ) -> None:
-    """Store one run's fetches and documents; end it as 'unchanged' when nothing changed."""
-    n_docs = store_run_documents(con, run.run_id, run.article, run.results)
-    report.say(f"stored {n_docs} documents from {len(run.results)} sources")
+    """End a run whose documents are stored as 'unchanged' when nothing changed."""
     run.counts = run_counts(run.claim_pairs, run.results)
     claim_ids = [claim_id for claim_id, _ in run.claim_pairs]
     run.summary = finish_if_unchanged(

@@ -500,10 +500,24 @@ def store_run_documents(
 ) -> int:
     """Store the run's fetch rows and the documents it may use, with their outlet groups;
     return how many documents that is."""
-    store.save_fetches(con, run_id, results)
-    documents = [(content_id("document", r.text), r.text) for r in results if r.text]
-    store.save_run_documents(con, run_id, outlet_groups(article.text, documents))
-    return len(documents)
+    return store_runs_documents(con, [(run_id, article, results)])[0]
+
+
+def store_runs_documents(
+    con: duckdb.DuckDBPyConnection,
+    runs: Sequence[tuple[str, Article, Sequence[FetchResult]]],
+) -> list[int]:
+    """Store the fetch rows and usable documents of many runs, (run_id, article, results)
+    each, with one insert per table; return how many documents each run may use."""
+    store.save_fetches(con, [(run_id, results) for run_id, _, results in runs])
+    rows: list[tuple[str, str, bool, str]] = []
+    counts = []
+    for run_id, article, results in runs:
+        documents = [(content_id("document", r.text), r.text) for r in results if r.text]
+        rows += [(run_id, *group) for group in outlet_groups(article.text, documents)]
+        counts.append(len(documents))
+    store.save_run_documents(con, rows)
+    return counts
 
 
 def outlet_groups(

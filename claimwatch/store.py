@@ -255,9 +255,9 @@ def save_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[Source]) -> N
 
 
 def save_fetches(
-    con: duckdb.DuckDBPyConnection, run_id: str, results: Sequence[FetchResult]
+    con: duckdb.DuckDBPyConnection, runs: Sequence[tuple[str, Sequence[FetchResult]]]
 ) -> None:
-    """Record every fetch attempt of the run, one row each."""
+    """Record every fetch attempt of the runs, one row each: (run_id, results) per run."""
     fetched_at = now()
     insert_many(
         con,
@@ -279,6 +279,7 @@ def save_fetches(
                 fetched_at,
                 r.from_cache,
             ]
+            for run_id, results in runs
             for r in results
         ],
     )
@@ -384,13 +385,10 @@ def save_document(
 
 
 def save_run_documents(
-    con: duckdb.DuckDBPyConnection, run_id: str, rows: Sequence[tuple[str, bool, str]]
+    con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, str, bool, str]]
 ) -> None:
-    insert_many(
-        con,
-        "insert into run_documents values (?, ?, ?, ?) on conflict do nothing",
-        [[run_id, doc_id, excluded, group] for doc_id, excluded, group in rows],
-    )
+    """Record which documents runs may use: (run_id, document_id, is_excluded, outlet_group)."""
+    insert_many(con, "insert into run_documents values (?, ?, ?, ?) on conflict do nothing", rows)
 
 
 def save_evidence(
