@@ -509,7 +509,8 @@ def verdict_table(rows: list[tuple], title: str) -> Table:
 def verdicts(
     article: Annotated[str | None, typer.Option("--article", help="Only this article id.")] = None,
     verdict: Annotated[
-        str | None, typer.Option("--verdict", help="Only this verdict label.")
+        str | None,
+        typer.Option("--verdict", help="Only this verdict label, in any case (disputed)."),
     ] = None,
     output: FormatOption = OutputFormat.table,
     db: DbOption = None,
@@ -518,11 +519,17 @@ def verdicts(
 
     Example: claimwatch verdicts --verdict DISPUTED --format json
     """
-    if verdict is not None and verdict not in VERDICT_STYLE:
-        fail(f"--verdict {verdict!r}: not a verdict label ({', '.join(VERDICT_STYLE)})")
+    label = verdict_label(verdict) if verdict is not None else None
+    settings = settings_from(db)
     names, rows = read_query(
-        settings_from(db), "published_verdicts", {"article_id": article, "verdict": verdict}
+        settings, "published_verdicts", {"article_id": article, "verdict": label}
     )
+    if article is not None and not rows:
+        _, claims_of_article = read_query(settings, "article_claims", {"article_id": article})
+        if not claims_of_article:
+            fail(f"no article {article!r} (article ids are in `claimwatch verdicts`)")
+    if not rows:
+        errors.print("no published verdicts match", soft_wrap=True)
     if output is not OutputFormat.table:
         emit(names, rows, output)
         return
@@ -541,6 +548,15 @@ def verdicts(
             row["evidence_outlet"] or "",
         )
     console.print(table)
+
+
+def verdict_label(given: str) -> str:
+    """Return the verdict label given in any case ("disputed", "not-enough-info"), or fail
+    in one line naming the four."""
+    label = re.sub(r"[\s_-]+", " ", given.strip()).upper()
+    if label not in VERDICT_STYLE:
+        fail(f"--verdict {given!r}: not a verdict label ({', '.join(VERDICT_STYLE)})")
+    return label
 
 
 def emit(names: list[str], rows: list[tuple], output: OutputFormat, title: str = "") -> None:

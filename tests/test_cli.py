@@ -338,3 +338,29 @@ def test_prefect_started_by_claimwatch_sends_no_telemetry():
         timeout=120,
     )
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_verdict_labels_in_any_case_and_unknown_articles_in_one_line(seeded):
+    db = str(seeded.settings.db_path)
+    lower = runner.invoke(
+        app, ["verdicts", "--verdict", "disputed", "--db", db, "--format", "json"]
+    )
+    assert lower.exit_code == 0, lower.output
+    rows = json.loads(lower.stdout)
+    assert rows and {r["verdict"] for r in rows} == {"DISPUTED"}
+    spaced = runner.invoke(
+        app, ["verdicts", "--verdict", "not-enough-info", "--db", db, "--format", "json"]
+    )
+    assert {r["verdict"] for r in json.loads(spaced.stdout)} == {"NOT ENOUGH INFO"}
+    unknown = runner.invoke(app, ["verdicts", "--article", "nope", "--db", db])
+    assert unknown.exit_code == 2 and "no article 'nope'" in unknown.output
+    assert len(unknown.output.strip().splitlines()) == 1
+
+
+def test_a_listing_with_no_rows_exits_zero_and_says_so(tmp_path: Path):
+    from claimwatch import store
+
+    db = tmp_path / "empty.duckdb"
+    store.connect(db).close()  # a valid database with nothing published yet
+    result = runner.invoke(app, ["verdicts", "--verdict", "contradicted", "--db", str(db)])
+    assert result.exit_code == 0 and "no published verdicts match" in result.output
