@@ -679,12 +679,15 @@ def review(
 
 
 @app.command()
-def history(db: DbOption = None) -> None:
+def history(output: FormatOption = OutputFormat.table, db: DbOption = None) -> None:
     """List runs with status, counts, duration and, for runs that did not publish, why.
 
-    Example: claimwatch history
+    Example: claimwatch history --format json
     """
-    _, rows = read_query(settings_from(db), "run_history", {})
+    names, rows = read_query(settings_from(db), "run_history", {})
+    if output is not OutputFormat.table:
+        emit(names, rows, output)
+        return
     table = Table(title="runs", expand=False)
     table.add_column("run", no_wrap=True)
     table.add_column("article", no_wrap=True)

@@ -364,3 +364,13 @@ def test_a_listing_with_no_rows_exits_zero_and_says_so(tmp_path: Path):
     store.connect(db).close()  # a valid database with nothing published yet
     result = runner.invoke(app, ["verdicts", "--verdict", "contradicted", "--db", str(db)])
     assert result.exit_code == 0 and "no published verdicts match" in result.output
+
+
+def test_history_lists_runs_as_json_too(seeded):
+    result = runner.invoke(
+        app, ["history", "--db", str(seeded.settings.db_path), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    runs = json.loads(result.stdout)
+    assert [r["run_id"] for r in runs] == [seeded.summary.run_id]
+    assert runs[0]["status"] == "published"
