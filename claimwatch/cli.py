@@ -116,6 +116,13 @@ def read_query(settings: Settings, name: str, params: dict) -> tuple[list[str], 
     waiting (and saying so) while a run has the database open for writing."""
     from claimwatch import store
 
+    return read_sql(settings, store.query(name), params)
+
+
+def read_sql(settings: Settings, sql: str, params: dict) -> tuple[list[str], list[tuple]]:
+    """Return (column names, rows) of a statement run on a read-only connection."""
+    from claimwatch import store
+
     try:
         con = store.connect(
             settings.db_path,
@@ -126,8 +133,8 @@ def read_query(settings: Settings, name: str, params: dict) -> tuple[list[str], 
     except StoreError as err:
         fail(str(err))
     try:
-        cursor = con.execute(store.query(name), params)
-        return [d[0] for d in cursor.description], cursor.fetchall()
+        cursor = con.execute(sql, params)
+        return [d[0] for d in cursor.description or ()], cursor.fetchall()
     finally:
         con.close()
 
@@ -236,7 +243,7 @@ def run(
         )
     console.print(
         f"[green]published[/] run {summary.run_id}: query it with "
-        f'duckdb {settings.db_path} "select * from verdicts_published"',
+        f'claimwatch sql "select * from verdicts_published" --db {settings.db_path}',
         soft_wrap=True,
     )
 
@@ -704,6 +711,31 @@ def history(output: FormatOption = OutputFormat.table, db: DbOption = None) -> N
             reason or "",
         )
     console.print(table)
+
+
+@app.command()
+def sql(
+    statement: Annotated[str, typer.Argument(metavar="SQL", help="One SQL statement.")],
+    output: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Run one read-only SQL statement on the database (the published verdicts are the
+    view verdicts_published); a statement that would write is refused.
+
+    Example: claimwatch sql "select verdict, count(*) from verdicts_published group by 1"
+    """
+    import duckdb
+
+    settings = settings_from(db)
+    if not settings.db_path.exists():
+        fail(f"{settings.db_path}: no database yet; `claimwatch run` creates it")
+    try:
+        names, rows = read_sql(settings, statement, {})
+    except duckdb.Error as err:
+        fail(f"SQL: {one_line_message(str(err))}")
+    if not rows:
+        errors.print("no rows", soft_wrap=True)
+    emit(names, rows, output)
 
 
 @app.command()

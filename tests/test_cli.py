@@ -374,3 +374,21 @@ def test_history_lists_runs_as_json_too(seeded):
     runs = json.loads(result.stdout)
     assert [r["run_id"] for r in runs] == [seeded.summary.run_id]
     assert runs[0]["status"] == "published"
+
+
+def test_sql_runs_read_only_statements_and_refuses_writes(seeded):
+    db = str(seeded.settings.db_path)
+    counted = runner.invoke(
+        app,
+        ["sql", "select verdict, count(*) as n from verdicts_published group by 1", "--db", db]
+        + ["--format", "json"],
+    )
+    assert counted.exit_code == 0, counted.output
+    counts = {r["verdict"]: r["n"] for r in json.loads(counted.stdout)}
+    assert sum(counts.values()) == seeded.summary.n_claims and "DISPUTED" in counts
+    before = runner.invoke(app, ["sql", "select count(*) from runs", "--db", db]).output
+    write = runner.invoke(app, ["sql", "delete from runs", "--db", db])
+    assert write.exit_code == 2 and len(write.output.strip().splitlines()) == 1
+    assert runner.invoke(app, ["sql", "select count(*) from runs", "--db", db]).output == before
+    broken = runner.invoke(app, ["sql", "selec nothing", "--db", db])
+    assert broken.exit_code == 2 and broken.output.startswith("error: SQL:")
