@@ -43,22 +43,22 @@ from claimwatch.match import Stance
 from claimwatch.nlp import load_nlp
 from claimwatch.pipeline import (
     Candidates,
-    FeedRead,
     Judged,
     ParsedArticle,
     RunSummary,
     articles_claims,
     by_host,
+    describe,
     feed_pages,
     fetch_sources,
     find_candidates_many,
     finish_if_unchanged,
-    finished_summary,
     judge_rows,
     known_entailments,
     load_article,
     new_run_id,
     no_sources_reason,
+    publish_validated,
     quarantine_unread,
     read_feeds,
     record_run,
@@ -72,7 +72,7 @@ from claimwatch.pipeline import (
 )
 from claimwatch.runlock import run_lock
 from claimwatch.sources import FetchResult, Source, is_remote, load_registry, offline_result
-from claimwatch.validate import publish_or_quarantine, validate_runs
+from claimwatch.validate import validate_runs
 from claimwatch.version import extractor_version, model_id
 from claimwatch.webarticle import read_article_text
 
@@ -184,8 +184,6 @@ class Batch:
     registry: list[Source]
     runs: list[ArticleRun]
     stage_seconds: list[tuple[str, float]] = field(default_factory=list)
-    feeds: list[FeedRead] = field(default_factory=list)
-    docs_index: Path | None = None
 
     def going(self) -> list[ArticleRun]:
         return [run for run in self.runs if run.going]
@@ -384,12 +382,12 @@ def fetch_stage(batch: Batch, ctx: StageContext) -> None:
     settings, work, report = batch.settings, ctx.work, ctx.report
     cache = store.load_http_cache(ctx.writer.connection())
     ctx.writer.release()
-    batch.feeds = read_feeds(batch.registry, settings, report.say)
+    feeds = read_feeds(batch.registry, settings, report.say)
     pages: dict[str, Source] = {}
     for run in batch.going():
         sources = sources_for(run.parsed, batch.registry)
         texts = [text for _, text in run.claim_pairs]
-        run.pages = feed_pages(sources, batch.feeds, texts, run.article)
+        run.pages = feed_pages(sources, feeds, texts, run.article)
         for page in run.pages:
             pages.setdefault(page.url, page)
     report.stage("fetch", len(pages))
@@ -409,20 +407,15 @@ def fetch_stage(batch: Batch, ctx: StageContext) -> None:
         )
         results = [result for group in groups for result in group]
     by_url = {result.source.url: result for result in results}
-    feed_results = [one.result for one in batch.feeds]
+    feed_results = [one.result for one in feeds]
     for run in batch.going():
         run.results = feed_results + [by_url[page.url] for page in run.pages]
 
 
 def fetched(report: Reporter, results: Sequence[FetchResult]) -> None:
     for result in results:
-        report.say(describe_fetch(result))
+        report.say(describe(result))
     report.advance(len(results))
-
-
-def describe_fetch(result: FetchResult) -> str:
-    status = "not modified, stored copy" if result.from_cache else result.status
-    return f"{result.source.outlet}: {status}" + (f" ({result.error})" if result.error else "")
 
 
 def store_stage(batch: Batch, ctx: StageContext) -> None:
@@ -552,18 +545,9 @@ def validate_stage(batch: Batch, ctx: StageContext) -> None:
         return
     outcomes = validate_runs(con, [run.run_id for run in going], batch.settings)
     for run in going:
-        outcome = outcomes[run.run_id]
-        status = publish_or_quarantine(con, run.run_id, outcome, run.counts)
-        run.summary = finished_summary(
-            run.run_id,
-            run.article.article_id,
-            run.counts,
-            status,
-            "; ".join(f.describe() for f in outcome.failures) or None,
-            str(outcome.docs_index) if outcome.docs_index else None,
-            str(outcome.run_page) if outcome.run_page else None,
+        run.summary = publish_validated(
+            con, run.run_id, run.article.article_id, run.counts, outcomes[run.run_id]
         )
-        batch.docs_index = outcome.docs_index or batch.docs_index
         report.finished(run)
     report.advance(len(going))
 

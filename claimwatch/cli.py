@@ -344,7 +344,7 @@ def run_many(targets: Sequence[str], settings, use_dask: bool, dask_address: str
         )
         with bar:
             results = outcomes(verify_articles(targets, settings, report=BatchProgress(bar)))
-    rows = [batch_row(one, settings) for one in results]
+    rows = batch_rows(results, settings)
     index = next(
         (one.summary.docs_path for one in results if one.summary and one.summary.docs_path), None
     )
@@ -362,44 +362,63 @@ def run_many(targets: Sequence[str], settings, use_dask: bool, dask_address: str
 def batch_on_dask(targets: Sequence[str], settings: Settings, address: str | None):
     """Run the verify-batch flow with a Dask task runner (one LocalCluster for the whole
     batch, or the cluster at address); return every article's outcome."""
-    from flows.runners import task_runner
     from flows.verify_batch import verify_batch_flow
 
-    flow = verify_batch_flow.with_options(task_runner=task_runner(True, address))
-    state = flow(
-        list(targets),
+    return flow_result(run_on_dask(verify_batch_flow, list(targets), settings, address))
+
+
+def run_on_dask(flow, target: object, settings: Settings, address: str | None) -> object:
+    """Run a verify flow on Dask (a LocalCluster, or the cluster at address); return what
+    it returned or the exception it ended with."""
+    from flows.runners import task_runner
+
+    state = flow.with_options(task_runner=task_runner(True, address))(
+        target,
         str(settings.sources_csv),
         str(settings.db_path),
         settings.offline,
         settings.force,
         return_state=True,
     )
-    outcome = state.result(raise_on_failure=False)
-    if isinstance(outcome, (RegistryError, StoreError)):
+    return state.result(raise_on_failure=False)
+
+
+def flow_result(outcome: object) -> object:
+    """Return a flow's result; raise the bad-input errors it ended with (reported in one
+    line like any), and fail in one line on any other."""
+    if isinstance(outcome, (ArticleError, RegistryError, StoreError)):
         raise outcome
     if isinstance(outcome, BaseException):
         fail(f"the flow failed: {type(outcome).__name__}: {outcome}")
     return outcome
 
 
-def batch_row(one, settings) -> BatchRow:
-    """Return one article's line of the batch table, its verdicts counted from the store."""
-    summary = one.summary
-    if summary is None:
-        return BatchRow(one.target, "unreadable", reason=one_line_message(one.error or ""))
-    shown = summary.same_as or summary.run_id
-    columns, verdict_rows = read_query(settings, "run_verdict_table", {"run_id": shown})
-    at = columns.index("verdict")
-    counts: dict[str, int] = {}
-    for verdict_row in verdict_rows:
-        counts[verdict_row[at]] = counts.get(verdict_row[at], 0) + 1
-    return BatchRow(
-        one.target,
-        summary.status,
-        summary.n_claims,
-        counts,
-        "" if summary.status == "published" else summary.failure_reason or "",
-    )
+def batch_rows(results: Sequence, settings) -> list[BatchRow]:
+    """Return each article's line of the batch table, its verdicts counted from the store
+    in one query (an unchanged run shows the verdicts of the run that stand)."""
+    shown = [one.summary.same_as or one.summary.run_id for one in results if one.summary]
+    _, count_rows = read_query(settings, "batch_verdict_counts", {"run_ids": shown})
+    counts: dict[str, dict[str, int]] = {}
+    for run_id, verdict, n_claims in count_rows:
+        counts.setdefault(run_id, {})[verdict] = n_claims
+    rows = []
+    for one in results:
+        summary = one.summary
+        if summary is None:
+            rows.append(
+                BatchRow(one.target, "unreadable", reason=one_line_message(one.error or ""))
+            )
+            continue
+        rows.append(
+            BatchRow(
+                one.target,
+                summary.status,
+                summary.n_claims,
+                counts.get(summary.same_as or summary.run_id, {}),
+                "" if summary.status == "published" else summary.failure_reason or "",
+            )
+        )
+    return rows
 
 
 def stage_line(stages: Sequence[tuple[str, float]]) -> str:
@@ -448,26 +467,12 @@ def check_dask_address(address: str) -> None:
 def verify_on_dask(target: Path | str, settings: Settings, address: str | None):
     """Run the verify-article flow with a Dask task runner: a LocalCluster, or the cluster
     at address. Returns the run's summary, quarantined runs included."""
-    from flows.runners import task_runner
     from flows.verify_article import RunQuarantined, verify_article_flow
 
-    flow = verify_article_flow.with_options(task_runner=task_runner(True, address))
-    state = flow(
-        str(target),
-        str(settings.sources_csv),
-        str(settings.db_path),
-        settings.offline,
-        settings.force,
-        return_state=True,
-    )
-    outcome = state.result(raise_on_failure=False)
+    outcome = run_on_dask(verify_article_flow, str(target), settings, address)
     if isinstance(outcome, RunQuarantined):
         return outcome.summary  # reported below like any quarantined run
-    if isinstance(outcome, (ArticleError, RegistryError, StoreError)):
-        raise outcome
-    if isinstance(outcome, BaseException):
-        fail(f"the flow failed: {type(outcome).__name__}: {outcome}")
-    return outcome
+    return flow_result(outcome)
 
 
 SCORE_NOTE = re.compile(r";? ?similarity \d+, coverage [\d.]+")

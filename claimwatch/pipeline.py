@@ -59,9 +59,9 @@ from claimwatch.sources import (
     offline_result,
     read_feed,
 )
-from claimwatch.stance.rules import model_readings, needs_model, read_open_pairs
+from claimwatch.stance.rules import decide_pairs
 from claimwatch.text import normalise_tokens, plain_terms, sentence_slots
-from claimwatch.validate import publish_or_quarantine, validate_run
+from claimwatch.validate import ValidationOutcome, publish_or_quarantine, validate_run
 from claimwatch.verdict import ScoredEvidence, Verdict, decide
 from claimwatch.version import extractor_version, matcher_version, model_id, pipeline_version
 from claimwatch.webarticle import fetch_web_article, read_article_text
@@ -656,12 +656,10 @@ def judge_rows(
     known = known or {}
     stances = [judge_row(row) for _, row in pairs]
     texts = [(str(row["claim_text"]), str(row["sentence_text"])) for _, row in pairs]
-    open_texts = [text for text, stance in zip(texts, stances) if needs_model(stance)]
-    readings = model_readings(open_texts, known) if open_texts else {}
-    decided = read_open_pairs(texts, stances, known=readings)
+    decided = decide_pairs(texts, stances, known=known)
     return Judged(
-        list(zip([key for key, _ in pairs], decided)),
-        {pair: reading for pair, reading in readings.items() if pair not in known},
+        list(zip([key for key, _ in pairs], decided.stances)),
+        {pair: reading for pair, reading in decided.readings.items() if pair not in known},
     )
 
 
@@ -852,7 +850,19 @@ def validate_and_publish(
     say NOT ENOUGH INFO, and must not replace verdicts that were checked."""
     if not counts["n_sources_ok"]:
         return quarantine_unread(con, run_id, article_id, counts)
-    outcome = validate_run(con, run_id, article_id, settings)
+    return publish_validated(
+        con, run_id, article_id, counts, validate_run(con, run_id, article_id, settings)
+    )
+
+
+def publish_validated(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    article_id: str,
+    counts: dict[str, int],
+    outcome: ValidationOutcome,
+) -> RunSummary:
+    """Publish or quarantine a validated run as its outcome says; return its summary."""
     status = publish_or_quarantine(con, run_id, outcome, counts)
     return finished_summary(
         run_id,

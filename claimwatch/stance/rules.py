@@ -198,21 +198,24 @@ def model_readings(
     return {pair: known[pair] if pair in known else scored[pair] for pair in dict.fromkeys(texts)}
 
 
-def needs_model(reading: Stance) -> bool:
-    """True for a pair judge left open whose stance the model's reading could change."""
-    return not reading.settled and rule_without_model(reading) is None
+@dataclass(frozen=True)
+class Decided:
+    """Every pair's decided stance, and the model readings it took, by (claim, sentence)."""
+
+    stances: list[Stance]
+    readings: dict[tuple[str, str], Entailment]
 
 
-def read_open_pairs(
+def decide_pairs(
     texts: Sequence[tuple[str, str]],
     readings: Sequence[Stance],
     use_model: bool = True,
     known: Mapping[tuple[str, str], Entailment] | None = None,
-) -> list[Stance]:
-    """Return every pair's decided stance. texts are each pair's (claim, sentence) as
-    written; the model reads only the pairs judge left open whose stance its reading
-    could change (so it runs on each claim's shortlist alone), and not those whose
-    reading known holds. use_model=False decides without it (the word-overlap baseline)."""
+) -> Decided:
+    """Decide every pair. texts are each pair's (claim, sentence) as written; the model
+    reads only the pairs judge left open whose stance its reading could change (so it
+    runs on each claim's shortlist alone), and not those whose reading known holds.
+    use_model=False decides without it (the word-overlap baseline)."""
     decided = list(readings)
     open_pairs = []
     for i, reading in enumerate(readings):
@@ -223,10 +226,19 @@ def read_open_pairs(
             decided[i] = decided_by(rule, reading, None)
         else:
             open_pairs.append(i)
-    models: list[Entailment | None] = [None] * len(open_pairs)
+    by_text: dict[tuple[str, str], Entailment] = {}
     if use_model and open_pairs:
         by_text = model_readings([texts[i] for i in open_pairs], known or {})
-        models = [by_text[texts[i]] for i in open_pairs]
-    for i, model in zip(open_pairs, models):
-        decided[i] = decide(readings[i], model)
-    return decided
+    for i in open_pairs:
+        decided[i] = decide(readings[i], by_text.get(texts[i]))
+    return Decided(decided, by_text)
+
+
+def read_open_pairs(
+    texts: Sequence[tuple[str, str]],
+    readings: Sequence[Stance],
+    use_model: bool = True,
+    known: Mapping[tuple[str, str], Entailment] | None = None,
+) -> list[Stance]:
+    """Return every pair's decided stance (decide_pairs)."""
+    return decide_pairs(texts, readings, use_model, known).stances
