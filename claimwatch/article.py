@@ -96,6 +96,24 @@ def parse_date_header(text: str) -> date | None:
         return None
 
 
+def dated(text: str, published: date | None) -> str:
+    """Return text with its date line set to published (added, or replacing the one it
+    has); unchanged when published is None. The date is part of what the article says, so
+    an article given a date is another article (its id is of this text)."""
+    if published is None:
+        return text
+    header = f" date {published.isoformat()} "
+    match = DATE_HEADER.match(text)
+    return header + (text[match.end() :] if match else text.lstrip())
+
+
+def missing_date_warning(origin: str) -> str:
+    return (
+        f"{origin}: no ' date YYYY-MM-DD' line, so relative dates (\"on Friday\", \"last "
+        "month\") will not resolve; start the article with one or pass --date YYYY-MM-DD"
+    )
+
+
 def mask_boilerplate(text: str) -> str:
     """Return text with the date header and asides blanked out, keeping every offset."""
     masked = DATE_HEADER.sub(lambda m: " " * len(m.group(0)), text, count=1)

@@ -34,7 +34,14 @@ import duckdb
 from spacy.language import Language
 
 from claimwatch import store
-from claimwatch.article import Article, ArticleError, mask_boilerplate, parse_date_header
+from claimwatch.article import (
+    Article,
+    ArticleError,
+    dated,
+    mask_boilerplate,
+    missing_date_warning,
+    parse_date_header,
+)
 from claimwatch.config import Settings
 from claimwatch.entailment import Entailment
 from claimwatch.extract.component import COMPONENT
@@ -149,6 +156,9 @@ class Reporter:
     def say(self, message: str) -> None:
         """A line of progress (a fetch, a wait on the lock)."""
 
+    def warn(self, message: str) -> None:
+        """Something the user should know that does not stop the run (no date line)."""
+
     def finished(self, run: ArticleRun) -> None:
         """A run has its outcome (or its article could not be read)."""
 
@@ -240,9 +250,9 @@ def chunks(items: Sequence[T], size: int) -> list[list[T]]:
 
 def read_target(target: str, settings: Settings) -> str | None:
     """Return a local article's text (None for a URL, read when parsed), or raise ArticleError."""
-    return (
-        None if is_remote(target) else read_article_text(Path(target), settings.max_article_bytes)
-    )
+    if is_remote(target):
+        return None
+    return dated(read_article_text(Path(target), settings.max_article_bytes), settings.article_date)
 
 
 def known_claims(
@@ -344,6 +354,9 @@ def parse_stage(batch: Batch, ctx: StageContext) -> None:
             report.finished(run)
         else:
             run.parsed = outcome
+    for run in batch.going():
+        if run.article.published is None:
+            report.warn(missing_date_warning(run.target))
 
 
 # extract, fetch, store: the writer's stages ------------------------------------------
@@ -652,13 +665,19 @@ def outcomes(batch: Batch) -> list[Outcome]:
 
 
 class Messages(Reporter):
-    """Progress as plain messages, for one article's run."""
+    """Progress and warnings as plain messages, for one article's run."""
 
-    def __init__(self, progress: Callable[[str], None]) -> None:
+    def __init__(
+        self, progress: Callable[[str], None], warning: Callable[[str], None] | None = None
+    ) -> None:
         self.progress = progress
+        self.warning = warning or progress
 
     def say(self, message: str) -> None:
         self.progress(message)
+
+    def warn(self, message: str) -> None:
+        self.warning(message)
 
 
 def verify_article(
@@ -666,11 +685,13 @@ def verify_article(
     settings: Settings,
     progress: Callable[[str], None] = lambda message: None,
     work: Work | None = None,
+    warning: Callable[[str], None] | None = None,
 ) -> RunSummary:
-    """Verify one article (a batch of one) and return what its run did.
+    """Verify one article (a batch of one) and return what its run did; progress hears
+    how it goes, warning (progress when not given) what the user should know.
 
     Raises ArticleError for an article that cannot be read, before any row is written."""
-    batch = verify_articles([str(path)], settings, work, Messages(progress))
+    batch = verify_articles([str(path)], settings, work, Messages(progress, warning))
     run = batch.runs[0]
     if run.error is not None:
         raise run.error

@@ -10,6 +10,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -20,7 +21,13 @@ from rich.markup import escape
 from rich.status import Status
 from rich.table import Table
 
-from claimwatch.config import PROJECT_ROOT, Settings, keep_prefect_offline, load_settings
+from claimwatch.config import (
+    PROJECT_ROOT,
+    Settings,
+    for_database,
+    keep_prefect_offline,
+    load_settings,
+)
 from claimwatch.errors import ArticleError, RegistryError, StoreError
 
 keep_prefect_offline()
@@ -55,6 +62,13 @@ ArticlesOption = Annotated[
 ]
 DbOption = Annotated[
     Path | None, typer.Option("--db", help="DuckDB file [default: data/claimwatch.duckdb]")
+]
+DocsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--docs",
+        help="Folder for the Great Expectations Data Docs [default: docs/ beside the database]",
+    ),
 ]
 
 
@@ -100,8 +114,18 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     raise typer.Exit(code)
 
 
-def settings_from(db: Path | None, sources: Path | None = None) -> Settings:
-    return load_settings().with_overrides(db_path=db, sources_csv=sources)
+def settings_from(
+    db: Path | None, sources: Path | None = None, docs: Path | None = None
+) -> Settings:
+    """The environment's settings with the command's options: --db moves the Data Docs
+    and the GX project beside it, --docs puts the Data Docs where it says."""
+    settings = load_settings().with_overrides(sources_csv=sources, docs_dir=docs)
+    return for_database(settings, db, docs) if db is not None else settings
+
+
+def warn(message: str) -> None:
+    """A warning on stderr: the run goes on."""
+    errors.print(f"[yellow]warning[/]: {escape(message)}", soft_wrap=True)
 
 
 def show(status: Status, message: str) -> None:
@@ -158,6 +182,16 @@ def run(
         ),
     ] = None,
     db: DbOption = None,
+    docs: DocsOption = None,
+    published: Annotated[
+        datetime | None,
+        typer.Option(
+            "--date",
+            formats=["%Y-%m-%d"],
+            help="The articles' publication date, YYYY-MM-DD, for those without a date line "
+            "(replaces one they have); relative dates such as 'on Friday' resolve against it.",
+        ),
+    ] = None,
     offline: Annotated[
         bool,
         typer.Option("--offline", help="Use stored copies of the sources only; fetch nothing."),
@@ -189,8 +223,10 @@ def run(
     from claimwatch.runlock import RunLocked
     from claimwatch.sources import is_remote, load_registry
 
-    settings = settings_from(db, sources).with_overrides(
-        offline=offline or None, force=force or None
+    settings = settings_from(db, sources, docs).with_overrides(
+        offline=offline or None,
+        force=force or None,
+        article_date=published.date() if published else None,
     )
     if dask_address:
         check_dask_address(dask_address)
@@ -213,7 +249,9 @@ def run(
             if dask or dask_address:
                 summary = verify_on_dask(target, settings, dask_address)
             else:
-                summary = verify_article(target, settings, progress=lambda m: show(status, m))
+                summary = verify_article(
+                    target, settings, progress=lambda m: show(status, m), warning=warn
+                )
     except (ArticleError, RegistryError, StoreError, ModelNotFound, RunLocked) as err:
         fail(str(err))
     shown = summary.same_as or summary.run_id
@@ -305,6 +343,9 @@ class BatchProgress:
         if message.startswith("waiting"):
             errors.print(message, soft_wrap=True)
 
+    def warn(self, message: str) -> None:
+        warn(message)
+
     def finished(self, run) -> None:
         if console.is_terminal:
             return
@@ -378,6 +419,8 @@ def run_on_dask(flow, target: object, settings: Settings, address: str | None) -
         str(settings.db_path),
         settings.offline,
         settings.force,
+        str(settings.docs_dir),
+        settings.article_date.isoformat() if settings.article_date else None,
         return_state=True,
     )
     return state.result(raise_on_failure=False)
@@ -753,6 +796,7 @@ def serve(
     ] = "*/15 * * * *",
     sources: Annotated[Path | None, typer.Option("--sources", help="Source registry CSV.")] = None,
     db: DbOption = None,
+    docs: DocsOption = None,
     once: Annotated[
         bool, typer.Option("--once", help="Run the monitor flow once now instead of serving.")
     ] = False,
@@ -769,7 +813,7 @@ def serve(
 
     from claimwatch.sources import load_registry
 
-    settings = settings_from(db, sources)
+    settings = settings_from(db, sources, docs)
     try:
         CronSchedule(cron=cron)
     except ValidationError:
@@ -797,6 +841,7 @@ def serve(
         "sources_csv": str(settings.sources_csv.resolve()),
         "db_path": str(settings.db_path.resolve()),
         "dask_address": dask_address,
+        "docs_dir": str(settings.docs_dir.resolve()),
     }
     if once:
         outcome = monitor_flow(**parameters)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -60,19 +61,33 @@ class Settings:
     read_wait_s: float = 30.0  # how long a query waits for a run to release the database
     # Render each validation's Data Docs pages (a batch is one validation per suite).
     build_docs: bool = True
+    # The publication date of articles that have no date line (or replacing theirs): --date.
+    article_date: date | None = None
 
     def with_overrides(self, **changes: object) -> Settings:
         """Return a copy with the given fields replaced (None values are ignored)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+def for_database(settings: Settings, db: Path, docs: Path | None = None) -> Settings:
+    """Return settings for the database db: its Data Docs (docs, when given) and GX
+    project beside it, unless the environment names their folders."""
+    return settings.with_overrides(
+        db_path=db,
+        docs_dir=docs or (None if _env("DOCS_DIR", "") else db.parent / "docs"),
+        gx_dir=None if _env("GX_DIR", "") else db.parent / "gx",
+    )
+
+
 def load_settings() -> Settings:
     """Return settings from CLAIMWATCH_* environment variables, defaults otherwise."""
     defaults = Settings()
+    db_path = Path(_env("DB", str(defaults.db_path)))
     return Settings(
-        db_path=Path(_env("DB", str(defaults.db_path))),
-        docs_dir=Path(_env("DOCS_DIR", str(defaults.docs_dir))),
-        gx_dir=Path(_env("GX_DIR", str(defaults.gx_dir))),
+        db_path=db_path,
+        # Data Docs and the GX project live beside the database they describe.
+        docs_dir=Path(_env("DOCS_DIR", str(db_path.parent / "docs"))),
+        gx_dir=Path(_env("GX_DIR", str(db_path.parent / "gx"))),
         sources_csv=Path(_env("SOURCES", str(defaults.sources_csv))),
         spacy_model=_env("SPACY_MODEL", defaults.spacy_model),
         top_k=int(_env("TOP_K", str(defaults.top_k))),

@@ -22,6 +22,7 @@ from claimwatch import store
 from claimwatch.article import (
     Article,
     ArticleError,
+    dated,
     mask_boilerplate,
     split_sentences,
 )
@@ -125,9 +126,9 @@ def load_article(path: Path | str, settings: Settings, nlp: Language) -> ParsedA
         if settings.offline:
             raise ArticleError(f"{path}: an article URL needs the network; drop --offline")
         page = fetch_web_article(str(path), settings)
-        doc = parse_with_claims(nlp, page.text, page.url)
+        doc = parse_with_claims(nlp, dated(page.text, settings.article_date), page.url)
         return ParsedArticle(doc._.article, doc, page.url, page.links)
-    text = read_article_text(Path(path), settings.max_article_bytes)
+    text = dated(read_article_text(Path(path), settings.max_article_bytes), settings.article_date)
     doc = parse_with_claims(nlp, text, str(path))
     return ParsedArticle(doc._.article, doc)
 

@@ -10,12 +10,12 @@ from prefect import flow, get_run_logger
 
 from claimwatch import store
 from claimwatch.batch import Outcome
-from claimwatch.config import Settings, load_settings
+from claimwatch.config import Settings
 from claimwatch.fetch import Fetcher
 from claimwatch.monitor import articles_to_recheck, mark_seen, pending_articles, unseen_items
 from claimwatch.sources import is_remote, load_registry, read_feed
 from flows.runners import task_runner
-from flows.verify_batch import verify_batch_flow
+from flows.verify_batch import flow_settings, verify_batch_flow
 
 
 @flow(name="monitor-inbox", flow_run_name="monitor-{inbox}")
@@ -27,6 +27,7 @@ def monitor_flow(
     follow_feeds: bool = True,
     max_feed_items: int = 10,
     dask_address: str | None = None,
+    docs_dir: str | None = None,
 ) -> dict[str, list[str]]:
     """Verify every new article in the inbox and, with follow_feeds, the newest items of
     the registry's feeds not taken up before (at most max_feed_items per feed); then, with
@@ -41,10 +42,7 @@ def monitor_flow(
         if dask_address
         else verify_batch_flow
     )
-    settings = load_settings().with_overrides(
-        db_path=Path(db_path) if db_path else None,
-        sources_csv=Path(sources_csv) if sources_csv else None,
-    )
+    settings = flow_settings(sources_csv, db_path, False, False, docs_dir)
     con = store.connect(settings.db_path, read_only=True) if settings.db_path.exists() else None
     try:
         pending, unreadable = pending_articles(Path(inbox), con, settings.max_article_bytes)
@@ -62,7 +60,7 @@ def monitor_flow(
     # One batch for the tick: one pass of each stage, one validation, each article
     # published or quarantined on its own rows.
     if targets:
-        for one in verify(targets, sources_csv, db_path):
+        for one in verify(targets, sources_csv, db_path, docs_dir=docs_dir):
             outcome["verified" if verified(one) else "failed"].append(one.target)
     if recheck and settings.db_path.exists():
         con = store.connect(settings.db_path, read_only=True)
@@ -81,7 +79,7 @@ def monitor_flow(
             )
             origins.append(origin)
         if origins:
-            for one in verify(origins, sources_csv, db_path):
+            for one in verify(origins, sources_csv, db_path, docs_dir=docs_dir):
                 if verified(one):
                     outcome["rechecked"].append(one.target)
     return outcome

@@ -65,11 +65,13 @@ def verify_article_flow(
     db_path: str | None = None,
     offline: bool = False,
     force: bool = False,
+    docs_dir: str | None = None,
+    article_date: str | None = None,
 ) -> pipeline.RunSummary:
     """Verify one article file or URL against the source registry and publish it if it
     validates. With offline, only stored copies of the sources are used; with force, an
     unchanged article is scored and validated again."""
-    settings = flow_settings(sources_csv, db_path, offline, force)
+    settings = flow_settings(sources_csv, db_path, offline, force, docs_dir, article_date)
     done = verify_in_flow([article_path], settings)
     run = done.runs[0]
     if run.error is not None:

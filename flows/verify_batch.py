@@ -6,6 +6,7 @@ workers, while every write to DuckDB stays in the flow's process."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task, unmapped
@@ -13,7 +14,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from claimwatch import batch
-from claimwatch.config import Settings, load_settings
+from claimwatch.config import Settings, for_database, load_settings
 from flows.runners import task_runner
 
 # Each stage's pieces as tasks: fetching a host is retried, as a network call may be.
@@ -56,6 +57,9 @@ class FlowLog(batch.Reporter):
     def say(self, message: str) -> None:
         self.logger.debug(message)
 
+    def warn(self, message: str) -> None:
+        self.logger.warning(message)
+
     def finished(self, run: batch.ArticleRun) -> None:
         if run.error is not None:
             self.logger.warning("%s: not read: %s", run.target, run.error)
@@ -65,14 +69,24 @@ class FlowLog(batch.Reporter):
 
 
 def flow_settings(
-    sources_csv: str | None, db_path: str | None, offline: bool, force: bool
+    sources_csv: str | None,
+    db_path: str | None,
+    offline: bool,
+    force: bool,
+    docs_dir: str | None = None,
+    article_date: str | None = None,
 ) -> Settings:
-    return load_settings().with_overrides(
-        db_path=Path(db_path) if db_path else None,
+    """The settings a flow's parameters give (the rest from the environment)."""
+    settings = load_settings().with_overrides(
         sources_csv=Path(sources_csv) if sources_csv else None,
         offline=offline or None,
         force=force or None,
+        article_date=date.fromisoformat(article_date) if article_date else None,
     )
+    docs = Path(docs_dir) if docs_dir else None
+    if db_path:
+        return for_database(settings, Path(db_path), docs)
+    return settings.with_overrides(docs_dir=docs)
 
 
 def verify_in_flow(targets: Sequence[str], settings: Settings) -> batch.Batch:
@@ -102,12 +116,14 @@ def verify_batch_flow(
     db_path: str | None = None,
     offline: bool = False,
     force: bool = False,
+    docs_dir: str | None = None,
+    article_date: str | None = None,
 ) -> list[batch.Outcome]:
     """Verify articles (files or http(s) URLs) as one batch: each article that validates is
     published, one that fails is quarantined alone, one that cannot be read is reported.
     With offline, only stored copies of the sources are used; with force, unchanged
     articles are scored and validated again."""
-    settings = flow_settings(sources_csv, db_path, offline, force)
+    settings = flow_settings(sources_csv, db_path, offline, force, docs_dir, article_date)
     results = batch.outcomes(verify_in_flow(article_paths, settings))
     create_markdown_artifact(
         key="batch-outcome",

@@ -392,3 +392,46 @@ def test_sql_runs_read_only_statements_and_refuses_writes(seeded):
     assert runner.invoke(app, ["sql", "select count(*) from runs", "--db", db]).output == before
     broken = runner.invoke(app, ["sql", "selec nothing", "--db", db])
     assert broken.exit_code == 2 and broken.output.startswith("error: SQL:")
+
+
+def one_page_registry(folder: Path) -> Path:
+    """A registry of one snapshot page about a rate rise on 2024-03-14."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "bank.html").write_text(
+        "<html><body><article><p>The central bank raised its main rate to 5.25% on "
+        "Thursday, March 14, 2024, the highest level in sixteen years.</p></article></body></html>"
+    )
+    registry = folder / "sources.csv"
+    registry.write_text(
+        "url,outlet,published,tier,original_url\nbank.html,Invented Wire (test page),2024-03-14,1,\n"
+    )
+    return registry
+
+
+def test_no_date_line_warns_and_date_option_resolves_weekdays(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("CLAIMWATCH_DOCS_DIR", raising=False)
+    monkeypatch.delenv("CLAIMWATCH_GX_DIR", raising=False)
+    registry = one_page_registry(tmp_path / "registry")
+    article = tmp_path / "rates.txt"
+    article.write_text("The central bank raised its main rate to 5.25% on Thursday.\n")
+    db = tmp_path / "elsewhere" / "rates.duckdb"
+    undated = runner.invoke(app, ["run", str(article), "--db", str(db), "--sources", str(registry)])
+    assert undated.exit_code == 0, undated.output
+    assert "warning" in undated.stderr and "--date YYYY-MM-DD" in undated.stderr
+    # Data Docs and the GX project go beside the database named by --db.
+    assert (db.parent / "docs" / "index.html").is_file() and (db.parent / "gx").is_dir()
+    docs = tmp_path / "my-docs"
+    given = runner.invoke(
+        app,
+        ["run", str(article), "--db", str(db), "--sources", str(registry)]
+        + ["--date", "2024-03-15", "--docs", str(docs)],
+    )
+    assert given.exit_code == 0, given.output
+    assert "warning" not in given.stderr
+    assert (docs / "index.html").is_file()
+    dates = runner.invoke(
+        app,
+        ["sql", "select distinct claim_date from claims where claim_date is not null", "--db"]
+        + [str(db), "--format", "json"],
+    )
+    assert [row["claim_date"] for row in json.loads(dates.stdout)] == ["2024-03-14"]
