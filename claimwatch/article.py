@@ -109,8 +109,8 @@ def dated(text: str, published: date | None) -> str:
 
 def missing_date_warning(origin: str) -> str:
     return (
-        f"{origin}: no ' date YYYY-MM-DD' line, so relative dates (\"on Friday\", \"last "
-        "month\") will not resolve; start the article with one or pass --date YYYY-MM-DD"
+        f'{origin}: no \' date YYYY-MM-DD\' line, so relative dates ("on Friday", "last '
+        'month") will not resolve; start the article with one or pass --date YYYY-MM-DD'
     )
 
 
