@@ -919,18 +919,36 @@ def export(
         ExportFormat, typer.Option("--format", help="claimreview (JSON-LD) or parquet.")
     ] = ExportFormat.claimreview,
     organisation: Annotated[
-        str, typer.Option("--organisation", help="ClaimReview author: who publishes the checks.")
-    ] = "claimwatch",
+        str | None,
+        typer.Option(
+            "--org-name",
+            "--organisation",
+            help="ClaimReview author: the organisation that publishes the checks "
+            "(required for claimreview).",
+        ),
+    ] = None,
     site_url: Annotated[
-        str,
-        typer.Option("--site-url", help="Where the review pages live (ClaimReview url)."),
-    ] = "https://example.org/claimwatch",
+        str | None,
+        typer.Option(
+            "--site-url",
+            help="Where your review pages live, https://… (required for claimreview); "
+            "each ClaimReview's url is <site-url>/claims/<claim_id>.html.",
+        ),
+    ] = None,
+    include_unreviewed: Annotated[
+        bool,
+        typer.Option(
+            "--include-unreviewed",
+            help="Also export the machine's SUPPORTED, CONTRADICTED and DISPUTED verdicts "
+            "that no one reviewed (never NOT ENOUGH INFO).",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Export published (and reviewed) verdicts: schema.org ClaimReview JSON-LD, or the
-    published tables as Parquet partitioned by article date (read-only).
+    """Export reviewed verdicts as schema.org ClaimReview JSON-LD, or the published
+    tables as Parquet partitioned by article date (read-only).
 
-    Examples: claimwatch export --format claimreview reviews.json
+    Examples: claimwatch export reviews.json --site-url https://checks.example.org --org-name "Our Desk"
               claimwatch export --format parquet exports/
     """
     import duckdb
@@ -944,8 +962,14 @@ def export(
         fail(
             "--format parquet needs a folder to write to, e.g. `claimwatch export --format parquet exports/`"
         )
-    if output is ExportFormat.claimreview and not is_remote(site_url):
-        fail(f"--site-url {site_url!r}: not an http(s) address")
+    if output is ExportFormat.claimreview:
+        if not site_url or not organisation:
+            fail(
+                "ClaimReview needs who publishes it and where: "
+                "--site-url https://your.site --org-name 'Your Desk'"
+            )
+        if not is_remote(site_url):
+            fail(f"--site-url {site_url!r}: not an http(s) address")
     try:
         con = store.connect(settings.db_path, read_only=True, wait_s=settings.read_wait_s)
     except StoreError as err:
@@ -959,7 +983,7 @@ def export(
             for table, n_rows in written.items():
                 errors.print(f"{table}: {n_rows} rows under {out / table}/article_date=…/")
             return
-        reviews = claim_reviews(con, organisation, site_url)
+        reviews = claim_reviews(con, organisation, site_url, include_unreviewed)
     finally:
         con.close()
     bad = [(r["claimReviewed"], p) for r in reviews for p in claimreview_problems(r)]
@@ -974,6 +998,12 @@ def export(
         except OSError as err:
             fail(f"{out}: cannot write ({err.strerror})")
         errors.print(f"{len(reviews)} ClaimReview objects written to {out}")
+    if not reviews:
+        errors.print(
+            "no reviewed verdicts to export: review claims with `claimwatch review`, or pass "
+            "--include-unreviewed for the machine's decided verdicts",
+            soft_wrap=True,
+        )
 
 
 eval_app = typer.Typer(

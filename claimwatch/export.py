@@ -71,8 +71,18 @@ def json_ld(reviews: list[dict]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
-def claim_reviews(con: duckdb.DuckDBPyConnection, organisation: str, site_url: str) -> list[dict]:
-    cursor = con.execute(store.query("claimreview_rows"))
+def claim_reviews(
+    con: duckdb.DuckDBPyConnection,
+    organisation: str,
+    site_url: str,
+    include_unreviewed: bool = False,
+) -> list[dict]:
+    """Return a ClaimReview for every reviewed published claim; with include_unreviewed,
+    also for the machine's SUPPORTED, CONTRADICTED and DISPUTED verdicts (a NOT ENOUGH
+    INFO that no one reviewed is not a fact-check)."""
+    cursor = con.execute(
+        store.query("claimreview_rows"), {"include_unreviewed": include_unreviewed}
+    )
     names = [d[0] for d in cursor.description]
     return [claim_review(dict(zip(names, r)), organisation, site_url) for r in cursor.fetchall()]
 

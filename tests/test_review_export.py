@@ -153,12 +153,32 @@ def test_claimreview_export_is_complete_and_carries_reviews(seeded_copy, tmp_pat
         db,
     )
     out = tmp_path / "reviews.json"
-    result = cli(
-        "export", str(out), "--format", "claimreview", "--organisation", "Desk", "--db", db
-    )
+    site = ("--site-url", "https://checks.example.org", "--org-name", "Desk")
+    # Who publishes and where are the user's to say: no example.org stand-in.
+    for missing in (site[:2], site[2:], ()):
+        refused = cli("export", str(out), "--format", "claimreview", *missing, "--db", db)
+        assert refused.exit_code == 2 and "--site-url" in refused.output
+    assert not out.exists()
+    result = cli("export", str(out), "--format", "claimreview", *site, "--db", db)
     assert result.exit_code == 0, result.output
     reviews = json.loads(out.read_text(encoding="utf-8"))
-    assert len(reviews) == len(published(seeded_copy.db_path))
+    # Only the reviewed verdict is a fact-check until more are reviewed.
+    assert [r["claimReviewed"] for r in reviews] == [AGENCIES]
+    assert reviews[0]["url"].startswith("https://checks.example.org/claims/")
+    everything = tmp_path / "all.json"
+    result = cli("export", str(everything), "--include-unreviewed", *site, "--db", db)
+    assert result.exit_code == 0, result.output
+    decided = json.loads(everything.read_text(encoding="utf-8"))
+    con = duckdb.connect(db, read_only=True)
+    try:
+        n_decided, n_all = con.execute(
+            "select count(*) filter (verdict <> 'NOT ENOUGH INFO'), count(*) from verdicts_published"
+        ).fetchone()
+    finally:
+        con.close()
+    assert len(decided) == n_decided and 0 < n_decided < n_all
+    assert not any(r["reviewRating"]["alternateName"].startswith("Not enough") for r in decided)
+    reviews = decided
     assert all(claimreview_problems(r) == [] for r in reviews)
     reviewed = next(r for r in reviews if r["claimReviewed"] == AGENCIES)
     assert reviewed["reviewRating"]["alternateName"].startswith("Contradicted")
@@ -216,7 +236,8 @@ def test_hostile_urls_and_text_cannot_script_the_dashboard_or_the_json_ld(seeded
     assert 'href="javascript:' not in pages.lower()  # …never as a link
     assert "<script>alert(1)" not in pages
     out = tmp_path / "reviews.json"
-    assert cli("export", str(out), "--format", "claimreview", "--db", db).exit_code == 0
+    site = ("--site-url", "https://checks.example.org", "--org-name", "Desk")
+    assert cli("export", str(out), "--format", "claimreview", *site, "--db", db).exit_code == 0
     text = out.read_text(encoding="utf-8")
     assert "</script" not in text.lower() and "<" not in text
     reviews = json.loads(text)  # escaping changes the bytes, not the data
