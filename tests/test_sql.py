@@ -22,6 +22,7 @@ PARAMS = {
     "min_shared": 2,
     "min_coverage": 0.5,
     "claim_id": None,
+    "include_unreviewed": True,
     "neutral_shown": 3,
 }
 # Queries of the catalog itself, which an empty database still has.
