@@ -1,10 +1,12 @@
-# claimwatch: `make demo` verifies the seed article; `make test` runs the test suite.
+# claimwatch: `make demo` verifies the seed article; `make test` runs the fast tests,
+# `make test-all` every test (the slow tier adds Prefect servers, Dask, a browser and
+# killed processes; CI runs it).
 # Both install everything first (uv, then the locked environment in .venv).
 
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 SEED := seeds/articles/pboc-2021-09-24.txt
 
-.PHONY: install browser demo test lint bench model clean
+.PHONY: install browser demo test test-all lint bench model clean
 
 install: .venv/.installed
 
@@ -22,7 +24,10 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-test: install browser
+test: install
+	$(UV) run pytest -m "not slow"
+
+test-all: install browser
 	$(UV) run pytest
 
 lint: install

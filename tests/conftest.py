@@ -21,6 +21,17 @@ from claimwatch.config import PROJECT_ROOT, Settings
 from claimwatch.nlp import load_nlp
 from claimwatch.pipeline import RunSummary
 
+# A loaded 2-core machine can take far longer than Prefect's 20 s to start a server: the
+# session's test server and any a command starts in a test wait this long instead.
+PREFECT_STARTUP_S = 180
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(PREFECT_STARTUP_S))
+
+# What makes a test slow enough for `make test-all` only (marked `slow`): a Prefect
+# server, a browser, a Dask cluster, or processes killed and raced on purpose.
+SLOW_FIXTURES = {"prefect_harness", "browser"}
+SLOW_MODULES = {"test_safety.py"}
+SLOW_WORDS = ("dask_cluster",)
+
 SEED_ARTICLE = PROJECT_ROOT / "seeds" / "articles" / "pboc-2021-09-24.txt"
 SEED_SOURCES = PROJECT_ROOT / "seeds" / "sources.csv"
 FIXTURE_PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -59,6 +70,17 @@ def cli_env(root: Path, **extra: str) -> dict[str, str]:
         }
     )
     return env
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tiers' tests `slow`: `make test` leaves them out, `make test-all` runs them."""
+    for item in items:
+        if (
+            SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or item.path.name in SLOW_MODULES
+            or any(word in item.name for word in SLOW_WORDS)
+        ):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -179,5 +201,6 @@ def http_server() -> Iterator[FixtureServer]:
 def prefect_harness() -> Iterator[None]:
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness():
+    # One Prefect test server for the whole run, with time to start on a loaded machine.
+    with prefect_test_harness(server_startup_timeout=PREFECT_STARTUP_S):
         yield
