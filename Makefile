@@ -6,7 +6,7 @@
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 SEED := seeds/articles/pboc-2021-09-24.txt
 
-.PHONY: install browser demo test test-all lint bench model clean
+.PHONY: install browser demo test test-all docs lint bench model clean
 
 install: .venv/.installed
 
@@ -29,6 +29,10 @@ test: install
 
 test-all: install browser
 	$(UV) run pytest
+
+# The command reference, from the commands' own --help (a test fails when it is stale).
+docs: install
+	$(UV) run python -m claimwatch.clidoc > docs/cli.md
 
 lint: install
 	$(UV) run ruff check claimwatch flows tests benchmarks

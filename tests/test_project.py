@@ -8,6 +8,8 @@ import sys
 import tomllib
 from importlib.metadata import packages_distributions
 
+import pytest
+
 from claimwatch.config import PROJECT_ROOT
 
 # Imported only by the dev tools' code (tests, benchmarks), not by the shipped library.
@@ -51,3 +53,29 @@ def test_every_package_the_code_imports_is_declared():
         if not owners & declared():
             missing.append(f"{module} (from {', '.join(sorted(owners))})")
     assert not missing, "imported but not declared in pyproject.toml: " + "; ".join(missing)
+
+
+def test_the_command_reference_page_is_what_the_commands_say():
+    """docs/cli.md is generated from --help; a changed option or docstring must regenerate it."""
+    from claimwatch.cli import app
+    from claimwatch.clidoc import reference
+
+    page = (PROJECT_ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert page == reference(app), "docs/cli.md is stale: run `make docs`"
+    assert "## claimwatch eval verdicts" in page and "--include-unreviewed" in page
+
+
+@pytest.mark.parametrize("width", [60, 160])
+def test_help_text_wraps_to_the_terminal_not_at_the_docstring_line_breaks(width: int):
+    from claimwatch.cli import app
+    from claimwatch.clidoc import help_text
+
+    text = help_text(app, ("run",), width)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= width
+    # The docstring's paragraph is reflowed: at 160 columns a line holds more than the
+    # docstring's own 88-column lines did.
+    paragraph = [line for line in lines if "Several files" in line or "one batch" in line]
+    assert paragraph, text
+    if width == 160:
+        assert max(len(line) for line in paragraph) > 100
