@@ -640,8 +640,18 @@ def emit(names: list[str], rows: list[tuple], output: OutputFormat, title: str =
         for name in names:
             table.add_column(name)
         for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
+            table.add_row(*(shown(v) for v in row))
         console.print(table)
+
+
+def shown(value: object) -> str:
+    """A value as a table cell: a fraction to 2 decimals, a score to 1 (91.67 not
+    91.66666666666667). Only the display rounds: csv and json carry the stored value."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}"
+    return str(value)
 
 
 def show_query(

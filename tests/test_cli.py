@@ -435,3 +435,13 @@ def test_no_date_line_warns_and_date_option_resolves_weekdays(tmp_path: Path, mo
         + [str(db), "--format", "json"],
     )
     assert [row["claim_date"] for row in json.loads(dates.stdout)] == ["2024-03-14"]
+
+
+def test_tables_round_numbers_for_display_and_csv_keeps_them_whole(seeded):
+    db = str(seeded.settings.db_path)
+    query = "select 91.66666666666667::double as similarity, 0.123456::double as coverage"
+    table = runner.invoke(app, ["sql", query, "--db", db], env={"COLUMNS": "200"})
+    assert "91.7" in table.stdout and "0.12" in table.stdout
+    assert "91.666" not in table.stdout and "0.1234" not in table.stdout
+    raw = runner.invoke(app, ["sql", query, "--db", db, "--format", "csv"])
+    assert "91.66666666666667" in raw.stdout and "0.123456" in raw.stdout
