@@ -878,10 +878,11 @@ def serve(
             "a schedule needs a Prefect server: start one with `uv run prefect server start` "
             "and export PREFECT_API_URL=http://127.0.0.1:4200/api (or run --once from cron)"
         )
-    console.print(f"serving monitor-inbox on {inbox} at '{cron}'; Ctrl-C stops")
-    monitor_flow.serve(
-        name="claimwatch-monitor", cron=cron, parameters=parameters, tags=["claimwatch"]
-    )
+    from flows.serving import serve_on_schedule
+
+    console.print(f"serving monitor-inbox on {inbox} at '{cron}'; Ctrl-C or SIGTERM stops")
+    serve_on_schedule(monitor_flow, "claimwatch-monitor", cron, parameters, ["claimwatch"])
+    console.print("stopped")
 
 
 @app.command()
