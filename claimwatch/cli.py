@@ -887,21 +887,28 @@ def serve(
 
 @app.command()
 def report(
-    out: Annotated[Path, typer.Option("--out", help="Folder for the static site.")] = Path(
-        "data/report"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Folder for the static site [default: report/ beside the database]"
+        ),
+    ] = None,
     db: DbOption = None,
+    docs: DocsOption = None,
 ) -> None:
-    """Build the review dashboard: a static HTML site that opens from disk (read-only).
+    """Build the review dashboard: a static HTML site that opens from disk (read-only),
+    with a copy of the Data Docs its runs link to, so the folder can be copied or served
+    as it is.
 
-    Example: claimwatch report --out data/report && xdg-open data/report/index.html
+    Example: claimwatch report && xdg-open data/report/index.html
     """
     import time
 
     from claimwatch import store
     from claimwatch.report import build_report
 
-    settings = settings_from(db)
+    settings = settings_from(db, docs=docs)
+    out = out or settings.db_path.parent / "report"
     try:
         con = store.connect(settings.db_path, read_only=True, wait_s=settings.read_wait_s)
     except StoreError as err:
@@ -909,7 +916,7 @@ def report(
     started = time.perf_counter()
     try:
         with console.status("writing the dashboard…"):
-            counts = build_report(con, out)
+            counts = build_report(con, out, settings.docs_dir)
     except OSError as err:
         fail(f"{out}: cannot write the site ({err.strerror})")
     finally:

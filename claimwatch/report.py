@@ -1,14 +1,18 @@
 """The review dashboard: a static HTML site built from the database, opened from disk.
 
-index.html lists articles with their scorecards and run status; articles/<id>.html shows
-an article's text with every claim's span in its verdict's colour and, on click, the
-claim's slots, verdict, review and evidence (contradicting first); runs.html lists runs
-with quarantine reasons and links to their Data Docs pages; schema.html lists every table
-and view with its columns."""
+index.html lists articles by title and date with their scorecards and run status;
+claims.html lists every claim of every article; articles/<id>.html shows an article's
+text with every claim's span in its verdict's colour and, on click, the claim's slots,
+verdict, review and evidence (contradicting first). Claim lists filter by verdict,
+outlet, review and text, and sort (report.js). runs.html lists runs with their
+expectations passed and failed, quarantine reasons and links to their Data Docs pages,
+copied into the site (datadocs/) so every link is relative: the folder can be copied or
+served as it is. schema.html lists every table and view with its columns."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,11 +23,19 @@ import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from claimwatch import store
+from claimwatch.article import DATE_HEADER
 from claimwatch.fetch import normalised_or_none
 from claimwatch.sources import is_remote
 
 # NEUTRAL candidates shown per claim besides every SUPPORTS / REFUTES row.
 NEUTRAL_SHOWN = 3
+# An article's title when its file has none: its first sentence, cut at a word to this.
+TITLE_CHARS = 90
+# Where the site keeps its copy of the Data Docs, so links to them stay relative.
+DATA_DOCS = "datadocs"
+# The files every page loads, copied beside the pages.
+STATIC_FILES = ("report.css", "report.js")
+VERDICTS = ("SUPPORTED", "CONTRADICTED", "DISPUTED", "NOT ENOUGH INFO")
 VERDICT_CLASS = {
     "SUPPORTED": "supported",
     "CONTRADICTED": "contradicted",
@@ -59,6 +71,50 @@ def segments(text: str, spans: Sequence[tuple[int, int, str, str | None]]) -> li
     return pieces
 
 
+def body_start(text: str) -> int:
+    """Return where an article's text starts after its date line (0 when it has none): the
+    date is shown as the article's date, never as its text."""
+    match = DATE_HEADER.match(text)
+    return match.end() if match else 0
+
+
+def article_title(text: str) -> str:
+    """Return a title for an article: its first sentence (or line), cut at a word."""
+    body = text[body_start(text) :].strip()
+    first = re.split(r"(?<=[.!?])\s|\n", body, maxsplit=1)[0].strip()
+    if len(first) <= TITLE_CHARS:
+        return first
+    return first[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def docs_link(docs_path: str | None, docs_dir: Path | None) -> str | None:
+    """Return the site-relative link of a run's Data Docs page (under datadocs/), or None
+    when the page is not in the Data Docs folder the site copies."""
+    if not docs_path or docs_dir is None:
+        return None
+    try:
+        inside = Path(docs_path).resolve().relative_to(docs_dir.resolve())
+    except ValueError:
+        return None
+    return f"{DATA_DOCS}/{inside.as_posix()}"
+
+
+def copy_data_docs(docs_dir: Path, site: Path) -> None:
+    """Copy the Data Docs folder into the site, skipping files already copied unchanged."""
+    target_root = site / DATA_DOCS
+    for source in docs_dir.rglob("*"):
+        if not source.is_file():
+            continue
+        target = target_root / source.relative_to(docs_dir)
+        stat = source.stat()
+        if target.exists():
+            copied = target.stat()
+            if copied.st_size == stat.st_size and copied.st_mtime >= stat.st_mtime:
+                continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+
+
 def rows_of(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> list[dict]:
     cursor = con.execute(store.query(name), params or {})
     names = [d[0] for d in cursor.description]
@@ -74,45 +130,76 @@ def environment() -> Environment:
     return env
 
 
+def outlets_of(claims: Sequence[dict]) -> list[str]:
+    """Return the outlets that took a side on any of the claims, sorted, for a filter."""
+    return sorted({outlet for claim in claims for outlet in claim["outlets"]})
+
+
 def http_url(url: str | None) -> str | None:
     """Return url when it is a well-formed http(s) URL, the only kind the dashboard links
     to; a registry's "javascript:…" or "file:…" is shown as text, never as a link."""
     return normalised_or_none(url) if url and is_remote(url) else None
 
 
-def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, int]:
-    """Write the site under out_dir and return what it holds."""
+def build_report(
+    con: duckdb.DuckDBPyConnection, out_dir: Path, docs_dir: Path | None = None
+) -> dict[str, int]:
+    """Write the site under out_dir (with a copy of the Data Docs in docs_dir, when
+    given, that its run pages link to) and return what it holds."""
     env = environment()
     articles = rows_of(con, "report_articles")
     claims = rows_of(con, "report_claims")
     evidence = rows_of(con, "report_evidence", {"neutral_shown": NEUTRAL_SHOWN})
     runs = rows_of(con, "report_runs")
     texts = dict(con.execute("select article_id, article_text from articles").fetchall())
+    for article in articles:
+        article["title"] = article_title(texts[article["article_id"]])
+    titles = {a["article_id"]: a for a in articles}
     by_article: dict[str, list[dict]] = {}
     for claim in claims:
         claim["slot_list"] = json.loads(claim["slots"] or "[]")
+        claim["position"] = len(by_article.get(claim["article_id"], ()))
         by_article.setdefault(claim["article_id"], []).append(claim)
     by_claim: dict[str, list[dict]] = {}
     for row in evidence:
         by_claim.setdefault(row["claim_id"], []).append(row)
+    for run in runs:
+        run["docs_link"] = docs_link(run["docs_path"], docs_dir)
+    if docs_dir is not None and docs_dir.is_dir():
+        copy_data_docs(docs_dir, out_dir)
     (out_dir / "articles").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(Path(__file__).parent / "templates" / "report.css", out_dir / "report.css")
+    for name in STATIC_FILES:
+        shutil.copyfile(Path(__file__).parent / "templates" / name, out_dir / name)
     page = env.get_template("article.html")
     for article in articles:
-        article_claims = by_article.get(article["article_id"], [])
+        article_id = article["article_id"]
+        article_claims = by_article.get(article_id, [])
+        text = texts[article_id]
+        start = body_start(text)
         spans = [
-            (c["span_start"], c["span_end"], c["claim_id"], c["verdict"]) for c in article_claims
+            (c["span_start"] - start, c["span_end"] - start, c["claim_id"], c["verdict"])
+            for c in article_claims
         ]
         html = page.render(
             article=article,
-            pieces=segments(texts[article["article_id"]], spans),
+            pieces=segments(text[start:], spans),
             claims=article_claims,
             evidence=by_claim,
-            runs=[r for r in runs if r["article_id"] == article["article_id"]],
+            runs=[r for r in runs if r["article_id"] == article_id],
+            outlets=outlets_of(article_claims),
+            verdicts=VERDICTS,
         )
-        (out_dir / "articles" / f"{article['article_id']}.html").write_text(html, encoding="utf-8")
+        (out_dir / "articles" / f"{article_id}.html").write_text(html, encoding="utf-8")
     (out_dir / "index.html").write_text(
-        env.get_template("index.html").render(articles=articles, n_runs=len(runs)),
+        env.get_template("index.html").render(
+            articles=articles, n_runs=len(runs), n_claims=len(claims)
+        ),
+        encoding="utf-8",
+    )
+    (out_dir / "claims.html").write_text(
+        env.get_template("claims.html").render(
+            claims=claims, articles=titles, outlets=outlets_of(claims), verdicts=VERDICTS
+        ),
         encoding="utf-8",
     )
     (out_dir / "runs.html").write_text(

@@ -508,7 +508,9 @@ def finish_run(
     con.execute(
         "update runs set status = ?, failure_reason = ?, docs_path = ?, finished_at = ?, "
         "n_claims = coalesce(?, n_claims), n_sources = coalesce(?, n_sources), "
-        "n_sources_ok = coalesce(?, n_sources_ok) where run_id = ?",
+        "n_sources_ok = coalesce(?, n_sources_ok), "
+        "n_expectations = coalesce(?, n_expectations), "
+        "n_expectations_failed = coalesce(?, n_expectations_failed) where run_id = ?",
         [
             status,
             reason,
@@ -517,6 +519,8 @@ def finish_run(
             counts.get("n_claims"),
             counts.get("n_sources"),
             counts.get("n_sources_ok"),
+            counts.get("n_expectations"),
+            counts.get("n_expectations_failed"),
             run_id,
         ],
     )

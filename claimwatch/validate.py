@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import pandas as pd
 
 from claimwatch import store
 from claimwatch.config import PROJECT_ROOT, Settings
+from claimwatch.datadocs import make_offline, rendered_since
 
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 # "runs" holds one row per run, for what is checked per run (row counts, lost verdicts).
@@ -49,6 +51,12 @@ class ValidationOutcome:
     failures: tuple[Failure, ...]
     docs_index: Path | None
     run_page: Path | None  # this run's Data Docs page: the first failing suite's, else verdicts'
+    n_expectations: int = 0  # evaluated over the run's rows, every suite's
+
+    @property
+    def n_failed(self) -> int:
+        """Expectations that failed for this run (one may fail on several columns' rows)."""
+        return len({(f.suite, f.expectation, f.column) for f in self.failures})
 
 
 def load_suite_spec(name: str) -> dict:
@@ -193,6 +201,7 @@ def validate_runs(
     name = run_ids[0] if len(run_ids) == 1 else f"batch-{run_ids[0]}-{len(run_ids)}"
     failures: dict[str, list[Failure]] = {run_id: [] for run_id in run_ids}
     rendered: list = []  # the validation results and suites whose Data Docs pages to render
+    n_expectations = 0
     for suite_name in SUITES:
         checkpoint = _checkpoint_for(context, suite_name)
         result = checkpoint.run(
@@ -201,6 +210,7 @@ def validate_runs(
         )
         rendered += [*result.run_results, ExpectationSuiteIdentifier(name=suite_name)]
         for validation in result.run_results.values():
+            n_expectations += len(validation.results)
             for outcome in validation.results:
                 if outcome.success:
                     continue
@@ -212,7 +222,11 @@ def validate_runs(
     if settings.build_docs:
         # Once for the batch, and only its own pages (and the index): a full rebuild would
         # grow with every validation ever stored.
+        # A second of slack: a file system may store coarser times than time.time() gives,
+        # and rewriting a page twice changes nothing.
+        started = time.time() - 1
         context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=rendered)
+        make_offline(settings.docs_dir, rendered_since(settings.docs_dir, started))
     index = settings.docs_dir.resolve() / "index.html"
     docs_dir = settings.docs_dir.resolve()
     return {
@@ -221,6 +235,7 @@ def validate_runs(
             tuple(failed),
             index if index.exists() else None,
             run_page(docs_dir, name, failed[0].suite if failed else "verdicts"),
+            n_expectations,
         )
         for run_id, failed in failures.items()
     }
@@ -305,6 +320,11 @@ def publish_or_quarantine(
     reason = None if outcome.success else "; ".join(f.describe() for f in outcome.failures)
     con.execute("begin transaction")
     page = outcome.run_page or outcome.docs_index
+    counts = {
+        **counts,
+        "n_expectations": outcome.n_expectations,
+        "n_expectations_failed": outcome.n_failed,
+    }
     store.finish_run(con, run_id, status, reason, str(page) if page else None, counts)
     con.execute("commit")
     return status

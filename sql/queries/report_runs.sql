@@ -6,6 +6,8 @@ select
     status,
     failure_reason,
     docs_path,
+    n_expectations,
+    n_expectations_failed,
     started_at,
     finished_at,
     date_diff('millisecond', started_at, finished_at) / 1000.0 as seconds
