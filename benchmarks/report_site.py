@@ -6,11 +6,13 @@ pages of 31 claims each. Building is timed in-process; opening index.html and on
 page is timed in headless Chromium (the navigation's load event).
 
 Usage: uv run python -m benchmarks.report_site [--articles 1000]
+Writes benchmarks/results/report-site-N.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import tempfile
 import time
@@ -58,6 +60,27 @@ def load_time_ms(url: str) -> float:
     return float(ms)
 
 
+def filter_time_ms(url: str) -> float:
+    """Open a claim list and time one verdict filter (and the re-sort it runs) in the page."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(url)
+        ms = page.evaluate(
+            """() => {
+              const select = document.querySelector("form.filters select[name=verdict]");
+              const started = performance.now();
+              select.value = "DISPUTED";
+              select.dispatchEvent(new Event("change", {bubbles: true}));
+              return performance.now() - started;
+            }"""
+        )
+        browser.close()
+    return float(ms)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -78,16 +101,28 @@ def main() -> None:
     index_ms = load_time_ms((site / "index.html").as_uri())
     article = next((site / "articles").glob("*.html"))
     article_ms = load_time_ms(article.as_uri())
-    print(
-        f"articles          {counts['articles']} ({counts['claims']} claims, {counts['runs']} runs)"
-    )
-    print(f"build             {built:.1f} s, {size / 2**20:.1f} MiB on disk")
-    print(
-        f"index.html        {(site / 'index.html').stat().st_size / 1024:.0f} KiB, loads in {index_ms:.0f} ms"
-    )
-    print(
-        f"an article page   {article.stat().st_size / 1024:.0f} KiB, loads in {article_ms:.0f} ms"
-    )
+    claims_ms = load_time_ms((site / "claims.html").as_uri())
+    filter_ms = filter_time_ms((site / "claims.html").as_uri())
+    figures = {
+        "articles": counts["articles"],
+        "claims": counts["claims"],
+        "runs": counts["runs"],
+        "build_s": round(built, 2),
+        "site_mib": round(size / 2**20, 1),
+        "index_kib": round((site / "index.html").stat().st_size / 1024),
+        "index_load_ms": round(index_ms),
+        "article_kib": round(article.stat().st_size / 1024),
+        "article_load_ms": round(article_ms),
+        "claims_page_kib": round((site / "claims.html").stat().st_size / 1024),
+        "claims_page_load_ms": round(claims_ms),
+        "claims_page_filter_ms": round(filter_ms),
+    }
+    for name, value in figures.items():
+        print(f"{name:24} {value}")
+    results = PROJECT_ROOT / "benchmarks" / "results" / f"report-site-{args.articles}.json"
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(json.dumps(figures, indent=2) + "\n")
+    print(f"written to {results}")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@
     return (!f.verdict.value || item.dataset.verdict === f.verdict.value) &&
       (!f.outlet.value || item.dataset.outlets.split("|").indexOf(f.outlet.value) >= 0) &&
       (!f.reviewed.value || item.dataset.reviewed === f.reviewed.value) &&
-      (!words || item.dataset.text.indexOf(words) >= 0);
+      (!words || item.querySelector(".claim").textContent.toLowerCase().indexOf(words) >= 0);
   }
 
   function applyFilters(form) {
