@@ -23,10 +23,12 @@ from rich.table import Table
 
 from claimwatch.config import (
     PROJECT_ROOT,
+    SettingError,
     Settings,
     for_database,
     keep_prefect_offline,
     load_settings,
+    settings_with_origins,
 )
 from claimwatch.errors import ArticleError, RegistryError, StoreError
 
@@ -120,12 +122,20 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     raise typer.Exit(code)
 
 
+def environment_settings() -> Settings:
+    """The settings the CLAIMWATCH_* variables give; a bad value is a one-line error."""
+    try:
+        return load_settings()
+    except SettingError as err:
+        fail(str(err))
+
+
 def settings_from(
     db: Path | None, sources: Path | None = None, docs: Path | None = None
 ) -> Settings:
     """The environment's settings with the command's options: --db moves the Data Docs
     and the GX project beside it, --docs puts the Data Docs where it says."""
-    settings = load_settings().with_overrides(sources_csv=sources, docs_dir=docs)
+    settings = environment_settings().with_overrides(sources_csv=sources, docs_dir=docs)
     return for_database(settings, db, docs) if db is not None else settings
 
 
@@ -560,11 +570,11 @@ def verdict_table(rows: list[tuple], title: str) -> Table:
         who = f" [dim]({speaker}{', via ' + via if via else ''})[/]" if speaker else ""
         table.add_row(
             str(sentence_index),
-            text + who,
+            escape(text + who),
             f"[{VERDICT_STYLE[verdict]}]{verdict}[/]",
             f"{confidence:.2f}",
             f"{n_sup}/{n_con}",
-            short_reason(reason),
+            escape(short_reason(reason)),
         )
     return table
 
@@ -606,10 +616,10 @@ def verdicts(
         flag = " [red]! new evidence disagrees[/]" if row["review_disagrees"] else ""
         table.add_row(
             row["claim_id"],
-            row["claim_text"],
+            escape(row["claim_text"]),
             f"[{VERDICT_STYLE[row['verdict']]}]{row['verdict']}[/]{reviewed}{flag}",
             f"{row['confidence']:.2f}",
-            row["evidence_outlet"] or "",
+            escape(row["evidence_outlet"] or ""),
         )
     console.print(table)
 
@@ -640,7 +650,7 @@ def emit(names: list[str], rows: list[tuple], output: OutputFormat, title: str =
         for name in names:
             table.add_column(name)
         for row in rows:
-            table.add_row(*(shown(v) for v in row))
+            table.add_row(*(escape(shown(v)) for v in row))
         console.print(table)
 
 
@@ -775,7 +785,7 @@ def history(output: FormatOption = OutputFormat.table, db: DbOption = None) -> N
             str(n_claims or 0),
             f"{n_ok or 0}/{n_sources or 0}",
             "" if duration is None else f"{duration:.1f}",
-            reason or "",
+            escape(reason or ""),
         )
     console.print(table)
 
@@ -803,6 +813,47 @@ def sql(
     if not rows:
         errors.print("no rows", soft_wrap=True)
     emit(names, rows, output)
+
+
+@app.command()
+def config(output: FormatOption = OutputFormat.table, db: DbOption = None) -> None:
+    """Show the effective settings: each value, the CLAIMWATCH_* variable that sets it,
+    and where the value came from (the environment, the database's place, or the default).
+
+    Example: CLAIMWATCH_TOP_K=30 claimwatch config --format json
+    """
+    from dataclasses import fields
+
+    try:
+        settings, origins = settings_with_origins()
+    except SettingError as err:
+        fail(str(err))
+    if db is not None:
+        moved = for_database(settings, db)
+        for name in ("db_path", "docs_dir", "gx_dir"):
+            if getattr(moved, name) != getattr(settings, name):
+                origins[name] = "--db" if name == "db_path" else "beside the database (--db)"
+        settings = moved
+    rows = [
+        (
+            item.name,
+            display_setting(getattr(settings, item.name)),
+            "CLAIMWATCH_" + item.metadata["env"],
+            origins[item.name],
+            item.metadata["help"],
+        )
+        for item in fields(settings)
+    ]
+    emit(["setting", "value", "variable", "from", "what it sets"], rows, output, "settings")
+
+
+def display_setting(value: object) -> str:
+    """A setting's value as the environment would spell it."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, tuple):
+        return ",".join(value)
+    return "" if value is None else str(value)
 
 
 @app.command()
@@ -1079,7 +1130,7 @@ def eval_claims(
     from claimwatch.nlp import ModelNotFound, load_nlp
     from claimwatch.pipeline import extract_claims_from_file
 
-    settings = load_settings()
+    settings = environment_settings()
     try:
         pairs = gold_pairs(gold, articles)
         nlp = load_nlp(settings.spacy_model)
@@ -1204,7 +1255,7 @@ def eval_stance(
     from claimwatch.stance_eval import StanceInputError, evaluate_stance
 
     try:
-        nlp = load_nlp(load_settings().spacy_model)
+        nlp = load_nlp(environment_settings().spacy_model)
         with console.status(f"judging the pairs of {pairs_file}…"):
             report = evaluate_stance(pairs_file, nlp, limit, use_model=not no_model)
     except (StanceInputError, ModelNotFound, OSError) as err:
@@ -1271,7 +1322,7 @@ def eval_verdicts(
         wrong_verdicts,
     )
 
-    base = load_settings().with_overrides(sources_csv=sources)
+    base = environment_settings().with_overrides(sources_csv=sources)
     report = VerdictReport()
     try:
         pairs = gold_pairs(gold, articles)
@@ -1382,7 +1433,7 @@ def eval_verdicts(
     for name in ("article", "claim", "expected", "claimwatch"):
         wrong.add_column(name, overflow="fold")
     for r in wrong_verdicts(report.results):
-        wrong.add_row(r.article, r.claim_text, r.expected, r.predicted["claimwatch"])
+        wrong.add_row(r.article, escape(r.claim_text), r.expected, r.predicted["claimwatch"])
     console.print(wrong)
     for text in report.unmatched:
         console.print(f"[yellow]no extracted claim matches gold[/] {text}", soft_wrap=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import Field, dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 
@@ -22,51 +22,113 @@ def keep_prefect_offline() -> None:
         os.environ.setdefault(name, value)
 
 
-def _env(name: str, default: str) -> str:
-    return os.environ.get(f"CLAIMWATCH_{name}", default)
+ENV_PREFIX = "CLAIMWATCH_"
+
+
+def env(name: str, help: str, separator: str | None = None) -> dict[str, object]:
+    """A field's metadata: its variable (CLAIMWATCH_<name>), what it sets, and for a list
+    the character its items are separated by."""
+    return {"env": name, "help": help, "separator": separator}
 
 
 @dataclass(frozen=True)
 class Settings:
     """Everything a run needs to know; pass it down, never re-read the environment."""
 
-    db_path: Path = Path("data/claimwatch.duckdb")
-    docs_dir: Path = Path("data/docs")
-    gx_dir: Path = Path("data/gx")
-    sources_csv: Path = PROJECT_ROOT / "seeds" / "sources.csv"
-    spacy_model: str = "en_core_web_sm"
-    top_k: int = 20
-    user_agent: str = "claimwatch/0.1 (+https://github.com/claimwatch/claimwatch)"
-    fetch_timeout_s: float = 10.0
-    fetch_retries: int = 2
-    fetch_backoff_s: float = 0.5
-    max_article_bytes: int = 5_000_000
-    max_document_bytes: int = 5_000_000
-    fetch_deadline_s: float = 30.0  # a whole URL, retries and slow bodies included
-    max_redirects: int = 5
-    host_delay_s: float = 1.0  # between two requests to one host
-    per_host_limit: int = 2  # requests in flight to one host
-    fetch_workers: int = 4
-    # Processes a batch parses its articles in (when it has enough of them to pay off).
-    parse_processes: int = max(1, min(2, os.cpu_count() or 1))
-    respect_robots: bool = True
+    db_path: Path = field(
+        default=Path("data/claimwatch.duckdb"), metadata=env("DB", "the DuckDB database file")
+    )
+    # Data Docs and the GX project live beside the database they describe, unless set.
+    docs_dir: Path = field(
+        default=Path("data/docs"),
+        metadata=env("DOCS_DIR", "Great Expectations Data Docs [default: docs/ beside DB]"),
+    )
+    gx_dir: Path = field(
+        default=Path("data/gx"),
+        metadata=env("GX_DIR", "the Great Expectations project [default: gx/ beside DB]"),
+    )
+    sources_csv: Path = field(
+        default=PROJECT_ROOT / "seeds" / "sources.csv",
+        metadata=env("SOURCES", "the source registry CSV"),
+    )
+    spacy_model: str = field(
+        default="en_core_web_sm", metadata=env("SPACY_MODEL", "the spaCy English pipeline")
+    )
+    top_k: int = field(default=20, metadata=env("TOP_K", "candidate sentences per claim"))
+    user_agent: str = field(
+        default="claimwatch/0.1 (+https://github.com/claimwatch/claimwatch)",
+        metadata=env("USER_AGENT", "who fetches: name your newsroom and a contact"),
+    )
+    fetch_timeout_s: float = field(
+        default=10.0, metadata=env("FETCH_TIMEOUT_S", "connect and read timeout, seconds")
+    )
+    fetch_retries: int = field(
+        default=2, metadata=env("FETCH_RETRIES", "retries on errors, 429 and 5xx")
+    )
+    fetch_backoff_s: float = field(
+        default=0.5, metadata=env("FETCH_BACKOFF_S", "first retry's wait, doubling, seconds")
+    )
+    max_article_bytes: int = field(
+        default=5_000_000, metadata=env("MAX_ARTICLE_BYTES", "largest article file read")
+    )
+    max_document_bytes: int = field(
+        default=5_000_000, metadata=env("MAX_DOCUMENT_BYTES", "largest source page read")
+    )
+    fetch_deadline_s: float = field(
+        default=30.0,
+        metadata=env("FETCH_DEADLINE_S", "a whole URL, retries and slow bodies included, s"),
+    )
+    max_redirects: int = field(default=5, metadata=env("MAX_REDIRECTS", "redirects followed"))
+    host_delay_s: float = field(
+        default=1.0, metadata=env("HOST_DELAY_S", "between two requests to one host, seconds")
+    )
+    per_host_limit: int = field(
+        default=2, metadata=env("PER_HOST_LIMIT", "requests in flight to one host")
+    )
+    fetch_workers: int = field(default=4, metadata=env("FETCH_WORKERS", "hosts fetched at once"))
+    parse_processes: int = field(
+        default=max(1, min(2, os.cpu_count() or 1)),
+        metadata=env("PARSE_PROCESSES", "processes a batch parses in (when it pays off)"),
+    )
+    respect_robots: bool = field(
+        default=True, metadata=env("RESPECT_ROBOTS", "obey robots.txt (1) or not (0)")
+    )
     # Addresses the SSRF guard lets through although they are loopback or private
     # ("127.0.0.1", "10.1.0.0/16"); empty in production unless you run a local mirror.
-    allow_addresses: tuple[str, ...] = ()
-    # Folders a registry may read snapshot files from besides its own folder.
-    snapshot_roots: tuple[str, ...] = ()
-    offline: bool = False
-    force: bool = False  # score and validate again even when nothing changed
-    lock_wait_s: float = 600.0  # how long a run waits for another run to finish writing
-    read_wait_s: float = 30.0  # how long a query waits for a run to release the database
-    # Render each validation's Data Docs pages (a batch is one validation per suite).
-    build_docs: bool = True
-    # The publication date of articles that have no date line (or replacing theirs): --date.
-    article_date: date | None = None
+    allow_addresses: tuple[str, ...] = field(
+        default=(),
+        metadata=env("ALLOW_ADDRESSES", "private addresses fetching may reach, a,b", ","),
+    )
+    snapshot_roots: tuple[str, ...] = field(
+        default=(),
+        metadata=env("SNAPSHOT_ROOTS", "folders snapshots may be read from, a:b", os.pathsep),
+    )
+    offline: bool = field(default=False, metadata=env("OFFLINE", "use stored copies only"))
+    force: bool = field(
+        default=False, metadata=env("FORCE", "score and validate even when nothing changed")
+    )
+    lock_wait_s: float = field(
+        default=600.0, metadata=env("LOCK_WAIT_S", "wait for another run's write lock, s")
+    )
+    read_wait_s: float = field(
+        default=30.0, metadata=env("READ_WAIT_S", "a query's wait for a writing run, seconds")
+    )
+    build_docs: bool = field(
+        default=True, metadata=env("BUILD_DOCS", "render Data Docs pages (1) or not (0)")
+    )
+    article_date: date | None = field(
+        default=None,
+        metadata=env("ARTICLE_DATE", "publication date of articles without one, YYYY-MM-DD"),
+    )
 
     def with_overrides(self, **changes: object) -> Settings:
         """Return a copy with the given fields replaced (None values are ignored)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def is_set(name: str) -> bool:
+    """True when the environment sets CLAIMWATCH_<name> (to anything but empty)."""
+    return bool(os.environ.get(ENV_PREFIX + name))
 
 
 def for_database(settings: Settings, db: Path, docs: Path | None = None) -> Settings:
@@ -74,35 +136,68 @@ def for_database(settings: Settings, db: Path, docs: Path | None = None) -> Sett
     project beside it, unless the environment names their folders."""
     return settings.with_overrides(
         db_path=db,
-        docs_dir=docs or (None if _env("DOCS_DIR", "") else db.parent / "docs"),
-        gx_dir=None if _env("GX_DIR", "") else db.parent / "gx",
+        docs_dir=docs or (None if is_set("DOCS_DIR") else db.parent / "docs"),
+        gx_dir=None if is_set("GX_DIR") else db.parent / "gx",
     )
+
+
+class SettingError(ValueError):
+    """A CLAIMWATCH_* variable holds a value its setting cannot take."""
+
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
+def parse_value(setting: Field, text: str) -> object:
+    """Return text as the setting's type; raise SettingError naming the variable."""
+    name = ENV_PREFIX + setting.metadata["env"]
+    kind = setting.type
+    try:
+        if kind == "Path":
+            return Path(text)
+        if kind == "int":
+            return int(text)
+        if kind == "float":
+            return float(text)
+        if kind == "bool":
+            word = text.strip().lower()
+            if word not in TRUE_WORDS | FALSE_WORDS:
+                raise ValueError("expected 1 or 0")
+            return word in TRUE_WORDS
+        if kind == "tuple[str, ...]":
+            separator = setting.metadata["separator"]
+            return tuple(item.strip() for item in text.split(separator) if item.strip())
+        if kind == "date | None":
+            return date.fromisoformat(text)
+        return text
+    except ValueError as err:
+        raise SettingError(f"{name}={text!r}: {err}") from None
+
+
+def settings_with_origins() -> tuple[Settings, dict[str, str]]:
+    """Return settings from the CLAIMWATCH_* variables (defaults otherwise) and, for each
+    field, where its value came from: the variable, derived from the database's place,
+    or the default."""
+    values: dict[str, object] = {}
+    origins: dict[str, str] = {}
+    for setting in fields(Settings):
+        name = setting.metadata["env"]
+        if is_set(name):
+            values[setting.name] = parse_value(setting, os.environ[ENV_PREFIX + name])
+            origins[setting.name] = f"environment ({ENV_PREFIX}{name})"
+        else:
+            origins[setting.name] = "default"
+    settings = Settings(**values)
+    db_dir = settings.db_path.parent
+    derived = {"docs_dir": db_dir / "docs", "gx_dir": db_dir / "gx"}
+    for name, path in derived.items():
+        if origins[name] == "default":
+            settings = replace(settings, **{name: path})
+            origins[name] = "beside the database"
+    return settings, origins
 
 
 def load_settings() -> Settings:
     """Return settings from CLAIMWATCH_* environment variables, defaults otherwise."""
-    defaults = Settings()
-    db_path = Path(_env("DB", str(defaults.db_path)))
-    return Settings(
-        db_path=db_path,
-        # Data Docs and the GX project live beside the database they describe.
-        docs_dir=Path(_env("DOCS_DIR", str(db_path.parent / "docs"))),
-        gx_dir=Path(_env("GX_DIR", str(db_path.parent / "gx"))),
-        sources_csv=Path(_env("SOURCES", str(defaults.sources_csv))),
-        spacy_model=_env("SPACY_MODEL", defaults.spacy_model),
-        top_k=int(_env("TOP_K", str(defaults.top_k))),
-        user_agent=_env("USER_AGENT", defaults.user_agent),
-        fetch_timeout_s=float(_env("FETCH_TIMEOUT_S", str(defaults.fetch_timeout_s))),
-        fetch_retries=int(_env("FETCH_RETRIES", str(defaults.fetch_retries))),
-        fetch_deadline_s=float(_env("FETCH_DEADLINE_S", str(defaults.fetch_deadline_s))),
-        host_delay_s=float(_env("HOST_DELAY_S", str(defaults.host_delay_s))),
-        per_host_limit=int(_env("PER_HOST_LIMIT", str(defaults.per_host_limit))),
-        parse_processes=int(_env("PARSE_PROCESSES", str(defaults.parse_processes))),
-        respect_robots=_env("RESPECT_ROBOTS", "1") not in {"0", "false", "no"},
-        lock_wait_s=float(_env("LOCK_WAIT_S", str(defaults.lock_wait_s))),
-        read_wait_s=float(_env("READ_WAIT_S", str(defaults.read_wait_s))),
-        allow_addresses=tuple(
-            a.strip() for a in _env("ALLOW_ADDRESSES", "").split(",") if a.strip()
-        ),
-        snapshot_roots=tuple(r for r in _env("SNAPSHOT_ROOTS", "").split(os.pathsep) if r),
-    )
+    return settings_with_origins()[0]
