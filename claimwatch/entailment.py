@@ -21,6 +21,8 @@ from claimwatch.version import entailment_version
 MODEL_DIR = PROJECT_ROOT / "models" / "stance"
 MODEL_FILE = "stance.onnx"
 TOKENIZER_FILE = "tokenizer.json"
+# What the model's readings depend on besides this code (claimwatch.version hashes them).
+VERSIONED_DATA = ("models/stance/stance.onnx", "models/stance/tokenizer.json")
 MAX_TOKENS = 128  # as in training: the claim whole, the sentence cut to fit
 # One pair per call: the int8 model quantises its activations per call, so a pair scored
 # beside others would move with its companions (0.63 alone, 0.73 in a batch). Singly it

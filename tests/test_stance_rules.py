@@ -162,20 +162,15 @@ def test_judge_reports_an_antonym_for_the_table_to_weigh(nlp):
 def test_a_new_file_in_the_stance_package_changes_the_matcher_version(tmp_path, monkeypatch):
     """Stored pair stances are keyed by the matcher's version: a lexicon file added to the
     stance package must invalidate them, with no list of files to keep up to date."""
-    import shutil
-
-    from claimwatch import version
-
-    package = tmp_path / "claimwatch"
-    shutil.copytree(version.Path(version.__file__).parent, package)
-    monkeypatch.setattr(version, "__file__", str(package / "version.py"))
-    version.matcher_version.cache_clear()
-    before = version.matcher_version()
-    (package / "stance" / "data" / "more.tsv").write_text("word\tantonym\nhot\tcold\n")
-    version.matcher_version.cache_clear()
-    after = version.matcher_version()
-    version.matcher_version.cache_clear()
-    assert before != after
+    package = copied_package(tmp_path, monkeypatch)
+    try:
+        extractor, matcher, entailment = versions()
+        (package / "stance" / "data" / "more.tsv").write_text("word\tantonym\nhot\tcold\n")
+        assert versions() == (extractor, versions()[1], entailment)
+        assert versions()[1] != matcher
+    finally:
+        monkeypatch.undo()
+        versions()
 
 
 def test_the_documented_table_names_every_rule():
@@ -237,3 +232,70 @@ def test_a_pair_the_model_cannot_sway_is_decided_without_it():
 
 def decided_stance(rule, one: Stance) -> set[str]:
     return {rules.decided_by(rule, one, None).stance}
+
+
+def copied_package(tmp_path, monkeypatch):
+    """A copy of the claimwatch package (and the data it declares) for version tests."""
+    import shutil
+
+    from claimwatch import version
+    from claimwatch.config import PROJECT_ROOT
+
+    package = tmp_path / "claimwatch"
+    shutil.copytree(version.package_root(), package, ignore=shutil.ignore_patterns("__pycache__"))
+    for declared in (
+        "models/stance/stance.onnx",
+        "models/stance/tokenizer.json",
+        "seeds/aliases.csv",
+    ):
+        (tmp_path / declared).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(PROJECT_ROOT / declared, tmp_path / declared)
+    (tmp_path / "sql" / "queries").mkdir(parents=True)
+    shutil.copyfile(
+        PROJECT_ROOT / "sql" / "queries" / "candidates.sql",
+        tmp_path / "sql" / "queries" / "candidates.sql",
+    )
+    monkeypatch.setattr(version, "__file__", str(package / "version.py"))
+    return package
+
+
+def versions() -> tuple[str, str, str]:
+    from claimwatch import version
+
+    for cached in (version.extractor_version, version.matcher_version, version.entailment_version):
+        cached.cache_clear()
+    return (
+        version.extractor_version("en_core_web_sm-3.8.0"),
+        version.matcher_version(),
+        version.entailment_version(),
+    )
+
+
+def test_versions_follow_imports_and_data_not_a_list_of_files(tmp_path, monkeypatch):
+    """Adding an extraction data file, or moving extraction code into a new module, changes
+    the extractor's version (and only what depends on it); code no component imports
+    changes none; a declared data file (the alias table) changes the extractor's."""
+    package = copied_package(tmp_path, monkeypatch)
+    try:
+        extractor, matcher, entailment = versions()
+        (package / "extract" / "data" / "more-patterns.json").write_text("[]")
+        assert versions() == (versions()[0], matcher, entailment)
+        assert versions()[0] != extractor
+        extractor = versions()[0]
+        # A helper moved into a new module that the claim code imports.
+        (package / "extract" / "helpers.py").write_text("def helper():\n    return 1\n")
+        claims = package / "extract" / "claims.py"
+        claims.write_text(claims.read_text() + "\nfrom claimwatch.extract.helpers import helper\n")
+        assert versions()[0] != extractor and versions()[1:] == (matcher, entailment)
+        extractor = versions()[0]
+        # The dashboard is no part of any verdict.
+        report = package / "report.py"
+        report.write_text(report.read_text() + "\n# reworded\n")
+        assert versions() == (extractor, matcher, entailment)
+        aliases = tmp_path / "seeds" / "aliases.csv"
+        aliases.write_text(aliases.read_text() + "Bank of Nowhere,BoN\n")
+        # The matcher loads the slot readers' package too, so it may follow; the model not.
+        assert versions()[0] != extractor and versions()[2] == entailment
+    finally:
+        monkeypatch.undo()
+        versions()

@@ -13,6 +13,8 @@ from claimwatch.config import PROJECT_ROOT
 from claimwatch.extract.slots.base import normalise_apostrophes
 
 ALIASES_CSV = PROJECT_ROOT / "seeds" / "aliases.csv"
+# Data the extracted claims depend on besides this code (claimwatch.version hashes it).
+VERSIONED_DATA = ("seeds/aliases.csv",)
 
 
 ENTITY_LABELS = {"ORG", "GPE", "PERSON", "NORP", "LOC", "FAC"}
