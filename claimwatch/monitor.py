@@ -13,6 +13,7 @@ from claimwatch import store
 from claimwatch.article import ArticleError
 from claimwatch.feeds import FeedItem
 from claimwatch.ids import content_id
+from claimwatch.rows import FeedItemRow
 from claimwatch.webarticle import read_article_text
 
 ARTICLE_SUFFIXES = {".txt", ".md"}
@@ -76,8 +77,9 @@ def unseen_items(
 def mark_seen(con: duckdb.DuckDBPyConnection, feed_url: str, items: Sequence[FeedItem]) -> None:
     """Record items as taken up, whatever their run's outcome: a broken item is not retried
     on every tick."""
-    store.insert_many(
+    store.insert_rows(
         con,
-        "insert into feed_items values (?, ?, ?, ?, ?) on conflict do nothing",
-        [[i.link, feed_url, i.title, i.published, store.now()] for i in items],
+        "feed_items",
+        [FeedItemRow(i.link, feed_url, i.title, i.published) for i in items],
+        "on conflict do nothing",
     )

@@ -47,6 +47,13 @@ from claimwatch.match import (
     restate_coverage,
     shared_facts,
 )
+from claimwatch.rows import (
+    EntailmentScoreRow,
+    EvidenceRow,
+    ExtractionRow,
+    PairScoreRow,
+    RunDocumentRow,
+)
 from claimwatch.sources import (
     CachedDocument,
     FetchResult,
@@ -210,7 +217,7 @@ def extract_and_store_many(
     store.save_extractions(
         con,
         [
-            (p.article.article_id, version, [c.claim_id for c in one])
+            ExtractionRow(p.article.article_id, version, [c.claim_id for c in one])
             for p, one in zip(parsed, claims, strict=True)
         ],
     )
@@ -511,11 +518,11 @@ def store_runs_documents(
     """Store the fetch rows and usable documents of many runs, (run_id, article, results)
     each, with one insert per table; return how many documents each run may use."""
     store.save_fetches(con, [(run_id, results) for run_id, _, results in runs])
-    rows: list[tuple[str, str, bool, str]] = []
+    rows: list[RunDocumentRow] = []
     counts = []
     for run_id, article, results in runs:
         documents = [(content_id("document", r.text), r.text) for r in results if r.text]
-        rows += [(run_id, *group) for group in outlet_groups(article.text, documents)]
+        rows += [RunDocumentRow(run_id, *group) for group in outlet_groups(article.text, documents)]
         counts.append(len(documents))
     store.save_run_documents(con, rows)
     return counts
@@ -683,7 +690,7 @@ def save_entailments(
     store.save_entailments(
         con,
         [
-            (entailment_key(*text), r.entails, r.contradicts, r.neutral)
+            EntailmentScoreRow(entailment_key(*text), r.entails, r.contradicts, r.neutral)
             for text, r in readings.items()
         ],
     )
@@ -726,7 +733,10 @@ def save_stances(con: duckdb.DuckDBPyConnection, fresh: Mapping[str, Stance]) ->
     """Store newly judged stances by pair key (pair_scores), for any later run to reuse."""
     store.save_pair_scores(
         con,
-        [(k, s.similarity, s.coverage, s.stance, json.dumps(s.reasons)) for k, s in fresh.items()],
+        [
+            PairScoreRow(k, s.similarity, s.coverage, s.stance, json.dumps(s.reasons))
+            for k, s in fresh.items()
+        ],
     )
 
 
@@ -754,7 +764,8 @@ def record_run(
     stances = [joint.get(index, stance) for index, stance in enumerate(stances)]
     for row, stance in zip(rows, stances):
         evidence_rows.append(
-            [
+            EvidenceRow(
+                run_id,
                 row["claim_id"],
                 row["sentence_id"],
                 row["candidate_rank"],
@@ -763,7 +774,7 @@ def record_run(
                 stance.coverage,
                 stance.stance,
                 "; ".join(stance.reasons),
-            ]
+            )
         )
         by_claim.setdefault(row["claim_id"], []).append(
             ScoredEvidence(
@@ -789,7 +800,7 @@ def record_run(
     verdicts = [decide(claim_id, by_claim.get(claim_id, [])) for claim_id in claim_ids]
     if no_sources_reason:
         verdicts = [replace(v, reason=no_sources_reason) for v in verdicts]
-    store.save_evidence(con, run_id, evidence_rows)
+    store.save_evidence(con, evidence_rows)
     store.save_verdicts(con, run_id, verdicts)
     return verdicts
 

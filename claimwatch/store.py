@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict
-from datetime import UTC, datetime
+from dataclasses import asdict, fields
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +19,28 @@ from claimwatch.errors import StoreError
 from claimwatch.extract.claims import Claim
 from claimwatch.extract.slots.base import Slot
 from claimwatch.ids import content_id
+from claimwatch.rows import (
+    TABLE_ROWS,
+    ArticleRow,
+    ClaimRow,
+    ClaimTermRow,
+    DocumentAnalysisRow,
+    DocumentRow,
+    EntailmentScoreRow,
+    EvidenceRow,
+    ExtractionRow,
+    FetchRow,
+    HttpCacheRow,
+    PairScoreRow,
+    RunCodeVersionRow,
+    RunDocumentRow,
+    SchemaMigrationRow,
+    SentenceRow,
+    SentenceTermRow,
+    SourceRow,
+    VerdictRow,
+    utc_now,
+)
 from claimwatch.sources import CachedDocument, FetchResult, Source
 from claimwatch.text import index_terms
 from claimwatch.verdict import Verdict
@@ -28,7 +49,7 @@ SQL_DIR = PROJECT_ROOT / "sql"
 
 
 def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return utc_now()
 
 
 @cache
@@ -111,9 +132,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         con.execute("begin transaction")
         try:
             con.execute(path.read_text(encoding="utf-8"))
-            con.execute(
-                "insert into schema_migrations values (?, ?, ?)", [version, path.name, now()]
-            )
+            insert_rows(con, "schema_migrations", [SchemaMigrationRow(version, path.name)])
             con.execute("commit")
         except duckdb.Error:
             con.execute("rollback")
@@ -122,19 +141,36 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     return done
 
 
-VALUES_CLAUSE = re.compile(r"values\s*\((?:\s*\?\s*,)*\s*\?\s*\)", re.IGNORECASE)
-
-
-def insert_many(con: duckdb.DuckDBPyConnection, sql: str, rows: Sequence[Sequence[object]]) -> None:
-    """Insert many rows with one statement: "insert … values (?, …) [on conflict …]" runs as
-    "insert … select * from <the rows as a frame>", which DuckDB does in bulk instead of
-    row by row. No rows, no statement."""
+def insert_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: Sequence[object],
+    on_conflict: str = "",
+    replace: bool = False,
+) -> None:
+    """Insert rows of the table's row type (rows.TABLE_ROWS) by column name, each field
+    into the column of its name: one statement with parameters for one row, one bulk
+    "insert … select" from a frame for many. on_conflict is the statement's conflict
+    clause ("on conflict do nothing"); replace makes it "insert or replace"."""
     if not rows:
         return
-    frame = pd.DataFrame([list(row) for row in rows], dtype=object)
+    kind = TABLE_ROWS[table]
+    if not all(type(row) is kind for row in rows):
+        raise TypeError(f"{table} takes {kind.__name__} rows")
+    columns = [f.name for f in fields(kind)]
+    names = ", ".join(columns)
+    verb = "insert or replace" if replace else "insert"
+    values = [[getattr(row, column) for column in columns] for row in rows]
+    if len(values) == 1:
+        marks = ", ".join("?" for _ in columns)
+        con.execute(f"{verb} into {table} ({names}) values ({marks}) {on_conflict}", values[0])
+        return
+    frame = pd.DataFrame(values, columns=columns, dtype=object)
     con.register("_claimwatch_rows", frame)
     try:
-        con.execute(VALUES_CLAUSE.sub("select * from _claimwatch_rows", sql, count=1)).fetchall()
+        con.execute(
+            f"{verb} into {table} ({names}) select {names} from _claimwatch_rows {on_conflict}"
+        ).fetchall()
     finally:
         con.unregister("_claimwatch_rows")
 
@@ -149,16 +185,19 @@ def slots_from_json(raw: str) -> tuple[Slot, ...]:
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, article: Article) -> None:
     """Record the article (once) and a new run in status 'running'."""
-    con.execute(
-        "insert into articles values (?, ?, ?, ?, ?, ?) on conflict do nothing",
+    insert_rows(
+        con,
+        "articles",
         [
-            article.article_id,
-            article.origin,
-            article.published,
-            article.text,
-            len(article.sentences),
-            now(),
+            ArticleRow(
+                article.article_id,
+                article.origin,
+                article.published,
+                article.text,
+                len(article.sentences),
+            )
         ],
+        "on conflict do nothing",
     )
     con.execute(
         "insert into runs (run_id, article_id, origin, started_at, status) "
@@ -172,7 +211,7 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, article: Article) -> 
 
 def save_code_version(con: duckdb.DuckDBPyConnection, run_id: str, code_version: str) -> None:
     """Record which code computes a run (see version.pipeline_version)."""
-    con.execute("insert or replace into run_code_versions values (?, ?)", [run_id, code_version])
+    insert_rows(con, "run_code_versions", [RunCodeVersionRow(run_id, code_version)], replace=True)
 
 
 def save_claims(
@@ -181,13 +220,11 @@ def save_claims(
     """Insert claims and their terms. A claim stored before (same id: same article, same
     text) keeps its row and id, which past runs point at, and takes this extraction's
     slots, terms and attribution: an upgraded extractor never leaves stale analyses."""
-    insert_many(
+    insert_rows(
         con,
-        "insert or replace into claims (claim_id, article_id, sentence_index, claim_text, "
-        "span_start, span_end, speaker, via, kind, claim_date, is_date_explicit, slots, "
-        "norm_text, checkworthiness) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "claims",
         [
-            [
+            ClaimRow(
                 c.claim_id,
                 c.article_id,
                 c.sentence_index,
@@ -202,9 +239,10 @@ def save_claims(
                 slots_json(c.slots),
                 " ".join(terms),
                 c.checkworthiness,
-            ]
+            )
             for c, terms in zip(claims, norms, strict=True)
         ],
+        replace=True,
     )
     con.execute(
         "delete from claim_terms where claim_id in (select unnest(?::varchar[]))",
@@ -215,8 +253,11 @@ def save_claims(
         for c, terms in zip(claims, norms, strict=True)
         for t in index_terms(terms, c.slots)
     }
-    insert_many(
-        con, "insert into claim_terms values (?, ?) on conflict do nothing", sorted(term_rows)
+    insert_rows(
+        con,
+        "claim_terms",
+        [ClaimTermRow(*row) for row in sorted(term_rows)],
+        "on conflict do nothing",
     )
 
 
@@ -235,22 +276,20 @@ def stored_claims(
     return [tuple(row) for row in con.execute(query("stored_claims"), params).fetchall()]
 
 
-def save_extractions(
-    con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, str, Sequence[str]]]
-) -> None:
+def save_extractions(con: duckdb.DuckDBPyConnection, rows: Sequence[ExtractionRow]) -> None:
     """Record, per article, which claims an extractor version found in it."""
-    insert_many(
-        con,
-        "insert or replace into extractions values (?, ?, ?, ?)",
-        [[article_id, version, list(claim_ids), now()] for article_id, version, claim_ids in rows],
-    )
+    insert_rows(con, "extractions", rows, replace=True)
 
 
 def save_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[Source]) -> None:
-    insert_many(
+    insert_rows(
         con,
-        "insert or replace into sources values (?, ?, ?, ?, ?, ?)",
-        [[s.source_id, s.url, s.outlet, s.tier, s.published, s.original_url] for s in sources],
+        "sources",
+        [
+            SourceRow(s.source_id, s.url, s.outlet, s.tier, s.published, s.original_url)
+            for s in sources
+        ],
+        replace=True,
     )
 
 
@@ -259,13 +298,11 @@ def save_fetches(
 ) -> None:
     """Record every fetch attempt of the runs, one row each: (run_id, results) per run."""
     fetched_at = now()
-    insert_many(
+    insert_rows(
         con,
-        "insert into fetches (fetch_id, run_id, source_id, url, final_url, status, status_code, "
-        "error, size_bytes, elapsed_ms, fetched_at, from_cache) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "fetches",
         [
-            [
+            FetchRow(
                 content_id("fetch", run_id, r.source.source_id),
                 run_id,
                 r.source.source_id,
@@ -278,7 +315,7 @@ def save_fetches(
                 r.elapsed_ms,
                 fetched_at,
                 r.from_cache,
-            ]
+            )
             for run_id, results in runs
             for r in results
         ],
@@ -314,22 +351,22 @@ def save_http_cache(
 ) -> None:
     """Remember validators and the stored document of every fresh fetch (for snapshot files
     the validator is their size and modification time)."""
-    insert_many(
+    insert_rows(
         con,
-        "insert or replace into http_cache values (?, ?, ?, ?, ?, ?, ?)",
+        "http_cache",
         [
-            [
+            HttpCacheRow(
                 r.source.url,
                 r.final_url,
                 r.etag,
                 r.last_modified,
                 document_ids[r.source.source_id],
                 r.title,
-                now(),
-            ]
+            )
             for r in results
             if r.text and not r.from_cache and r.source.source_id in document_ids
         ],
+        replace=True,
     )
 
 
@@ -344,18 +381,21 @@ def save_document(
     document analysed before by other code keeps its row and sentence ids (evidence of past
     runs points at them); its slots, terms and index terms are replaced."""
     source = result.source
-    con.execute(
-        "insert into documents values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+    insert_rows(
+        con,
+        "documents",
         [
-            document_id,
-            source.source_id,
-            source.url,
-            source.outlet,
-            result.title,
-            result.text,
-            source.published,
-            now(),
+            DocumentRow(
+                document_id,
+                source.source_id,
+                source.url,
+                source.outlet,
+                result.title,
+                result.text,
+                source.published,
+            )
         ],
+        "on conflict do nothing",
     )
     con.execute(
         "delete from sentence_terms where sentence_id in "
@@ -367,38 +407,34 @@ def save_document(
         "(select unnest(?::varchar[]))",
         [document_id, [sid for sid, *_ in sentences]],
     )
-    insert_many(
+    insert_rows(
         con,
-        "insert or replace into sentences values (?, ?, ?, ?, ?, ?, ?, ?)",
+        "sentences",
         [
-            [sid, document_id, idx, start, end, text, slots_json(slots), " ".join(terms)]
+            SentenceRow(sid, document_id, idx, start, end, text, slots_json(slots), " ".join(terms))
             for sid, idx, start, end, text, slots, terms in sentences
         ],
+        replace=True,
     )
     term_rows = sorted(
         {(sid, t) for sid, _, _, _, _, slots, terms in sentences for t in index_terms(terms, slots)}
     )
-    insert_many(con, "insert into sentence_terms values (?, ?) on conflict do nothing", term_rows)
-    con.execute(
-        "insert or replace into document_analyses values (?, ?, ?)", [document_id, version, now()]
-    )
-
-
-def save_run_documents(
-    con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, str, bool, str]]
-) -> None:
-    """Record which documents runs may use: (run_id, document_id, is_excluded, outlet_group)."""
-    insert_many(con, "insert into run_documents values (?, ?, ?, ?) on conflict do nothing", rows)
-
-
-def save_evidence(
-    con: duckdb.DuckDBPyConnection, run_id: str, rows: Sequence[Sequence[object]]
-) -> None:
-    insert_many(
+    insert_rows(
         con,
-        "insert into evidence values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [[run_id, *row] for row in rows],
+        "sentence_terms",
+        [SentenceTermRow(*row) for row in term_rows],
+        "on conflict do nothing",
     )
+    insert_rows(con, "document_analyses", [DocumentAnalysisRow(document_id, version)], replace=True)
+
+
+def save_run_documents(con: duckdb.DuckDBPyConnection, rows: Sequence[RunDocumentRow]) -> None:
+    """Record which documents runs may use, and which of them count as one outlet."""
+    insert_rows(con, "run_documents", rows, "on conflict do nothing")
+
+
+def save_evidence(con: duckdb.DuckDBPyConnection, rows: Sequence[EvidenceRow]) -> None:
+    insert_rows(con, "evidence", rows)
 
 
 def known_pair_scores(
@@ -411,14 +447,8 @@ def known_pair_scores(
     return {key: (sim, cov, stance, reasons) for key, sim, cov, stance, reasons in rows}
 
 
-def save_pair_scores(
-    con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, float, float, str, str]]
-) -> None:
-    insert_many(
-        con,
-        "insert into pair_scores values (?, ?, ?, ?, ?, ?) on conflict do nothing",
-        [[*row, now()] for row in rows],
-    )
+def save_pair_scores(con: duckdb.DuckDBPyConnection, rows: Sequence[PairScoreRow]) -> None:
+    insert_rows(con, "pair_scores", rows, "on conflict do nothing")
 
 
 def known_entailments(
@@ -431,14 +461,8 @@ def known_entailments(
     return {key: (entails, contradicts, neutral) for key, entails, contradicts, neutral in rows}
 
 
-def save_entailments(
-    con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, float, float, float]]
-) -> None:
-    insert_many(
-        con,
-        "insert into entailment_scores values (?, ?, ?, ?, ?) on conflict do nothing",
-        [[*row, now()] for row in rows],
-    )
+def save_entailments(con: duckdb.DuckDBPyConnection, rows: Sequence[EntailmentScoreRow]) -> None:
+    insert_rows(con, "entailment_scores", rows, "on conflict do nothing")
 
 
 def save_review(
@@ -459,11 +483,11 @@ def save_review(
 
 
 def save_verdicts(con: duckdb.DuckDBPyConnection, run_id: str, verdicts: Sequence[Verdict]) -> None:
-    insert_many(
+    insert_rows(
         con,
-        "insert into verdicts values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "verdicts",
         [
-            [
+            VerdictRow(
                 run_id,
                 v.claim_id,
                 v.verdict,
@@ -475,7 +499,7 @@ def save_verdicts(con: duckdb.DuckDBPyConnection, run_id: str, verdicts: Sequenc
                 v.evidence.evidence_url if v.evidence else None,
                 v.evidence.outlet if v.evidence else None,
                 v.reason,
-            ]
+            )
             for v in verdicts
         ],
     )

@@ -89,9 +89,7 @@ def declared_data(tree: ast.Module) -> tuple[str, ...]:
 
 def reads_data_folder(tree: ast.Module) -> bool:
     """True when a module names its package's data folder (Path(__file__).parent / "data")."""
-    return any(
-        isinstance(node, ast.Constant) and node.value == "data" for node in ast.walk(tree)
-    )
+    return any(isinstance(node, ast.Constant) and node.value == "data" for node in ast.walk(tree))
 
 
 def closure(root: Path, entries: Iterable[str]) -> dict[str, ast.Module]:

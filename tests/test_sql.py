@@ -111,3 +111,31 @@ def test_index_terms_add_number_and_entity_terms():
         "#11",
         "@people_bank_china",
     ]
+
+
+def test_every_row_type_names_columns_of_its_table(tmp_path: Path):
+    """Rows are written by column name (store.insert_rows): every field of a row type is a
+    column of its table, so a schema change that drops or renames one fails here first."""
+    from dataclasses import fields
+
+    from claimwatch.rows import TABLE_ROWS
+
+    con = store.connect(tmp_path / "db.duckdb")
+    for table, kind in TABLE_ROWS.items():
+        columns = [row[0] for row in con.execute(f"describe {table}").fetchall()]
+        assert [f.name for f in fields(kind)] == [
+            c for c in columns if c in {f.name for f in fields(kind)}
+        ], table
+        assert {f.name for f in fields(kind)} <= set(columns), table
+    con.close()
+
+
+def test_a_row_of_the_wrong_type_is_refused(tmp_path: Path):
+    from claimwatch.rows import ClaimTermRow, SentenceTermRow
+
+    con = store.connect(tmp_path / "db.duckdb")
+    with pytest.raises(TypeError, match="claim_terms takes ClaimTermRow"):
+        store.insert_rows(con, "claim_terms", [SentenceTermRow("s1", "term")])
+    store.insert_rows(con, "claim_terms", [ClaimTermRow("c1", "a"), ClaimTermRow("c1", "b")])
+    assert con.execute("select term from claim_terms order by term").fetchall() == [("a",), ("b",)]
+    con.close()
