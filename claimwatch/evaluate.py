@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from claimwatch.config import Settings
 from claimwatch.extract.claims import Claim
 from claimwatch.extract.grammar import Rejected
 from claimwatch.extract.nominals import verb_of
@@ -306,3 +307,45 @@ def gold_pairs(gold_dir: Path, articles_dir: Path) -> list[tuple[Path, Path]]:
     if not pairs:
         raise GoldError(f"{gold_dir}: no gold files (<article name>.csv)")
     return pairs
+
+
+def evaluate_claims(gold: Path, articles: Path, settings: Settings) -> list[Score]:
+    """Extract the claims of every article with a gold file and score each against its
+    gold, then the overall score last. Raises GoldError, ArticleError or ModelNotFound."""
+    from claimwatch.nlp import load_nlp
+    from claimwatch.pipeline import extract_claims_from_file
+
+    pairs = gold_pairs(gold, articles)
+    nlp = load_nlp(settings.spacy_model)
+    scores = []
+    for article, gold_file in pairs:
+        extraction = extract_claims_from_file(article, settings, nlp)
+        text = article.read_text(encoding="utf-8", errors="replace")
+        scores.append(
+            score_article(
+                article.stem, extraction.claims, load_gold(gold_file), extraction.rejected, text
+            )
+        )
+    return [*scores, total(scores)]
+
+
+def score_record(score: Score) -> dict[str, object]:
+    """A score as `claimwatch eval claims --format json` prints it."""
+    return {
+        "article": score.article,
+        "n_extracted": score.n_extracted,
+        "n_gold": score.n_gold,
+        "n_matched": score.n_matched,
+        "precision": round(score.precision, 4),
+        "recall": round(score.recall, 4),
+        "f1": round(score.f1, 4),
+        "slot_accuracy": {k: score.slot_accuracy(k) for k in SLOT_KINDS},
+        "missed": score.missed,
+        "misses_by_cause": {
+            cause: [m.gold for m in misses] for cause, misses in misses_by_cause([score]).items()
+        },
+        "spurious": score.spurious,
+        "dropped": [
+            {"claim": r.claim.text, "faults": [str(f) for f in r.faults]} for r in score.rejected
+        ],
+    }

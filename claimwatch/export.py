@@ -129,3 +129,46 @@ def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, i
         )
         written[table] = con.execute(f"select count(*) from ({body})").fetchall()[0][0]
     return written
+
+
+class ExportError(ValueError):
+    """An export that cannot be written as asked; the message is one line for the user."""
+
+
+def checked_claimreview_json(
+    con: duckdb.DuckDBPyConnection,
+    organisation: str | None,
+    site_url: str | None,
+    include_unreviewed: bool = False,
+) -> tuple[str, int]:
+    """Return the ClaimReview JSON-LD of the published reviews (see claim_reviews) and
+    how many objects it holds, each checked against what Google's Fact Check markup
+    requires. Raises ExportError when who publishes it, or where, is missing or wrong."""
+    if not site_url or not organisation:
+        raise ExportError(
+            "ClaimReview needs who publishes it and where: "
+            "--site-url https://your.site --org-name 'Your Desk'"
+        )
+    if not is_remote(site_url):
+        raise ExportError(f"--site-url {site_url!r}: not an http(s) address")
+    reviews = claim_reviews(con, organisation, site_url, include_unreviewed)
+    bad = [(r["claimReviewed"], p) for r in reviews for p in claimreview_problems(r)]
+    if bad:
+        raise ExportError(f"{len(bad)} ClaimReview problems, first: {bad[0][1]} ({bad[0][0]!r})")
+    return json_ld(reviews), len(reviews)
+
+
+def checked_parquet_export(con: duckdb.DuckDBPyConnection, out: Path | None) -> dict[str, int]:
+    """Write the published tables as Parquet under out (see export_parquet) and return the
+    rows written per table. Raises ExportError when out is missing or cannot be written."""
+    if out is None:
+        raise ExportError(
+            "--format parquet needs a folder to write to, e.g. "
+            "`claimwatch export --format parquet exports/`"
+        )
+    try:
+        return export_parquet(con, out)
+    except (OSError, duckdb.Error) as err:
+        raise ExportError(
+            f"{out}: cannot write Parquet ({' '.join(str(err).split())[:200]})"
+        ) from None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -12,6 +12,7 @@ import duckdb
 from spacy.language import Language
 
 from claimwatch.article import parse_date_header
+from claimwatch.config import Settings
 from claimwatch.evaluate import GoldError, align, read_gold_rows
 from claimwatch.extract.slots.dates import YEAR
 from claimwatch.match import REFUTES, SUPPORTS
@@ -363,4 +364,102 @@ def contradicted_rate(report: VerdictReport, system: str) -> float:
         return 0.0
     return sum(p[system] == CONTRADICTED for _, _, p in report.perturbations) / len(
         report.perturbations
+    )
+
+
+@dataclass(frozen=True)
+class SystemScore:
+    """How one system (claimwatch or a baseline) did on the labelled claims."""
+
+    system: str
+    accuracy: float
+    macro_f1: float
+    false_supported_on_perturbations: float
+    contradicted_on_perturbations: float
+
+
+@dataclass(frozen=True)
+class VerdictSummary:
+    """The figures `claimwatch eval verdicts` reports, computed once."""
+
+    report: VerdictReport
+    systems: tuple[SystemScore, ...]
+    recall: float | None
+    top_k: int
+
+    def as_dict(self) -> dict[str, object]:
+        """The summary as `--format json` prints it."""
+        results = self.report.results
+        return {
+            "systems": [asdict(s) for s in self.systems],
+            f"recall_at_{self.top_k}": self.recall,
+            "n_claims": len(results),
+            "n_unmatched": len(self.report.unmatched),
+            "n_perturbations": len(self.report.perturbations),
+            "calibration": [
+                dict(zip(("bin", "count", "mean_confidence", "accuracy"), c))
+                for c in calibration(results)
+            ],
+            "by_article": [
+                {"article": name, "n_claims": n, "accuracy": round(acc, 4)}
+                for name, n, acc in accuracy_by_article(results)
+            ],
+            "wrong": [
+                {
+                    "article": r.article,
+                    "claim": r.claim_text,
+                    "expected": r.expected,
+                    "predicted": r.predicted["claimwatch"],
+                    "confidence": r.confidence,
+                }
+                for r in wrong_verdicts(results)
+            ],
+        }
+
+
+def system_scores(report: VerdictReport) -> tuple[SystemScore, ...]:
+    return tuple(
+        SystemScore(
+            name,
+            round(accuracy(report.results, name), 4),
+            round(macro_f1(report.results, name), 4),
+            round(false_supported_rate(report, name), 4),
+            round(contradicted_rate(report, name), 4),
+        )
+        for name in SYSTEMS
+    )
+
+
+def evaluate_verdicts(
+    gold: Path,
+    articles: Path,
+    settings: Settings,
+    progress: Callable[[str], None] = lambda message: None,
+) -> VerdictSummary:
+    """Verify every labelled article (and its perturbations) through the real pipeline in
+    a scratch database, and score claimwatch and the baselines against the labels.
+
+    Raises GoldError, ArticleError, RegistryError, StoreError or ModelNotFound."""
+    import tempfile
+
+    from claimwatch.evaluate import gold_pairs
+    from claimwatch.nlp import load_nlp
+
+    report = VerdictReport()
+    pairs = gold_pairs(gold, articles)
+    nlp = load_nlp(settings.spacy_model)
+    with tempfile.TemporaryDirectory(prefix="claimwatch-eval-") as scratch:
+        root = Path(scratch)
+        scratch_settings = settings.with_overrides(
+            db_path=root / "eval.duckdb", docs_dir=root / "docs", gx_dir=root / "gx"
+        )
+        for article, gold_file in pairs:
+            progress(f"verifying {article.name} and its perturbations…")
+            part = evaluate_article(article, load_gold_verdicts(gold_file), scratch_settings, nlp)
+            report.results += part.results
+            report.unmatched += part.unmatched
+            report.perturbations += part.perturbations
+            report.perturbations_unmatched += part.perturbations_unmatched
+    return VerdictSummary(
+        report, system_scores(report), recall_at_k(report.results), settings.top_k
     )

@@ -10,9 +10,12 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 
 from prefect import Flow
 from prefect.runner import Runner
+
+from claimwatch.config import Settings
 
 # How long a stopping server may spend pausing its schedule before it exits anyway.
 SHUTDOWN_GRACE_S = 3.0
@@ -84,3 +87,43 @@ def serve_on_schedule(
         asyncio.run(runner.start())
     except KeyboardInterrupt:
         pass
+
+
+class MonitorServer:
+    """The monitor flow over one inbox with its settings: run one tick, or serve it on a
+    schedule; with dask and no address, on one LocalCluster for the server's whole life."""
+
+    def __init__(self, inbox: Path, settings: Settings, dask: bool, dask_address: str | None):
+        if dask and not dask_address:
+            from distributed import LocalCluster
+
+            # One cluster for the life of the server, shared by every scheduled run.
+            self.cluster = LocalCluster(threads_per_worker=1, processes=True)
+            dask_address = self.cluster.scheduler_address
+            print(f"Dask LocalCluster at {dask_address} (dashboard {self.cluster.dashboard_link})")
+        self.parameters = {
+            "inbox": str(inbox.resolve()),
+            "sources_csv": str(settings.sources_csv.resolve()),
+            "db_path": str(settings.db_path.resolve()),
+            "dask_address": dask_address,
+            "docs_dir": str(settings.docs_dir.resolve()),
+        }
+
+    def run_once(self) -> dict[str, list[str]]:
+        """Run one tick now (no Prefect server needed); return what became of each article."""
+        from flows.monitor import monitor_flow
+
+        return monitor_flow(**self.parameters)
+
+    @staticmethod
+    def has_prefect_api() -> bool:
+        """True when a Prefect server is configured to hold the schedule."""
+        from prefect.settings import get_current_settings
+
+        return get_current_settings().api.url is not None
+
+    def serve(self, cron: str) -> None:
+        """Serve the flow on cron until SIGTERM or Ctrl-C (see serve_on_schedule)."""
+        from flows.monitor import monitor_flow
+
+        serve_on_schedule(monitor_flow, "claimwatch-monitor", cron, self.parameters, ["claimwatch"])

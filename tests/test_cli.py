@@ -286,7 +286,7 @@ def test_a_bad_dask_address_is_one_line_and_exit_2(env: Path, address: str):
 
 
 def test_error_messages_are_one_short_line():
-    from claimwatch.cli import MAX_MESSAGE_CHARS, one_line_message
+    from claimwatch.output import MAX_MESSAGE_CHARS, one_line_message
     from claimwatch.validate import short_value
 
     long_reason = "claims.claim_text: " + "word " * 20_000 + "\nsecond line"

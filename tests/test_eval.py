@@ -237,3 +237,20 @@ def gold_claim(text: str, kind: str = "factual") -> GoldClaim:
 def test_a_miss_is_put_down_to_its_cause(gold, extracted, dropped, article, cause):
     kind = "attribution" if " said " in gold else "factual"
     assert classify_miss(gold_claim(gold, kind), extracted, dropped, article)[0] == cause
+
+
+def test_evaluate_claims_is_what_the_command_prints(nlp):
+    """The library returns the scores; `eval claims --format json` renders the same."""
+    from claimwatch.config import load_settings
+    from claimwatch.evaluate import evaluate_claims, score_record
+
+    rows = evaluate_claims(FIRST_CONTACT_GOLD, FIRST_CONTACT_ARTICLES, load_settings())
+    overall = total(scores_of(FIRST_CONTACT_GOLD, FIRST_CONTACT_ARTICLES, nlp))
+    assert rows[-1].article == "overall"
+    assert (rows[-1].n_matched, rows[-1].n_gold) == (overall.n_matched, overall.n_gold)
+    result = CliRunner().invoke(
+        app,
+        ["eval", "claims", "--gold", str(FIRST_CONTACT_GOLD)]
+        + ["--articles", str(FIRST_CONTACT_ARTICLES), "--format", "json"],
+    )
+    assert json.loads(result.stdout) == [score_record(row) for row in rows]
