@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from claimwatch.config import (
     PROJECT_ROOT,
@@ -21,7 +19,6 @@ from claimwatch.config import (
     for_database,
     keep_prefect_offline,
     load_settings,
-    settings_with_origins,
 )
 from claimwatch.dispatch import expand_articles, read_query, read_sql, run_many, run_one
 from claimwatch.errors import ArticleError, RegistryError, StoreError
@@ -36,6 +33,7 @@ from claimwatch.output import (
     fail,
     one_line_message,
     show_claim_scores,
+    show_history,
     show_published_verdicts,
     show_stance_report,
     show_verdict_summary,
@@ -308,21 +306,12 @@ def review(
 
     Example: claimwatch review 2d5c5081dbfc49a8 --verdict SUPPORTED --note "PBOC notice, art. 1"
     """
-    from claimwatch import store
-    from claimwatch.review import ReviewError, record_review
-    from claimwatch.runlock import RunLocked, run_lock
+    from claimwatch.review import ReviewError, review_claim
+    from claimwatch.runlock import RunLocked
 
-    settings = settings_from(db)
-    if not settings.db_path.exists():
-        fail(f"{settings.db_path}: no database yet; run `claimwatch run` first")
     name = reviewer or os.environ.get("USER") or "reviewer"
     try:
-        with run_lock(settings.db_path, settings.lock_wait_s, lambda m: errors.print(m)):
-            con = store.connect(settings.db_path)
-            try:
-                saved = record_review(con, claim_id, verdict, note, name)
-            finally:
-                con.close()
+        saved = review_claim(settings_from(db), claim_id, verdict, note, name)
     except (ReviewError, RunLocked, StoreError) as err:
         fail(str(err))
     was = f" (claimwatch said {saved.machine_verdict})" if saved.machine_verdict else ""
@@ -340,25 +329,7 @@ def history(output: FormatOption = OutputFormat.table, db: DbOption = None) -> N
     Example: claimwatch history --format json
     """
     names, rows = read_query(settings_from(db), "run_history", {})
-    if output is not OutputFormat.table:
-        emit(names, rows, output)
-        return
-    table = Table(title="runs", expand=False)
-    table.add_column("run", no_wrap=True)
-    table.add_column("article", no_wrap=True)
-    for name in ("status", "claims", "sources ok", "seconds", "why"):
-        table.add_column(name, justify="right" if name == "seconds" else "left")
-    for run_id, article_id, status, n_claims, n_ok, n_sources, duration, reason in rows:
-        table.add_row(
-            run_id,
-            article_id,
-            status,
-            str(n_claims or 0),
-            f"{n_ok or 0}/{n_sources or 0}",
-            "" if duration is None else f"{duration:.1f}",
-            escape(reason or ""),
-        )
-    console.print(table)
+    show_history(names, rows, output)
 
 
 @app.command()
@@ -393,28 +364,13 @@ def config(output: FormatOption = OutputFormat.table, db: DbOption = None) -> No
 
     Example: CLAIMWATCH_TOP_K=30 claimwatch config --format json
     """
-    from dataclasses import fields
+    from claimwatch.config import effective_settings
 
     try:
-        settings, origins = settings_with_origins()
+        found = effective_settings(db)
     except SettingError as err:
         fail(str(err))
-    if db is not None:
-        moved = for_database(settings, db)
-        for name in ("db_path", "docs_dir", "gx_dir"):
-            if getattr(moved, name) != getattr(settings, name):
-                origins[name] = "--db" if name == "db_path" else "beside the database (--db)"
-        settings = moved
-    rows = [
-        (
-            item.name,
-            display_setting(getattr(settings, item.name)),
-            "CLAIMWATCH_" + item.metadata["env"],
-            origins[item.name],
-            item.metadata["help"],
-        )
-        for item in fields(settings)
-    ]
+    rows = [(s.setting, display_setting(s.value), s.variable, s.origin, s.help) for s in found]
     emit(["setting", "value", "variable", "from", "what it sets"], rows, output, "settings")
 
 
@@ -502,23 +458,18 @@ def report(
     """
     import time
 
-    from claimwatch import store
-    from claimwatch.report import build_report
+    from claimwatch.report import build_site
 
     settings = settings_from(db, docs=docs)
     out = out or settings.db_path.parent / "report"
-    try:
-        con = store.connect(settings.db_path, read_only=True, wait_s=settings.read_wait_s)
-    except StoreError as err:
-        fail(str(err))
     started = time.perf_counter()
     try:
         with console.status("writing the dashboard…"):
-            counts = build_report(con, out, settings.docs_dir)
+            counts = build_site(settings, out)
+    except StoreError as err:
+        fail(str(err))
     except OSError as err:
         fail(f"{out}: cannot write the site ({err.strerror})")
-    finally:
-        con.close()
     console.print(
         f"{counts['articles']} articles, {counts['claims']} claims, {counts['runs']} runs "
         f"in {time.perf_counter() - started:.1f} s: open {(out / 'index.html').resolve()}",

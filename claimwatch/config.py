@@ -201,3 +201,36 @@ def settings_with_origins() -> tuple[Settings, dict[str, str]]:
 def load_settings() -> Settings:
     """Return settings from CLAIMWATCH_* environment variables, defaults otherwise."""
     return settings_with_origins()[0]
+
+
+@dataclass(frozen=True)
+class EffectiveSetting:
+    """One setting as `claimwatch config` shows it."""
+
+    setting: str
+    value: object
+    variable: str
+    origin: str
+    help: str
+
+
+def effective_settings(db: Path | None = None) -> list[EffectiveSetting]:
+    """Return every setting the environment (and --db, when given) gives, with its
+    variable and where its value came from. Raises SettingError for a bad value."""
+    settings, origins = settings_with_origins()
+    if db is not None:
+        moved = for_database(settings, db)
+        for name in ("db_path", "docs_dir", "gx_dir"):
+            if getattr(moved, name) != getattr(settings, name):
+                origins[name] = "--db" if name == "db_path" else "beside the database (--db)"
+        settings = moved
+    return [
+        EffectiveSetting(
+            item.name,
+            getattr(settings, item.name),
+            ENV_PREFIX + item.metadata["env"],
+            origins[item.name],
+            item.metadata["help"],
+        )
+        for item in fields(settings)
+    ]

@@ -433,3 +433,26 @@ def show_stance_report(report, name: str, output: OutputFormat) -> None:
         for gold in sorted(report.confusion)
     ]
     emit(["gold \\ judged", *predicted], rows, output, "confusion")
+
+
+def show_history(names: list[str], rows: list[tuple], output: OutputFormat) -> None:
+    """Print `history`: every run with its status, counts, seconds and why."""
+    if output is not OutputFormat.table:
+        emit(names, rows, output)
+        return
+    table = Table(title="runs", expand=False)
+    table.add_column("run", no_wrap=True)
+    table.add_column("article", no_wrap=True)
+    for name in ("status", "claims", "sources ok", "seconds", "why"):
+        table.add_column(name, justify="right" if name == "seconds" else "left")
+    for run_id, article_id, status, n_claims, n_ok, n_sources, duration, reason in rows:
+        table.add_row(
+            run_id,
+            article_id,
+            status,
+            str(n_claims or 0),
+            f"{n_ok or 0}/{n_sources or 0}",
+            "" if duration is None else f"{duration:.1f}",
+            escape(reason or ""),
+        )
+    console.print(table)

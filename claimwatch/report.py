@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from claimwatch import store
 from claimwatch.article import DATE_HEADER
+from claimwatch.config import Settings
 from claimwatch.fetch import normalised_or_none
 from claimwatch.sources import is_remote
 
@@ -212,3 +213,14 @@ def build_report(
         env.get_template("schema.html").render(tables=list(tables.items())), encoding="utf-8"
     )
     return {"articles": len(articles), "claims": len(claims), "runs": len(runs)}
+
+
+def build_site(settings: Settings, out: Path) -> dict[str, int]:
+    """Build the dashboard of the settings' database under out, read-only, with a copy of
+    its Data Docs; return what it holds. Raises StoreError, or OSError when out cannot be
+    written."""
+    con = store.connect(settings.db_path, read_only=True, wait_s=settings.read_wait_s)
+    try:
+        return build_report(con, out, settings.docs_dir)
+    finally:
+        con.close()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import duckdb
 
 from claimwatch import store
+from claimwatch.config import Settings
 from claimwatch.verdict import VERDICTS
 
 
@@ -43,3 +44,23 @@ def record_review(
         con, claim_id, label, note.strip(), reviewer.strip(), machine_verdict, run_id
     )
     return Review(review_id, claim_id, claim_text, label, machine_verdict)
+
+
+def review_claim(
+    settings: Settings, claim_id: str, verdict: str, note: str, reviewer: str
+) -> Review:
+    """Record a review in the settings' database, waiting for a running batch's write lock
+    (saying so on stderr). Raises ReviewError, RunLocked or StoreError."""
+    import sys
+
+    from claimwatch.runlock import run_lock
+
+    if not settings.db_path.exists():
+        raise ReviewError(f"{settings.db_path}: no database yet; run `claimwatch run` first")
+    say = lambda message: print(message, file=sys.stderr)
+    with run_lock(settings.db_path, settings.lock_wait_s, say):
+        con = store.connect(settings.db_path)
+        try:
+            return record_review(con, claim_id, verdict, note, reviewer)
+        finally:
+            con.close()
