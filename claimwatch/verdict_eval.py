@@ -91,52 +91,61 @@ def load_gold_verdicts(path: Path) -> list[GoldVerdict]:
     ]
 
 
-def run_predictions(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, dict]:
+@dataclass(frozen=True)
+class Candidate:
+    """A candidate sentence of a claim as the baselines read it."""
+
+    rank: int
+    similarity: float
+    stance: str
+    sentence_text: str | None
+
+
+@dataclass
+class ClaimPrediction:
+    """What claimwatch decided on one claim, its candidates, and each system's verdict."""
+
+    verdict: str
+    confidence: float
+    candidates: list[Candidate] = field(default_factory=list)
+    predicted: dict[str, str] = field(default_factory=dict)
+
+
+def run_predictions(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, ClaimPrediction]:
     """Return, per claim text of the run, every system's verdict and the candidate sentences."""
-    rows = con.execute(
-        """
-        select c.claim_text, v.verdict, v.confidence, e.candidate_rank, e.similarity, e.stance,
-               s.sentence_text
-        from verdicts as v
-        inner join claims as c on c.claim_id = v.claim_id
-        left join evidence as e on e.run_id = v.run_id and e.claim_id = v.claim_id
-        left join sentences as s on s.sentence_id = e.sentence_id
-        where v.run_id = ?
-        """,
-        [run_id],
-    ).fetchall()
-    by_claim: dict[str, dict] = {}
-    for text, verdict, confidence, rank, sim, stance, sentence in rows:
-        item = by_claim.setdefault(
-            text, {"verdict": verdict, "confidence": confidence, "candidates": []}
-        )
+    from claimwatch import store
+
+    rows = con.execute(store.query("eval_run_predictions"), {"run_id": run_id}).fetchall()
+    by_claim: dict[str, ClaimPrediction] = {}
+    for text, verdict, confidence, rank, similarity, stance, sentence in rows:
+        item = by_claim.setdefault(text, ClaimPrediction(verdict, confidence))
         if rank is not None:
-            item["candidates"].append((rank, sim, stance, sentence))
+            item.candidates.append(Candidate(rank, similarity, stance, sentence))
     for item in by_claim.values():
-        item["predicted"] = {
-            "claimwatch": item["verdict"],
-            "fuzzy ≥ 85": fuzzy_baseline(item["candidates"]),
-            "top BM25 sentence": top_sentence_baseline(item["candidates"]),
+        item.predicted = {
+            "claimwatch": item.verdict,
+            "fuzzy ≥ 85": fuzzy_baseline(item.candidates),
+            "top BM25 sentence": top_sentence_baseline(item.candidates),
         }
     return by_claim
 
 
-def fuzzy_baseline(candidates: Sequence[tuple]) -> str:
+def fuzzy_baseline(candidates: Sequence[Candidate]) -> str:
     """Baseline (a): SUPPORTED when the best rapidfuzz score clears the threshold."""
-    best = max((sim for _, sim, _, _ in candidates), default=0.0)
+    best = max((c.similarity for c in candidates), default=0.0)
     return SUPPORTED if best >= FUZZY_BASELINE_THRESHOLD else NEI
 
 
-def top_sentence_baseline(candidates: Sequence[tuple]) -> str:
+def top_sentence_baseline(candidates: Sequence[Candidate]) -> str:
     """Baseline (b): the verdict of the single highest-ranked BM25 sentence."""
-    top = min(candidates, default=None, key=lambda c: c[0])
+    top = min(candidates, default=None, key=lambda c: c.rank)
     if top is None:
         return NEI
-    return {SUPPORTS: SUPPORTED, REFUTES: CONTRADICTED}.get(top[2], NEI)
+    return {SUPPORTS: SUPPORTED, REFUTES: CONTRADICTED}.get(top.stance, NEI)
 
 
 def score_gold(
-    gold: Sequence[GoldVerdict], predictions: dict[str, dict], article: str = ""
+    gold: Sequence[GoldVerdict], predictions: dict[str, ClaimPrediction], article: str = ""
 ) -> tuple[list[ClaimResult], list[str]]:
     """Return per-claim results for gold claims aligned with the run's claims, and the unaligned."""
     texts = list(predictions)
@@ -150,15 +159,13 @@ def score_gold(
         found = None
         if item.evidence:
             phrase = item.evidence.lower()
-            found = any(
-                phrase in (sentence or "").lower() for _, _, _, sentence in pred["candidates"]
-            )
+            found = any(phrase in (c.sentence_text or "").lower() for c in pred.candidates)
         results.append(
             ClaimResult(
                 item.claim_text,
                 item.expected,
-                pred["predicted"],
-                pred["confidence"],
+                pred.predicted,
+                pred.confidence,
                 found,
                 article,
             )
@@ -331,14 +338,14 @@ def evaluate_article(
     for j, (kind, text) in enumerate(changed):
         if j in pairs:
             report.perturbations.append(
-                (kind, text, perturbed_predictions[texts[pairs[j]]]["predicted"])
+                (kind, text, perturbed_predictions[texts[pairs[j]]].predicted)
             )
         else:
             report.perturbations_unmatched += 1
     return report
 
 
-def verify_and_predict(article: Path, settings, nlp: Language) -> dict[str, dict]:
+def verify_and_predict(article: Path, settings, nlp: Language) -> dict[str, ClaimPrediction]:
     """Run the real pipeline on an article and return every system's prediction per claim."""
     from claimwatch import batch, store
 
