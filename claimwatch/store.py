@@ -58,6 +58,12 @@ def query(name: str) -> str:
     return (SQL_DIR / "queries" / f"{name}.sql").read_text(encoding="utf-8")
 
 
+@cache
+def write(name: str) -> str:
+    """Return the text of sql/writes/<name>.sql (statements that change rows)."""
+    return (SQL_DIR / "writes" / f"{name}.sql").read_text(encoding="utf-8")
+
+
 def connect(
     db_path: Path,
     read_only: bool = False,
@@ -200,12 +206,13 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, article: Article) -> 
         "on conflict do nothing",
     )
     con.execute(
-        "insert into runs (run_id, article_id, origin, started_at, status) "
-        "values (?, ?, ?, ?, 'running') "
-        # A retried flow run takes its unfinished run up again; a finished one stays as it is.
-        "on conflict (run_id) do update set status = 'running', failure_reason = null "
-        "where runs.status in ('running', 'interrupted', 'failed')",
-        [run_id, article.article_id, article.origin, now()],
+        write("start_run"),
+        {
+            "run_id": run_id,
+            "article_id": article.article_id,
+            "origin": article.origin,
+            "started_at": now(),
+        },
     )
 
 
@@ -244,10 +251,7 @@ def save_claims(
         ],
         replace=True,
     )
-    con.execute(
-        "delete from claim_terms where claim_id in (select unnest(?::varchar[]))",
-        [[c.claim_id for c in claims]],
-    )
+    con.execute(write("delete_claim_terms"), {"claim_ids": [c.claim_id for c in claims]})
     term_rows = {
         (c.claim_id, t)
         for c, terms in zip(claims, norms, strict=True)
@@ -266,13 +270,9 @@ def stored_claims(
 ) -> list[tuple[str, str]] | None:
     """Return (claim_id, claim_text) of the article's claims when this extractor version
     produced them, else None (an article with no claims has an extraction row and [])."""
-    marked = con.execute(
-        "select 1 from extractions where article_id = ? and extractor_version = ?",
-        [article_id, version],
-    ).fetchall()
-    if not marked:
-        return None
     params = {"article_id": article_id, "extractor_version": version}
+    if not con.execute(query("extraction_marked"), params).fetchall():
+        return None
     return [tuple(row) for row in con.execute(query("stored_claims"), params).fetchall()]
 
 
@@ -328,11 +328,8 @@ def analysed_documents(
     """Return those of the documents whose sentences are stored as the version reads them."""
     if not document_ids:
         return set()
-    rows = con.execute(
-        "select document_id from document_analyses where extractor_version = ? "
-        "and document_id in (select unnest(?::varchar[]))",
-        [version, list(document_ids)],
-    ).fetchall()
+    params = {"extractor_version": version, "document_ids": list(document_ids)}
+    rows = con.execute(query("analysed_documents"), params).fetchall()
     return {row[0] for row in rows}
 
 
@@ -397,15 +394,10 @@ def save_document(
         ],
         "on conflict do nothing",
     )
+    con.execute(write("delete_document_terms"), {"document_id": document_id})
     con.execute(
-        "delete from sentence_terms where sentence_id in "
-        "(select sentence_id from sentences where document_id = ?)",
-        [document_id],
-    )
-    con.execute(
-        "delete from sentences where document_id = ? and sentence_id not in "
-        "(select unnest(?::varchar[]))",
-        [document_id, [sid for sid, *_ in sentences]],
+        write("delete_stale_sentences"),
+        {"document_id": document_id, "sentence_ids": [sid for sid, *_ in sentences]},
     )
     insert_rows(
         con,
@@ -475,11 +467,16 @@ def save_review(
     machine_run_id: str | None,
 ) -> int:
     """Add one review row (never update one) and return its id."""
-    return con.execute(
-        "insert into reviews (claim_id, verdict, note, reviewer, machine_verdict, "
-        "machine_run_id, reviewed_at) values (?, ?, ?, ?, ?, ?, ?) returning review_id",
-        [claim_id, verdict, note, reviewer, machine_verdict, machine_run_id, now()],
-    ).fetchall()[0][0]
+    params = {
+        "claim_id": claim_id,
+        "verdict": verdict,
+        "note": note,
+        "reviewer": reviewer,
+        "machine_verdict": machine_verdict,
+        "machine_run_id": machine_run_id,
+        "reviewed_at": now(),
+    }
+    return con.execute(write("insert_review"), params).fetchall()[0][0]
 
 
 def save_verdicts(con: duckdb.DuckDBPyConnection, run_id: str, verdicts: Sequence[Verdict]) -> None:
@@ -512,11 +509,7 @@ def mark_interrupted(con: duckdb.DuckDBPyConnection) -> list[str]:
         row[0] for row in con.execute("select run_id from runs where status = 'running'").fetchall()
     ]
     if stale:
-        con.execute(
-            "update runs set status = 'interrupted', finished_at = ?, failure_reason = "
-            "'the process running it stopped before it finished' where status = 'running'",
-            [now()],
-        )
+        con.execute(write("mark_interrupted"), {"finished_at": now()})
     return stale
 
 
@@ -529,22 +522,15 @@ def finish_run(
     counts: dict[str, int] | None = None,
 ) -> None:
     counts = counts or {}
+    counted = ("n_claims", "n_sources", "n_sources_ok", "n_expectations", "n_expectations_failed")
     con.execute(
-        "update runs set status = ?, failure_reason = ?, docs_path = ?, finished_at = ?, "
-        "n_claims = coalesce(?, n_claims), n_sources = coalesce(?, n_sources), "
-        "n_sources_ok = coalesce(?, n_sources_ok), "
-        "n_expectations = coalesce(?, n_expectations), "
-        "n_expectations_failed = coalesce(?, n_expectations_failed) where run_id = ?",
-        [
-            status,
-            reason,
-            docs_path,
-            now(),
-            counts.get("n_claims"),
-            counts.get("n_sources"),
-            counts.get("n_sources_ok"),
-            counts.get("n_expectations"),
-            counts.get("n_expectations_failed"),
-            run_id,
-        ],
+        write("finish_run"),
+        {
+            "run_id": run_id,
+            "status": status,
+            "failure_reason": reason,
+            "docs_path": docs_path,
+            "finished_at": now(),
+            **{name: counts.get(name) for name in counted},
+        },
     )

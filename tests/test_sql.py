@@ -1,6 +1,7 @@
 """Meta-tests: every migration applies in order and is recorded; every query parses and runs."""
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -24,6 +25,34 @@ PARAMS = {
     "claim_id": None,
     "include_unreviewed": True,
     "neutral_shown": 3,
+    "document_ids": ["d1"],
+}
+WRITES = sorted((store.SQL_DIR / "writes").glob("*.sql"))
+# A value for every parameter of the write statements.
+WRITE_PARAMS = {
+    "run_id": "r1",
+    "article_id": "a1",
+    "origin": "a.txt",
+    "started_at": datetime(2026, 1, 1),
+    "finished_at": datetime(2026, 1, 1),
+    "status": "published",
+    "failure_reason": None,
+    "docs_path": None,
+    "n_claims": 1,
+    "n_sources": 1,
+    "n_sources_ok": 1,
+    "n_expectations": 3,
+    "n_expectations_failed": 0,
+    "claim_id": "c1",
+    "verdict": "SUPPORTED",
+    "note": "checked",
+    "reviewer": "ana",
+    "machine_verdict": None,
+    "machine_run_id": None,
+    "reviewed_at": datetime(2026, 1, 1),
+    "claim_ids": ["c1"],
+    "document_id": "d1",
+    "sentence_ids": ["s1"],
 }
 # Queries of the catalog itself, which an empty database still has.
 CATALOG_QUERIES = {"report_schema.sql"}
@@ -67,6 +96,35 @@ def test_query_runs_on_an_empty_database(tmp_path: Path, path: Path):
     params = {k: v for k, v in PARAMS.items() if re.search(rf"\${k}\b", text)}
     rows = con.execute(text, params).fetchall()
     assert (rows != []) if path.name in CATALOG_QUERIES else (rows == [])
+    con.close()
+
+
+@pytest.mark.parametrize("path", WRITES, ids=lambda p: p.name)
+def test_write_statement_runs_on_an_empty_database(tmp_path: Path, path: Path):
+    """Every statement in sql/writes/ names its parameters and runs against the schema."""
+    con = store.connect(tmp_path / "db.duckdb")
+    text = path.read_text()
+    assert text.lstrip().startswith("--"), "statements start with a comment saying what they do"
+    params = {k: v for k, v in WRITE_PARAMS.items() if re.search(rf"\${k}\b", text)}
+    assert set(re.findall(r"\$(\w+)", text)) <= set(params), "a parameter has no test value"
+    con.execute(text, params).fetchall()
+    con.close()
+
+
+def test_a_run_starts_and_finishes_through_the_write_statements(tmp_path: Path):
+    from claimwatch.article import Article
+
+    con = store.connect(tmp_path / "db.duckdb")
+    article = Article("a1", "a.txt", "Text.", None, ())
+    store.start_run(con, "r1", article)
+    store.finish_run(con, "r1", "published", None, "docs/x.html", {"n_claims": 4})
+    row = con.execute("select status, docs_path, n_claims, n_sources from runs").fetchall()
+    assert row == [("published", "docs/x.html", 4, None)]
+    store.start_run(con, "r2", article)
+    assert store.mark_interrupted(con) == ["r2"]
+    assert con.execute("select status from runs where run_id = 'r2'").fetchall() == [
+        ("interrupted",)
+    ]
     con.close()
 
 
