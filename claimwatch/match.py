@@ -84,7 +84,7 @@ def compare_quantities(
         else:
             silent.append(f"source silent on {slot.kind} {slot.value}")
     for slot in (s for s in claim if s.kind in CHECKED_KINDS and measures_known(s)):
-        same_unit = [s for s in sentence if s.kind == slot.kind and s.unit == slot.unit]
+        same_unit = [s for s in sentence if s.kind == slot.kind and s.measure == slot.measure]
         # Only a figure of the same kind over the same span can contradict: "core prices
         # rose 0.2% on the month" says nothing against "core prices rose 4% on the year".
         rivals = [s for s in same_unit if (s.scope, s.period) == (slot.scope, slot.period)]
@@ -96,7 +96,7 @@ def compare_quantities(
         unsaid = [
             s
             for s in sentence
-            if s.kind == slot.kind and (not measures_known(s) or prices_of(s.unit, slot))
+            if s.kind == slot.kind and (not measures_known(s) or prices_of(s.measure, slot))
         ]
         if matching := [s for s in same_unit + unsaid if within(s, slot) and fits_scope(slot, s)]:
             agree.append(f"{label} = {matching[0].value} ({measure_label(slot)})")
@@ -141,7 +141,7 @@ def years_range(slot: Slot) -> tuple[float, float] | None:
     """Return the fewest and most years a length of time allows ("nearly four decades": 30
     to 40), or None for any other figure, which must match exactly: "about 161 meters" is
     no match for 160."""
-    if slot.kind != "number" or slot.unit != "year":
+    if slot.kind != "number" or slot.measure != "year":
         return None
     value, text = float(slot.value), slot.text.lower()
     step = 100.0 if "centur" in text else 10.0 if "decade" in text else 1.0
@@ -183,13 +183,13 @@ def apart(sentence_slot: Slot, claim_slot: Slot) -> bool:
 def prices_of(goods: str, claim_slot: Slot) -> bool:
     """True when a claim's figure is the price of the goods a sentence figure names:
     "car" for "used car prices" (kind "car used", measure "inflation", see slots)."""
-    return claim_slot.unit == "inflation" and goods in claim_slot.scope.split()
+    return claim_slot.measure == "inflation" and goods in claim_slot.scope.split()
 
 
 def measures_known(slot: Slot) -> bool:
     """True when a figure says what it measures: "10 agencies", "inflation reached 5.1%",
     not a bare "voted 9-1" or "a 0.3% gain" (of what, the phrase does not say)."""
-    return bool(slot.unit) and slot.unit.split(" (")[0] != "percent"
+    return bool(slot.unit) and slot.unit != "percent"
 
 
 def fits_scope(claim_slot: Slot, sentence_slot: Slot) -> bool:
@@ -202,7 +202,7 @@ def fits_scope(claim_slot: Slot, sentence_slot: Slot) -> bool:
 
 def measure_label(slot: Slot) -> str:
     """Return what a figure measures, for reasons: "core inflation, over a year"."""
-    label = f"{slot.scope} {slot.unit}" if slot.scope else slot.unit
+    label = f"{slot.scope} {slot.measure}" if slot.scope else slot.measure
     return f"{label}, over a {slot.period}" if slot.period else label
 
 

@@ -17,7 +17,7 @@ from claimwatch.article import Article
 from claimwatch.config import PROJECT_ROOT
 from claimwatch.errors import StoreError
 from claimwatch.extract.claims import Claim
-from claimwatch.extract.slots.base import Slot
+from claimwatch.extract.slots.base import Slot, slot_from_record
 from claimwatch.ids import content_id
 from claimwatch.rows import (
     TABLE_ROWS,
@@ -186,7 +186,7 @@ def slots_json(slots: Sequence[Slot]) -> str:
 
 
 def slots_from_json(raw: str) -> tuple[Slot, ...]:
-    return tuple(Slot(**item) for item in json.loads(raw))
+    return tuple(slot_from_record(item) for item in json.loads(raw))
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, article: Article) -> None:

@@ -167,7 +167,7 @@ def test_hedged_percent_keeps_the_figure(nlp):
 )
 def test_a_percentage_knows_what_it_measures(nlp, sentence, expected):
     slots = extract_slots(list(nlp(sentence)), FRIDAY)
-    assert {(s.value, s.unit) for s in slots if s.kind == "percent"} == expected
+    assert {(s.value, s.measure) for s in slots if s.kind == "percent"} == expected
 
 
 @pytest.mark.parametrize(
@@ -215,7 +215,7 @@ def test_a_noun_after_the_figure_describes_it_and_is_not_what_it_measures(nlp):
         "Benefits would rise 5.9% next year, the largest cost-of-living adjustment in decades."
     )
     slot = next(s for s in extract_slots(list(doc), None) if s.kind == "percent")
-    assert slot.unit == "benefit (forecast)"
+    assert (slot.unit, slot.role, slot.measure) == ("benefit", "forecast", "benefit (forecast)")
 
 
 @pytest.mark.parametrize(
@@ -271,7 +271,7 @@ def test_a_change_named_again_carries_the_figure_of_the_sentence_before(nlp):
 )
 def test_a_gap_between_two_things_is_a_margin_not_a_measure(nlp, sentence, unit):
     slots = extract_slots(list(nlp(sentence)), date(2021, 7, 31))
-    assert [s.unit for s in slots if s.kind == "number"] == [unit]
+    assert [s.measure for s in slots if s.kind == "number"] == [unit]
 
 
 @pytest.mark.parametrize(
@@ -307,7 +307,7 @@ def test_the_year_of_an_event_dates_it_and_counts_nothing(nlp):
 )
 def test_the_mark_a_verb_goes_past_is_the_old_one(nlp, sentence, unit):
     slots = extract_slots(list(nlp(sentence)), date(2021, 7, 31))
-    assert [s.unit for s in slots if s.kind == "number"] == [unit]
+    assert [s.measure for s in slots if s.kind == "number"] == [unit]
 
 
 def test_an_iso_date_is_a_date_not_a_tally(nlp):
@@ -315,3 +315,17 @@ def test_an_iso_date_is_a_date_not_a_tally(nlp):
     slots = extract_slots(list(nlp("The bank made its statement on Thursday 2021-09-23.")), FRIDAY)
     assert not [s for s in slots if s.kind == "number"]
     assert ("date", "2021-09-23") in {(s.kind, s.value) for s in slots}
+
+
+def test_a_stored_slot_from_before_roles_reads_its_role_out_of_its_unit():
+    from claimwatch.extract.slots.base import Slot, slot_from_record
+
+    old = {"kind": "percent", "value": "0.1", "unit": "rate (from)", "text": "0.1%"}
+    slot = slot_from_record(old)
+    assert (slot.unit, slot.role, slot.measure) == ("rate", "from", "rate (from)")
+    # A unit that only looks like one keeps its words.
+    odd = slot_from_record({"kind": "number", "value": "3", "unit": "unit (metric)"})
+    assert (odd.unit, odd.role) == ("unit (metric)", "")
+    assert slot_from_record({**old, "unit": "rate", "role": "from"}) == Slot(
+        "percent", "0.1", "rate", "0.1%", role="from"
+    )

@@ -70,10 +70,12 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
             # "5.1 per cent" is a percentage, whatever the NER says about "cent".
             value = parse_number(strip_hedges(PER_CENT.sub("", ent.text.lower())))
             if value is not None:
-                unit, scope = measured_by(ent.root)
+                unit, scope, role = measured_by(ent.root)
                 period = change_period(ent.root, token_ids)
                 slots.append(
-                    Slot("percent", format_number(value), unit, ent.text, scope, period, anchor)
+                    Slot(
+                        "percent", format_number(value), unit, ent.text, scope, period, anchor, role
+                    )
                 )
         elif ent.label_ == "MONEY":
             money = money_slot(ent.text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Token
 
@@ -22,6 +22,34 @@ class Slot:
     # For a figure or date in a source sentence: the clause it belongs to (its verb's
     # position), so "rose 0.4% in September after 0.3% in August" dates each figure.
     anchor: str = ""
+    # For a figure: the part it plays besides being one (ROLES): "0.13 seconds ahead" is a
+    # margin, "broke the record of 10.62 seconds" a surpassed figure, "is likely to reach
+    # 6%" a forecast, "to 0.25% from 0.1%" the level a change started from. Figures of
+    # different roles never conflict.
+    role: str = ""
+
+    @property
+    def measure(self) -> str:
+        """What the figure measures, with its role: "rate (from)", "second (margin)".
+        Matching compares figures of the same measure only."""
+        return f"{self.unit} ({self.role})" if self.role else self.unit
+
+
+MARGIN, SURPASSED, FORECAST, FROM = "margin", "surpassed", "forecast", "from"
+ROLES = (MARGIN, SURPASSED, FORECAST, FROM)
+
+
+def slot_from_record(record: dict) -> Slot:
+    """Return a slot from its stored JSON record. Records written before slots had a role
+    kept it in the unit ("rate (from)"); they are read into unit and role."""
+    slot = Slot(**record)
+    if slot.role or not slot.unit.endswith(")"):
+        return slot
+    for role in ROLES:
+        suffix = f" ({role})"
+        if slot.unit.endswith(suffix):
+            return replace(slot, unit=slot.unit.removesuffix(suffix), role=role)
+    return slot
 
 
 def normalise_apostrophes(text: str) -> str:

@@ -8,7 +8,13 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
-from claimwatch.extract.slots.base import Slot, clause_anchor, normalise_apostrophes
+from claimwatch.extract.slots.base import (
+    MARGIN,
+    SURPASSED,
+    Slot,
+    clause_anchor,
+    normalise_apostrophes,
+)
 from claimwatch.extract.slots.dates import MONTHS
 
 NUMBER_WORDS = {
@@ -159,11 +165,8 @@ def quantity_slot(ent) -> Slot | None:
         # "four decades" is 40 years, so it can be set against "39 years" (see match)
         value, lemma = value * YEARS_PER_UNIT[lemma], "year"
     unit = UNIT_SYNONYMS.get(lemma, lemma)
-    if is_margin(ent):
-        unit = f"{unit} (margin)"
-    elif is_surpassed(ent):
-        unit = f"{unit} (surpassed)"
-    return Slot("number", format_number(value), unit, ent.text)
+    role = MARGIN if is_margin(ent) else SURPASSED if is_surpassed(ent) else ""
+    return Slot("number", format_number(value), unit, ent.text, role=role)
 
 
 YEARS_PER_UNIT = {"decade": 10, "century": 100}

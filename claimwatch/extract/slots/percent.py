@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from claimwatch.extract.slots.base import Slot, clause_anchor, governing_verb
+from claimwatch.extract.slots.base import FORECAST, FROM, Slot, clause_anchor, governing_verb
 from claimwatch.extract.slots.dates import MONTH_NAMES, is_future
 
 PER_CENT = re.compile(r"%|per ?cent", re.IGNORECASE)
@@ -42,7 +42,7 @@ def carried_figures(tokens: Sequence[Token], previous: Sequence[Slot]) -> tuple[
 MEASURE_SYNONYMS = {"price": "inflation", "cpi": "inflation"}
 
 
-LEVEL_PREPOSITIONS = {"to": "", "at": "", "from": " (from)"}
+LEVEL_PREPOSITIONS = {"to": "", "at": "", "from": FROM}
 
 
 # "a record low of 0.1%": the noun names a level of the thing, which is further up.
@@ -53,29 +53,29 @@ LEVEL_NOUNS = {"low", "high", "level", "record", "peak"}
 CHANGE_NOUNS = {"rise", "increase", "fall", "drop", "decline", "gain", "jump", "cut"}
 
 
-def measured_by(percent: Token) -> tuple[str, str]:
-    """Return what a percentage measures and which kind of it (see measure_scope), and
-    whether it is the level a change started from: "raised its rate to 0.25% from 0.1%"
-    gives "rate" for 0.25 and "rate (from)" for 0.1; "inflation reached 5.1%" gives
-    "inflation". Percentages of different things never conflict ("the rate rose to 0.25%"
-    against "inflation will reach 6%"), and neither do a forecast and an outcome
-    ("inflation reached 5.1%" against "is likely to reach 6%")."""
-    role = " (forecast)" if is_future(percent) else ""
+def measured_by(percent: Token) -> tuple[str, str, str]:
+    """Return what a percentage measures, which kind of it (see measure_scope), and its
+    role: whether it is a forecast, or the level a change started from. "raised its rate
+    to 0.25% from 0.1%" gives "rate" for 0.25 and "rate" in the role "from" for 0.1;
+    "inflation reached 5.1%" gives "inflation". Percentages of different things never
+    conflict ("the rate rose to 0.25%" against "inflation will reach 6%"), and neither do
+    a forecast and an outcome ("inflation reached 5.1%" against "is likely to reach 6%")."""
+    role = FORECAST if is_future(percent) else ""
     node = percent
     while node.head.i != node.i:
         head = node.head
-        if head.pos_ == "ADP" and head.lower_ in LEVEL_PREPOSITIONS and not role.strip():
-            role += LEVEL_PREPOSITIONS[head.lower_]
+        if head.pos_ == "ADP" and head.lower_ in LEVEL_PREPOSITIONS and not role:
+            role = LEVEL_PREPOSITIONS[head.lower_]
         if head.pos_ in {"VERB", "AUX"}:
             thing = measured_argument(head, node)
             if thing is not None:
-                return measure_term(thing) + role, measure_scope(thing)
+                return measure_term(thing), measure_scope(thing), role
         elif head.pos_ == "NOUN" and head.lemma_.lower() in CHANGE_NOUNS:
             break
         elif head.pos_ == "NOUN" and head.lemma_.lower() not in LEVEL_NOUNS:
-            return measure_term(head) + role, measure_scope(head)
+            return measure_term(head), measure_scope(head), role
         node = head
-    return "percent" + role, ""
+    return "percent", "", role
 
 
 def measure_term(noun: Token) -> str:
