@@ -495,7 +495,7 @@ def score_runs(
     known = known_entailments(con, pairs)
     jobs = []
     for share in chunks(pairs, JUDGE_SHARE):
-        texts = {(str(row["claim_text"]), str(row["sentence_text"])) for _, row in share}
+        texts = {(row.claim_text, row.sentence_text) for _, row in share}
         jobs.append((share, {text: known[text] for text in texts if text in known}))
     judged = work.map("score", judge_share, jobs)
     for share in judged:

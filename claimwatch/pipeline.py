@@ -548,50 +548,82 @@ def outlet_groups(
     return rows
 
 
-def pair_key(row: Mapping[str, object]) -> str:
+@dataclass(frozen=True)
+class CandidatePair:
+    """A claim and one of its candidate sentences, as sql/queries/candidates.sql returns
+    them, with what judge reads of the sentence's document (derived once, see
+    with_document_context)."""
+
+    run_id: str
+    claim_id: str
+    sentence_id: str
+    candidate_rank: int
+    retrieval_score: float
+    weighted_coverage: float
+    claim_text: str
+    claim_norm: str
+    claim_slots: str  # JSON
+    sentence_norm: str
+    sentence_slots: str  # JSON
+    sentence_text: str
+    document_id: str
+    evidence_url: str
+    outlet: str
+    tier: int
+    outlet_group: str
+    document_entities: list[str]
+    document_dates: list[str]
+    document_names: frozenset[str] = frozenset()
+    document_lede: tuple[str, ...] = ()
+
+
+def pair_key(row: CandidatePair) -> str:
     """Return the hash of everything match.judge reads for a candidate pair, and the
     matcher's code: equal keys give equal stances, so a stored stance can stand in."""
     return content_id(
         "pair",
         matcher_version(),
         # The entailment model reads the words as written.
-        row["claim_text"],
-        row["sentence_text"],
-        row["claim_norm"],
-        row["claim_slots"],
-        row["sentence_norm"],
-        row["sentence_slots"],
+        row.claim_text,
+        row.sentence_text,
+        row.claim_norm,
+        row.claim_slots,
+        row.sentence_norm,
+        row.sentence_slots,
         # The corpus weighting moves a little whenever a document arrives; only what judge
         # reads of it counts.
-        coverage_key(row["weighted_coverage"]),
-        "|".join(sorted(row["document_names"])),
-        "|".join(row["document_lede"]),
+        coverage_key(row.weighted_coverage),
+        "|".join(sorted(row.document_names)),
+        "|".join(row.document_lede),
     )
 
 
-def with_document_context(row: dict[str, object]) -> dict[str, object]:
-    """Add to a candidate row what judge reads of its document, derived once for the key
-    and the judging: who the document names and the dates it opens on."""
-    row["document_names"] = document_names(row)
-    row["document_lede"] = lede_dates(row["document_dates"])
-    return row
+def with_document_context(fields: Mapping[str, object]) -> CandidatePair:
+    """Return a candidates.sql row as a pair with what judge reads of its document, derived
+    once for the key and the judging: who the document names and the dates it opens on."""
+    pair = CandidatePair(**fields)
+    return replace(
+        pair,
+        document_names=document_names(pair.document_entities, pair.outlet),
+        document_lede=lede_dates(pair.document_dates),
+    )
 
 
-def document_names(row: Mapping[str, object]) -> frozenset[str]:
-    """Return who a candidate's document names: the entities in its text and its outlet, which
-    speaks in its own pages ("the agency announced" on the agency's own site)."""
-    return frozenset(row["document_entities"]) | {canonical_entity(str(row["outlet"]))}
+def document_names(entities: Sequence[str], outlet: str) -> frozenset[str]:
+    """Return who a document names: the entities in its text and its outlet, which speaks
+    in its own pages ("the agency announced" on the agency's own site)."""
+    return frozenset(entities) | {canonical_entity(outlet)}
 
 
-def judge_row(row: Mapping[str, object]) -> Stance:
+def judge_row(row: CandidatePair) -> Stance:
     return judge(
-        row["claim_norm"],
-        store.slots_from_json(row["claim_slots"]),
-        row["sentence_norm"],
-        store.slots_from_json(row["sentence_slots"]),
-        row["weighted_coverage"],
-        row["document_names"],
-        row["document_lede"],
+        row.claim_norm,
+        store.slots_from_json(row.claim_slots),
+        row.sentence_norm,
+        store.slots_from_json(row.sentence_slots),
+        row.weighted_coverage,
+        row.document_names,
+        row.document_lede,
     )
 
 
@@ -599,13 +631,13 @@ def judge_row(row: Mapping[str, object]) -> Stance:
 class Candidates:
     """A run's candidate pairs, with what is known of them before scoring."""
 
-    rows: list[dict[str, object]]
+    rows: list[CandidatePair]
     keys: list[str]  # pair_key of each row
     known: dict[str, Stance]  # stances stored for some keys
 
-    def unscored(self) -> list[tuple[str, dict[str, object]]]:
+    def unscored(self) -> list[tuple[str, CandidatePair]]:
         """Return (pair_key, row) once per key with no stored stance: the pairs to judge."""
-        todo: dict[str, dict[str, object]] = {}
+        todo: dict[str, CandidatePair] = {}
         for key, row in zip(self.keys, self.rows):
             if key not in self.known:
                 todo.setdefault(key, row)
@@ -636,7 +668,7 @@ def find_candidates_many(
     }
     by_run: dict[str, tuple[list, list]] = {run_id: ([], []) for run_id in run_ids}
     for row, key in zip(rows, keys):
-        run_rows, run_keys = by_run[row["run_id"]]
+        run_rows, run_keys = by_run[row.run_id]
         run_rows.append(row)
         run_keys.append(key)
     return {
@@ -654,7 +686,7 @@ class Judged:
 
 
 def judge_rows(
-    pairs: Sequence[tuple[str, Mapping[str, object]]],
+    pairs: Sequence[tuple[str, CandidatePair]],
     known: Mapping[tuple[str, str], Entailment] | None = None,
 ) -> Judged:
     """Judge each (pair_key, row): pure, so any worker may do any share. The keys come
@@ -663,7 +695,7 @@ def judge_rows(
     and none whose reading known holds (entailment_scores)."""
     known = known or {}
     stances = [judge_row(row) for _, row in pairs]
-    texts = [(str(row["claim_text"]), str(row["sentence_text"])) for _, row in pairs]
+    texts = [(str(row.claim_text), str(row.sentence_text)) for _, row in pairs]
     decided = decide_pairs(texts, stances, known=known)
     return Judged(
         list(zip([key for key, _ in pairs], decided.stances)),
@@ -672,11 +704,11 @@ def judge_rows(
 
 
 def known_entailments(
-    con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, Mapping[str, object]]]
+    con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, CandidatePair]]
 ) -> dict[tuple[str, str], Entailment]:
     """Return the stored model readings of the pairs' texts (all pairs: which are left open
     is only known once they are judged, and a lookup costs little)."""
-    texts = {(str(row["claim_text"]), str(row["sentence_text"])) for _, row in pairs}
+    texts = {(str(row.claim_text), str(row.sentence_text)) for _, row in pairs}
     keys = {entailment_key(*text): text for text in texts}
     return {
         keys[key]: Entailment(*probabilities)
@@ -757,7 +789,7 @@ def record_run(
     by_claim: dict[str, list[ScoredEvidence]] = {}
     evidence_rows = []
     stances = [
-        restate_coverage(known.get(key) or fresh[key], row["weighted_coverage"])
+        restate_coverage(known.get(key) or fresh[key], row.weighted_coverage)
         for key, row in zip(keys, rows)
     ]
     joint = joint_stances(rows, stances)
@@ -766,28 +798,28 @@ def record_run(
         evidence_rows.append(
             EvidenceRow(
                 run_id,
-                row["claim_id"],
-                row["sentence_id"],
-                row["candidate_rank"],
-                row["retrieval_score"],
+                row.claim_id,
+                row.sentence_id,
+                row.candidate_rank,
+                row.retrieval_score,
                 stance.similarity,
                 stance.coverage,
                 stance.stance,
                 "; ".join(stance.reasons),
             )
         )
-        by_claim.setdefault(row["claim_id"], []).append(
+        by_claim.setdefault(row.claim_id, []).append(
             ScoredEvidence(
-                row["claim_id"],
-                row["sentence_id"],
+                row.claim_id,
+                row.sentence_id,
                 stance.stance,
                 stance.similarity,
                 stance.reasons,
-                row["sentence_text"],
-                row["evidence_url"],
-                row["outlet"],
-                row["outlet_group"],
-                row["tier"],
+                row.sentence_text,
+                row.evidence_url,
+                row.outlet,
+                row.outlet_group,
+                row.tier,
             )
         )
     claim_ids = [
@@ -810,41 +842,39 @@ def record_run(
 JOINT_CANDIDATES = 4
 
 
-def joint_stances(
-    rows: Sequence[Mapping[str, object]], stances: Sequence[Stance]
-) -> dict[int, Stance]:
+def joint_stances(rows: Sequence[CandidatePair], stances: Sequence[Stance]) -> dict[int, Stance]:
     """Return, by row index, the stances of sentences that support a claim together with
     another sentence of their document (match.judge_jointly), for the documents where no
     single sentence supports or refutes the claim. The closer sentence of the pair carries
     the joint stance, and its reasons quote the other one."""
     by_document: dict[tuple[object, object], list[int]] = {}
     for index, row in enumerate(rows):
-        by_document.setdefault((row["claim_id"], row["document_id"]), []).append(index)
+        by_document.setdefault((row.claim_id, row.document_id), []).append(index)
     joint: dict[int, Stance] = {}
     for indices in by_document.values():
         if any(stances[i].stance != NEUTRAL for i in indices):
             continue
-        claim_slots = store.slots_from_json(rows[indices[0]]["claim_slots"])
-        slots = {i: store.slots_from_json(rows[i]["sentence_slots"]) for i in indices}
+        claim_slots = store.slots_from_json(rows[indices[0]].claim_slots)
+        slots = {i: store.slots_from_json(rows[i].sentence_slots) for i in indices}
         facts = {i: len(shared_facts(claim_slots, slots[i])) for i in indices}
         # A sentence may bring a figure or date without the claim's words ("consumer prices
         # rising 5.1% in the year to November"), so those that share facts come first.
         closest = sorted(
             (i for i in indices if facts[i] or stances[i].similarity >= ON_TOPIC),
-            key=lambda i: (-facts[i], -stances[i].similarity, str(rows[i]["sentence_id"])),
+            key=lambda i: (-facts[i], -stances[i].similarity, str(rows[i].sentence_id)),
         )[:JOINT_CANDIDATES]
         for first, second in combinations(closest, 2):
             row, other = rows[first], rows[second]
             together = judge_jointly(
-                row["claim_norm"],
+                row.claim_norm,
                 claim_slots,
-                (row["sentence_norm"], slots[first]),
-                (other["sentence_norm"], slots[second]),
-                row["document_names"],
-                row["document_lede"],
+                (row.sentence_norm, slots[first]),
+                (other.sentence_norm, slots[second]),
+                row.document_names,
+                row.document_lede,
             )
             if together is not None:
-                quoted = f'read with "{other["sentence_text"]}"'
+                quoted = f'read with "{other.sentence_text}"'
                 joint[first] = replace(together, reasons=(quoted, *together.reasons))
                 break
     return joint

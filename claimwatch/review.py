@@ -57,7 +57,10 @@ def review_claim(
 
     if not settings.db_path.exists():
         raise ReviewError(f"{settings.db_path}: no database yet; run `claimwatch run` first")
-    say = lambda message: print(message, file=sys.stderr)
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr)
+
     with run_lock(settings.db_path, settings.lock_wait_s, say):
         con = store.connect(settings.db_path)
         try:

@@ -405,8 +405,8 @@ def test_an_upgrade_rechecks_unchanged_articles_and_reads_stored_documents_again
 
 
 def test_an_outlet_speaks_in_its_own_pages():
-    row = {"document_entities": ["Bureau of Labor Statistics"], "outlet": "the PBOC"}
-    assert pipeline.document_names(row) == {"Bureau of Labor Statistics", "People's Bank of China"}
+    names = pipeline.document_names(["Bureau of Labor Statistics"], "the PBOC")
+    assert names == {"Bureau of Labor Statistics", "People's Bank of China"}
 
 
 def test_two_sentences_of_one_document_are_read_together_only_where_none_decides(nlp):
@@ -430,20 +430,31 @@ def test_two_sentences_of_one_document_are_read_together_only_where_none_decides
         "The consumer price index rose 0.4% last month, the Labor Department said on Wednesday.",
     ]
 
-    def row(document_id: str, index: int, text: str) -> dict:
+    def row(document_id: str, index: int, text: str) -> pipeline.CandidatePair:
         tokens = list(nlp(text))
-        return {
-            "claim_id": "c1",
-            "document_id": document_id,
-            "sentence_id": f"{document_id}-{index}",
-            "claim_norm": " ".join(normalise_tokens(list(claim))),
-            "claim_slots": store.slots_json(claim_slots),
-            "sentence_norm": " ".join(normalise_tokens(tokens)),
-            "sentence_slots": store.slots_json(sentence_slots(tokens, day)),
-            "sentence_text": text,
-            "document_names": frozenset({"Labor Department", "United States"}),
-            "document_lede": ("2021-10-13",),
-        }
+        return pipeline.CandidatePair(
+            run_id="r1",
+            claim_id="c1",
+            sentence_id=f"{document_id}-{index}",
+            candidate_rank=index + 1,
+            retrieval_score=1.0,
+            weighted_coverage=0.5,
+            claim_text=claim.text,
+            claim_norm=" ".join(normalise_tokens(list(claim))),
+            claim_slots=store.slots_json(claim_slots),
+            sentence_norm=" ".join(normalise_tokens(tokens)),
+            sentence_slots=store.slots_json(sentence_slots(tokens, day)),
+            sentence_text=text,
+            document_id=document_id,
+            evidence_url=f"https://news.example/{document_id}",
+            outlet="Example News",
+            tier=2,
+            outlet_group=document_id,
+            document_entities=[],
+            document_dates=[],
+            document_names=frozenset({"Labor Department", "United States"}),
+            document_lede=("2021-10-13",),
+        )
 
     rows = [row("d1", i, t) for i, t in enumerate(sentences)]
     rows += [row("d2", i, t) for i, t in enumerate(sentences)]
