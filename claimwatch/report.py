@@ -15,9 +15,11 @@ import json
 import re
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from itertools import pairwise
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -28,6 +30,7 @@ from claimwatch.config import Settings
 from claimwatch.fetch import normalised_or_none
 from claimwatch.sources import is_remote
 
+T = TypeVar("T")
 # NEUTRAL candidates shown per claim besides every SUPPORTS / REFUTES row.
 NEUTRAL_SHOWN = 3
 # An article's title when its file has none: its first sentence, cut at a word to this.
@@ -116,10 +119,104 @@ def copy_data_docs(docs_dir: Path, site: Path) -> None:
         shutil.copy2(source, target)
 
 
-def rows_of(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> list[dict]:
+@dataclass(frozen=True)
+class ArticleView:
+    """An article on the index and its page (sql/queries/report_articles.sql)."""
+
+    article_id: str
+    origin: str
+    published_date: date | None
+    latest_run_id: str | None
+    latest_status: str | None
+    latest_reason: str | None
+    published_run_id: str | None
+    n_claims: int
+    n_supported: int
+    n_contradicted: int
+    n_disputed: int
+    n_unverified: int
+    n_reviewed: int
+    n_review_flags: int
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """A claim with its published verdict (sql/queries/report_claims.sql)."""
+
+    article_id: str
+    claim_id: str
+    claim_text: str
+    kind: str
+    speaker: str | None
+    span_start: int
+    span_end: int
+    slots: str | None
+    verdict: str | None
+    machine_verdict: str | None
+    confidence: float | None
+    supporting_outlets: int | None
+    contradicting_outlets: int | None
+    reason: str | None
+    human_reviewed: bool | None
+    reviewer: str | None
+    review_note: str | None
+    review_disagrees: bool | None
+    run_id: str | None
+    outlets: list[str]
+    position: int = 0  # in its article's claim list
+    slot_list: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """A candidate sentence shown in a claim's panel (sql/queries/report_evidence.sql)."""
+
+    claim_id: str
+    outlet: str
+    url: str | None
+    stance: str
+    similarity: float
+    coverage: float
+    reasons: str
+    sentence_text: str
+
+
+@dataclass(frozen=True)
+class RunView:
+    """A run on the runs page (sql/queries/report_runs.sql)."""
+
+    run_id: str
+    article_id: str
+    status: str
+    failure_reason: str | None
+    docs_path: str | None
+    n_expectations: int | None
+    n_expectations_failed: int | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    seconds: float | None
+    docs_link: str | None = None
+
+
+@dataclass(frozen=True)
+class SchemaColumn:
+    """A column of a table or view (sql/queries/report_schema.sql)."""
+
+    table_name: str
+    table_type: str
+    column_name: str
+    data_type: str
+    ordinal_position: int
+
+
+def rows_as(
+    con: duckdb.DuckDBPyConnection, name: str, kind: type[T], params: dict | None = None
+) -> list[T]:
+    """Return the rows of sql/queries/<name>.sql as kind, each column into its field."""
     cursor = con.execute(store.query(name), params or {})
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [kind(**dict(zip(names, row))) for row in cursor.fetchall()]
 
 
 def environment() -> Environment:
@@ -131,9 +228,9 @@ def environment() -> Environment:
     return env
 
 
-def outlets_of(claims: Sequence[dict]) -> list[str]:
+def outlets_of(claims: Sequence[ClaimView]) -> list[str]:
     """Return the outlets that took a side on any of the claims, sorted, for a filter."""
-    return sorted({outlet for claim in claims for outlet in claim["outlets"]})
+    return sorted({outlet for claim in claims for outlet in claim.outlets})
 
 
 def http_url(url: str | None) -> str | None:
@@ -148,24 +245,28 @@ def build_report(
     """Write the site under out_dir (with a copy of the Data Docs in docs_dir, when
     given, that its run pages link to) and return what it holds."""
     env = environment()
-    articles = rows_of(con, "report_articles")
-    claims = rows_of(con, "report_claims")
-    evidence = rows_of(con, "report_evidence", {"neutral_shown": NEUTRAL_SHOWN})
-    runs = rows_of(con, "report_runs")
-    texts = dict(con.execute("select article_id, article_text from articles").fetchall())
-    for article in articles:
-        article["title"] = article_title(texts[article["article_id"]])
-    titles = {a["article_id"]: a for a in articles}
-    by_article: dict[str, list[dict]] = {}
-    for claim in claims:
-        claim["slot_list"] = json.loads(claim["slots"] or "[]")
-        claim["position"] = len(by_article.get(claim["article_id"], ()))
-        by_article.setdefault(claim["article_id"], []).append(claim)
-    by_claim: dict[str, list[dict]] = {}
-    for row in evidence:
-        by_claim.setdefault(row["claim_id"], []).append(row)
-    for run in runs:
-        run["docs_link"] = docs_link(run["docs_path"], docs_dir)
+    texts = dict(con.execute(store.query("report_article_texts")).fetchall())
+    articles = [
+        replace(a, title=article_title(texts[a.article_id]))
+        for a in rows_as(con, "report_articles", ArticleView)
+    ]
+    claims: list[ClaimView] = []
+    by_article: dict[str, list[ClaimView]] = {}
+    for claim in rows_as(con, "report_claims", ClaimView):
+        mine = by_article.setdefault(claim.article_id, [])
+        claim = replace(
+            claim, position=len(mine), slot_list=tuple(json.loads(claim.slots or "[]"))
+        )
+        mine.append(claim)
+        claims.append(claim)
+    by_claim: dict[str, list[EvidenceView]] = {}
+    for row in rows_as(con, "report_evidence", EvidenceView, {"neutral_shown": NEUTRAL_SHOWN}):
+        by_claim.setdefault(row.claim_id, []).append(row)
+    runs = [
+        replace(run, docs_link=docs_link(run.docs_path, docs_dir))
+        for run in rows_as(con, "report_runs", RunView)
+    ]
+    titles = {a.article_id: a for a in articles}
     if docs_dir is not None and docs_dir.is_dir():
         copy_data_docs(docs_dir, out_dir)
     (out_dir / "articles").mkdir(parents=True, exist_ok=True)
@@ -173,12 +274,12 @@ def build_report(
         shutil.copyfile(Path(__file__).parent / "templates" / name, out_dir / name)
     page = env.get_template("article.html")
     for article in articles:
-        article_id = article["article_id"]
+        article_id = article.article_id
         article_claims = by_article.get(article_id, [])
         text = texts[article_id]
         start = body_start(text)
         spans = [
-            (c["span_start"] - start, c["span_end"] - start, c["claim_id"], c["verdict"])
+            (c.span_start - start, c.span_end - start, c.claim_id, c.verdict)
             for c in article_claims
         ]
         html = page.render(
@@ -186,7 +287,7 @@ def build_report(
             pieces=segments(text[start:], spans),
             claims=article_claims,
             evidence=by_claim,
-            runs=[r for r in runs if r["article_id"] == article_id],
+            runs=[r for r in runs if r.article_id == article_id],
             outlets=outlets_of(article_claims),
             verdicts=VERDICTS,
         )
@@ -206,9 +307,9 @@ def build_report(
     (out_dir / "runs.html").write_text(
         env.get_template("runs.html").render(runs=runs), encoding="utf-8"
     )
-    tables: dict[str, list[dict]] = {}
-    for column in rows_of(con, "report_schema"):
-        tables.setdefault(column["table_name"], []).append(column)
+    tables: dict[str, list[SchemaColumn]] = {}
+    for column in rows_as(con, "report_schema", SchemaColumn):
+        tables.setdefault(column.table_name, []).append(column)
     (out_dir / "schema.html").write_text(
         env.get_template("schema.html").render(tables=list(tables.items())), encoding="utf-8"
     )
