@@ -4,7 +4,6 @@ function and renders what it returns through claimwatch.output (tables, csv, jso
 from __future__ import annotations
 
 import os
-import re
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
@@ -12,15 +11,28 @@ from typing import Annotated
 
 import typer
 
-from claimwatch.config import (
-    PROJECT_ROOT,
-    SettingError,
-    Settings,
-    for_database,
-    keep_prefect_offline,
-    load_settings,
+from claimwatch.cli_eval import eval_app
+from claimwatch.cli_options import (
+    DaskAddressOption,
+    DaskOption,
+    DbOption,
+    DocsOption,
+    FormatOption,
+    settings_from,
+    verdict_label,
 )
-from claimwatch.dispatch import expand_articles, read_query, read_sql, run_many, run_one
+from claimwatch.config import (
+    SettingError,
+    keep_prefect_offline,
+)
+from claimwatch.dispatch import (
+    expand_articles,
+    read_query,
+    read_sql,
+    run_many,
+    run_one,
+    show_query,
+)
 from claimwatch.errors import ArticleError, RegistryError, StoreError
 from claimwatch.output import (
     EXIT_QUARANTINED,
@@ -32,11 +44,8 @@ from claimwatch.output import (
     errors,
     fail,
     one_line_message,
-    show_claim_scores,
     show_history,
     show_published_verdicts,
-    show_stance_report,
-    show_verdict_summary,
     write_text_out,
 )
 
@@ -52,59 +61,6 @@ app = typer.Typer(
     # Docstrings are Markdown: a paragraph's lines are joined and wrapped to the terminal.
     rich_markup_mode="markdown",
 )
-
-
-SAMPLE_ARTICLES = PROJECT_ROOT / "seeds" / "articles"
-ArticlesOption = Annotated[
-    Path,
-    typer.Option(
-        "--articles",
-        help="Where <article>.txt lives when not beside its gold file.",
-        show_default="seeds/articles in the project",
-    ),
-]
-DbOption = Annotated[
-    Path | None, typer.Option("--db", help="DuckDB file [default: data/claimwatch.duckdb]")
-]
-DocsOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--docs",
-        help="Folder for the Great Expectations Data Docs [default: docs/ beside the database]",
-    ),
-]
-
-
-DaskOption = Annotated[
-    bool,
-    typer.Option(
-        "--dask", help="Fetch and score on a new Dask LocalCluster (one worker per core)."
-    ),
-]
-DaskAddressOption = Annotated[
-    str | None,
-    typer.Option("--dask-address", help="Fetch and score on the Dask cluster at tcp://HOST:PORT."),
-]
-
-
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")]
-
-
-def environment_settings() -> Settings:
-    """The settings the CLAIMWATCH_* variables give; a bad value is a one-line error."""
-    try:
-        return load_settings()
-    except SettingError as err:
-        fail(str(err))
-
-
-def settings_from(
-    db: Path | None, sources: Path | None = None, docs: Path | None = None
-) -> Settings:
-    """The environment's settings with the command's options: --db moves the Data Docs
-    and the GX project beside it, --docs puts the Data Docs where it says."""
-    settings = environment_settings().with_overrides(sources_csv=sources, docs_dir=docs)
-    return for_database(settings, db, docs) if db is not None else settings
 
 
 @app.command()
@@ -224,30 +180,6 @@ def verdicts(
     show_published_verdicts(names, rows, output)
 
 
-def verdict_label(given: str) -> str:
-    """Return the verdict label given in any case ("disputed", "not-enough-info"), or fail
-    in one line naming the four."""
-    label = re.sub(r"[\s_-]+", " ", given.strip()).upper()
-    if label not in VERDICT_STYLE:
-        fail(f"--verdict {given!r}: not a verdict label ({', '.join(VERDICT_STYLE)})")
-    return label
-
-
-def show_query(
-    db: Path | None,
-    query: str,
-    params: dict[str, object],
-    output: OutputFormat,
-    title: str,
-    none_found: str,
-) -> None:
-    """Print a read-only query's rows, or fail with none_found when it returns none."""
-    names, rows = read_query(settings_from(db), query, params)
-    if not rows:
-        fail(none_found)
-    emit(names, rows, output, title)
-
-
 @app.command()
 def claims(
     article_id: Annotated[str, typer.Argument(metavar="ARTICLE_ID", help="An article id.")],
@@ -259,7 +191,7 @@ def claims(
     Example: claimwatch claims 610493d5733ce474
     """
     show_query(
-        db,
+        settings_from(db),
         "article_claims",
         {"article_id": article_id},
         output,
@@ -279,7 +211,7 @@ def evidence(
     Example: claimwatch evidence 2d5c5081dbfc49a8
     """
     show_query(
-        db,
+        settings_from(db),
         "claim_evidence",
         {"claim_id": claim_id},
         output,
@@ -556,120 +488,5 @@ def export(
         )
 
 
-eval_app = typer.Typer(
-    help="Measure quality against hand-labelled gold files.",
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+# After the commands above, so `claimwatch -h` lists them first.
 app.add_typer(eval_app, name="eval")
-
-
-@eval_app.command("claims")
-def eval_claims(
-    gold: Annotated[
-        Path,
-        typer.Option(
-            "--gold",
-            help="Folder of <article>.csv gold files.",
-            show_default="tests/gold/claims in the project",
-        ),
-    ] = PROJECT_ROOT / "tests" / "gold" / "claims",
-    articles: ArticlesOption = SAMPLE_ARTICLES,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", help="table, csv or json.")
-    ] = OutputFormat.table,
-    show_misses: Annotated[
-        bool, typer.Option("--show-misses", help="List unmatched gold and extracted claims.")
-    ] = False,
-) -> None:
-    """Score claim extraction: precision, recall, F1 and slot accuracy per article.
-
-    Gold file columns: claim_text, kind, numbers, dates, entities, negated (lists split by ';').
-
-    Example: claimwatch eval claims --gold my-gold/ --show-misses
-    """
-    from claimwatch.evaluate import GoldError, evaluate_claims
-    from claimwatch.nlp import ModelNotFound
-
-    try:
-        rows = evaluate_claims(gold, articles, environment_settings())
-    except (GoldError, ArticleError, ModelNotFound) as err:
-        fail(str(err))
-    show_claim_scores(rows, output, show_misses)
-
-
-@eval_app.command("stance")
-def eval_stance(
-    pairs_file: Annotated[
-        Path,
-        typer.Argument(
-            metavar="FILE.jsonl",
-            help='One {"claim", "evidence", "label"} object a line; labels SUPPORTS, REFUTES, '
-            "NOT ENOUGH INFO, DISPUTED.",
-        ),
-    ],
-    limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Judge only the first N pairs.")
-    ] = None,
-    no_model: Annotated[
-        bool,
-        typer.Option(
-            "--no-model",
-            help="Judge without the entailment model: the word overlap, the slots and "
-            "WordNet alone (the baseline the model is measured against).",
-        ),
-    ] = False,
-    output: FormatOption = OutputFormat.table,
-) -> None:
-    """Score the stance step on labelled claim-evidence pairs: accuracy, macro-F1, the
-    confusion table, the share of REFUTES judged SUPPORTS, and pairs per second.
-
-    Example: claimwatch eval stance models/stance/fever-test.jsonl --format json
-    """
-    from claimwatch.nlp import ModelNotFound, load_nlp
-    from claimwatch.stance_eval import StanceInputError, evaluate_stance
-
-    try:
-        nlp = load_nlp(environment_settings().spacy_model)
-        with console.status(f"judging the pairs of {pairs_file}…"):
-            report = evaluate_stance(pairs_file, nlp, limit, use_model=not no_model)
-    except (StanceInputError, ModelNotFound, OSError) as err:
-        fail(str(err))
-    show_stance_report(report, pairs_file.name, output)
-
-
-@eval_app.command("verdicts")
-def eval_verdicts(
-    gold: Annotated[
-        Path,
-        typer.Option(
-            "--gold",
-            help="Folder of <article>.csv labelled verdicts.",
-            show_default="tests/gold/verdicts in the project",
-        ),
-    ] = PROJECT_ROOT / "tests" / "gold" / "verdicts",
-    articles: ArticlesOption = SAMPLE_ARTICLES,
-    sources: Annotated[Path | None, typer.Option("--sources", help="Source registry CSV.")] = None,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", help="table, csv or json.")
-    ] = OutputFormat.table,
-) -> None:
-    """Score verdicts against labelled claims, generated perturbations and two baselines.
-
-    Each article runs through the real pipeline in a scratch database; a second article of
-    perturbed claims (a number changed, a date shifted, an entity swapped, the predicate
-    negated) checks that false claims never come out SUPPORTED.
-
-    Example: claimwatch eval verdicts --format json
-    """
-    from claimwatch.evaluate import GoldError
-    from claimwatch.nlp import ModelNotFound
-    from claimwatch.verdict_eval import evaluate_verdicts
-
-    settings = environment_settings().with_overrides(sources_csv=sources)
-    try:
-        with console.status("verifying the labelled articles…") as status:
-            summary = evaluate_verdicts(gold, articles, settings, status.update)
-    except (GoldError, ArticleError, RegistryError, StoreError, ModelNotFound) as err:
-        fail(str(err))
-    show_verdict_summary(summary, output)

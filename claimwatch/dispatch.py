@@ -17,8 +17,10 @@ from claimwatch.output import (
     EXIT_QUARANTINED,
     BatchProgress,
     BatchRow,
+    OutputFormat,
     batch_table,
     console,
+    emit,
     errors,
     fail,
     one_line_message,
@@ -193,3 +195,18 @@ def run_one(article: str, settings: Settings, use_dask: bool, dask_address: str 
         f'claimwatch sql "select * from verdicts_published" --db {settings.db_path}',
         soft_wrap=True,
     )
+
+
+def show_query(
+    settings: Settings,
+    query: str,
+    params: dict[str, object],
+    output: OutputFormat,
+    title: str,
+    none_found: str,
+) -> None:
+    """Print a read-only query's rows, or fail with none_found when it returns none."""
+    names, rows = read_query(settings, query, params)
+    if not rows:
+        fail(none_found)
+    emit(names, rows, output, title)

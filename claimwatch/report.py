@@ -254,9 +254,7 @@ def build_report(
     by_article: dict[str, list[ClaimView]] = {}
     for claim in rows_as(con, "report_claims", ClaimView):
         mine = by_article.setdefault(claim.article_id, [])
-        claim = replace(
-            claim, position=len(mine), slot_list=tuple(json.loads(claim.slots or "[]"))
-        )
+        claim = replace(claim, position=len(mine), slot_list=tuple(json.loads(claim.slots or "[]")))
         mine.append(claim)
         claims.append(claim)
     by_claim: dict[str, list[EvidenceView]] = {}
