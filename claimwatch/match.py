@@ -456,7 +456,7 @@ def topic_gaps(
             and slot.unit in qualified
         ):
             gaps.append(f"source speaks of another {slot.unit}, not {slot.value} {slot.unit}")
-        elif slot.kind == "object" and not {slot.value, *slot.unit.split(";")} & sentence_terms:
+        elif slot.kind == "object" and not {slot.value, *slot.terms} & sentence_terms:
             gaps.append(f"source does not mention {slot.text}")
     return gaps
 
@@ -491,11 +491,11 @@ def sentence_polarity(
     claim_terms = set(claim_norm.split())
 
     def fit(clause: Slot) -> tuple[bool, int]:
-        terms = set(clause.unit.split())
+        terms = set(clause.terms)
         return bool(predicates & terms), len(claim_terms & terms)
 
     best = max(clauses, key=fit)
-    return best.value == "negated", fit(best)[0]
+    return best.polarity == "negated", fit(best)[0]
 
 
 # Two sentences read together must cover nearly all of the claim's terms: each alone fell

@@ -277,7 +277,7 @@ CLAUSE_HEAD_DEPS = {"ccomp", "advcl", "csubj", "parataxis", "conj"}
 
 
 def clause_slots(tokens: Sequence[Token]) -> tuple[Slot, ...]:
-    """Return one "clause" slot per clause (value: its polarity, unit: its terms) when the
+    """Return one "clause" slot per clause (its polarity and its terms) when the
     clauses of a sentence differ in polarity: "the bank stressed that transactions are
     illegal" affirms the stressing and forbids the transactions, and a claim about the
     transactions must be judged against the clause that speaks of them."""
@@ -303,8 +303,8 @@ def clause_slots(tokens: Sequence[Token]) -> tuple[Slot, ...]:
         terms = sorted(set(normalise_tokens(clause)))
         if terms:
             polarity = "negated" if is_negated(clause) else "affirmed"
-            slots.append(Slot("clause", polarity, " ".join(terms), head.text))
-    if len({s.value for s in slots}) < 2:
+            slots.append(Slot("clause", "", "", head.text, polarity=polarity, terms=tuple(terms)))
+    if len({s.polarity for s in slots}) < 2:
         return ()
     return tuple(dict.fromkeys(slots))
 

@@ -118,7 +118,7 @@ def test_judge(nlp, claim, sentence, expected, reason):
 
 FINANCIAL_ACTIVITY = (Slot("modifier", "financial", "activity"),)
 MINING = [Slot("qualifier", "mining", "activity")]
-DERIVATIVES = [Slot("object", "trading", "derivative", "trading")]
+DERIVATIVES = [Slot("object", "trading", "", "trading", terms=("derivative",))]
 
 
 @pytest.mark.parametrize(

@@ -329,3 +329,33 @@ def test_a_stored_slot_from_before_roles_reads_its_role_out_of_its_unit():
     assert slot_from_record({**old, "unit": "rate", "role": "from"}) == Slot(
         "percent", "0.1", "rate", "0.1%", role="from"
     )
+
+
+def test_stored_clause_and_object_slots_from_before_typing_read_into_their_fields():
+    from claimwatch.extract.slots.base import slot_from_record
+
+    clause = slot_from_record(
+        {"kind": "clause", "value": "negated", "unit": "illegal transaction", "text": "are"}
+    )
+    assert (clause.value, clause.unit, clause.polarity, clause.terms) == (
+        "",
+        "",
+        "negated",
+        ("illegal", "transaction"),
+    )
+    thing = slot_from_record({"kind": "object", "value": "trading", "unit": "derivative;order"})
+    assert (thing.unit, thing.terms) == ("", ("derivative", "order"))
+    # A typed record reads as written; its terms come back as a tuple (slots are hashed).
+    typed = slot_from_record(
+        {"kind": "clause", "value": "", "polarity": "affirmed", "terms": ["a"]}
+    )
+    assert typed.terms == ("a",) and hash(typed)
+
+
+def test_a_sentence_whose_clauses_differ_gives_each_clause_its_polarity_and_terms(nlp):
+    from claimwatch.text import clause_slots
+
+    doc = nlp("The bank stressed that cryptocurrency transactions are not legal.")
+    clauses = clause_slots(list(doc))
+    assert {c.polarity for c in clauses} == {"negated", "affirmed"}
+    assert all(c.terms and not c.unit and not c.value for c in clauses)

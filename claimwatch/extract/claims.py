@@ -653,7 +653,7 @@ def topic_slots(subject: Phrase, predicate: Sequence[Token], verb: Token) -> lis
         ]
         kinds = nouns + [a for a in adjectives if a and a not in nouns]
         if head in objects and kinds:
-            slots.append(Slot("object", head_term, ";".join(kinds), head.text))
+            slots.append(Slot("object", head_term, "", head.text, terms=tuple(kinds)))
     return slots
 
 

@@ -27,6 +27,11 @@ class Slot:
     # 6%" a forecast, "to 0.25% from 0.1%" the level a change started from. Figures of
     # different roles never conflict.
     role: str = ""
+    # For a clause of a sentence whose clauses differ in polarity: "negated" or "affirmed".
+    polarity: str = ""
+    # For a clause: its terms; for a compound object ("derivatives trading"): the kinds of
+    # it the claim names, one of which a supporting sentence has to name.
+    terms: tuple[str, ...] = ()
 
     @property
     def measure(self) -> str:
@@ -40,9 +45,16 @@ ROLES = (MARGIN, SURPASSED, FORECAST, FROM)
 
 
 def slot_from_record(record: dict) -> Slot:
-    """Return a slot from its stored JSON record. Records written before slots had a role
-    kept it in the unit ("rate (from)"); they are read into unit and role."""
-    slot = Slot(**record)
+    """Return a slot from its stored JSON record. Records written before slots were typed
+    kept a figure's role in its unit ("rate (from)"), a clause's polarity in its value and
+    its terms in its unit, an object's kinds in its unit; they are read into the fields."""
+    slot = Slot(**{**record, "terms": tuple(record.get("terms", ()))})
+    if slot.kind == "clause" and not slot.polarity:
+        # Before typed clauses: the polarity in value, the terms space-separated in unit.
+        return replace(slot, value="", unit="", polarity=slot.value, terms=tuple(slot.unit.split()))
+    if slot.kind == "object" and slot.unit and not slot.terms:
+        # Before typed objects: the kinds ';'-separated in unit.
+        return replace(slot, unit="", terms=tuple(k for k in slot.unit.split(";") if k))
     if slot.role or not slot.unit.endswith(")"):
         return slot
     for role in ROLES:
