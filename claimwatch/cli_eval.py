@@ -43,9 +43,7 @@ def eval_claims(
         ),
     ] = PROJECT_ROOT / "tests" / "gold" / "claims",
     articles: ArticlesOption = SAMPLE_ARTICLES,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", help="table, csv or json.")
-    ] = OutputFormat.table,
+    output: FormatOption = OutputFormat.table,
     show_misses: Annotated[
         bool, typer.Option("--show-misses", help="List unmatched gold and extracted claims.")
     ] = False,
@@ -118,9 +116,7 @@ def eval_verdicts(
     ] = PROJECT_ROOT / "tests" / "gold" / "verdicts",
     articles: ArticlesOption = SAMPLE_ARTICLES,
     sources: Annotated[Path | None, typer.Option("--sources", help="Source registry CSV.")] = None,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", help="table, csv or json.")
-    ] = OutputFormat.table,
+    output: FormatOption = OutputFormat.table,
 ) -> None:
     """Score verdicts against labelled claims, generated perturbations and two baselines.
 

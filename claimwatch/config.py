@@ -126,19 +126,34 @@ class Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+# Each setting's variable name (without the prefix), from the field definitions.
+ENV_BY_FIELD = {setting.name: setting.metadata["env"] for setting in fields(Settings)}
+
+
 def is_set(name: str) -> bool:
     """True when the environment sets CLAIMWATCH_<name> (to anything but empty)."""
     return bool(os.environ.get(ENV_PREFIX + name))
 
 
+# The folders that live beside the database they describe, unless the environment
+# names them: setting -> folder name.
+BESIDE_DATABASE = {"docs_dir": "docs", "gx_dir": "gx"}
+
+
+def beside_database(db: Path) -> dict[str, Path]:
+    """Return where the Data Docs and the GX project go for the database db, unless the
+    environment (CLAIMWATCH_DOCS_DIR, CLAIMWATCH_GX_DIR) names their folders."""
+    return {
+        name: db.parent / folder
+        for name, folder in BESIDE_DATABASE.items()
+        if not is_set(ENV_BY_FIELD[name])
+    }
+
+
 def for_database(settings: Settings, db: Path, docs: Path | None = None) -> Settings:
     """Return settings for the database db: its Data Docs (docs, when given) and GX
     project beside it, unless the environment names their folders."""
-    return settings.with_overrides(
-        db_path=db,
-        docs_dir=docs or (None if is_set("DOCS_DIR") else db.parent / "docs"),
-        gx_dir=None if is_set("GX_DIR") else db.parent / "gx",
-    )
+    return replace(settings, db_path=db, **beside_database(db)).with_overrides(docs_dir=docs)
 
 
 class SettingError(ValueError):
@@ -188,14 +203,9 @@ def settings_with_origins() -> tuple[Settings, dict[str, str]]:
             origins[setting.name] = f"environment ({ENV_PREFIX}{name})"
         else:
             origins[setting.name] = "default"
-    settings = Settings(**values)
-    db_dir = settings.db_path.parent
-    derived = {"docs_dir": db_dir / "docs", "gx_dir": db_dir / "gx"}
-    for name, path in derived.items():
-        if origins[name] == "default":
-            settings = replace(settings, **{name: path})
-            origins[name] = "beside the database"
-    return settings, origins
+    derived = beside_database(Settings(**values).db_path)
+    origins.update(dict.fromkeys(derived, "beside the database"))
+    return Settings(**values, **derived), origins
 
 
 def load_settings() -> Settings:

@@ -53,17 +53,25 @@ OUTSIDE_LOADS = (
 )
 
 
-def install_vendor_files(site: Path) -> None:
-    """Copy the vendored files into the site (a file already there with the same size is
-    left alone: they never change within a release)."""
-    for source in VENDOR_SOURCE.rglob("*"):
-        if source.is_dir():
+def copy_changed(source_dir: Path, target_dir: Path) -> None:
+    """Copy every file under source_dir to the same place under target_dir, skipping a file
+    already copied unchanged (same size, copy no older: copies keep their source's time)."""
+    for source in source_dir.rglob("*"):
+        if not source.is_file():
             continue
-        target = site / VENDOR_DIR / source.relative_to(VENDOR_SOURCE)
-        if target.exists() and target.stat().st_size == source.stat().st_size:
-            continue
+        target = target_dir / source.relative_to(source_dir)
+        stat = source.stat()
+        if target.exists():
+            copied = target.stat()
+            if copied.st_size == stat.st_size and copied.st_mtime >= stat.st_mtime:
+                continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        shutil.copy2(source, target)
+
+
+def install_vendor_files(site: Path) -> None:
+    """Copy the vendored files into the site (once: they never change within a release)."""
+    copy_changed(VENDOR_SOURCE, site / VENDOR_DIR)
 
 
 def offline_page(html: str, page_dir_to_site: str) -> str:

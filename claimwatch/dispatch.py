@@ -24,7 +24,10 @@ from claimwatch.output import (
     errors,
     fail,
     one_line_message,
+    show,
     stage_line,
+    verdict_table,
+    warn,
 )
 
 
@@ -152,7 +155,6 @@ def run_one(article: str, settings: Settings, use_dask: bool, dask_address: str 
     """Verify one article (on Dask when asked), print its verdicts, and exit 3 when its
     run was quarantined. Raises what verify_article raises for bad input."""
     from claimwatch.batch import verify_article
-    from claimwatch.output import show, verdict_table, warn
     from claimwatch.sources import is_remote
 
     with console.status("verifying…") as status:

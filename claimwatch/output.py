@@ -275,7 +275,7 @@ def show_claim_scores(rows: Sequence, output: OutputFormat, show_misses: bool = 
         return
     table = Table(title="claim extraction against gold", expand=False)
     table.add_column("article", no_wrap=True)
-    for name in ("claims", "gold", "matched", "P", "R", "F1", *SLOT_NAMES):
+    for name in ("claims", "gold", "matched", "P", "R", "F1", *SLOT_KINDS):
         table.add_column(name, justify="right")
     for s in rows:
         slots = [f"{a:.2f}" if (a := s.slot_accuracy(k)) is not None else "-" for k in SLOT_KINDS]
@@ -310,10 +310,6 @@ def show_claim_scores(rows: Sequence, output: OutputFormat, show_misses: bool = 
                 f"({escape('; '.join(map(str, rejected.faults)))})",
                 soft_wrap=True,
             )
-
-
-# The slot columns of the claims table, in SLOT_KINDS order.
-SLOT_NAMES = ("numbers", "dates", "entities", "polarity")
 
 
 def show_verdict_summary(summary, output: OutputFormat) -> None:

@@ -27,6 +27,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from claimwatch import store
 from claimwatch.article import DATE_HEADER
 from claimwatch.config import Settings
+from claimwatch.datadocs import copy_changed
 from claimwatch.fetch import normalised_or_none
 from claimwatch.sources import is_remote
 
@@ -105,18 +106,7 @@ def docs_link(docs_path: str | None, docs_dir: Path | None) -> str | None:
 
 def copy_data_docs(docs_dir: Path, site: Path) -> None:
     """Copy the Data Docs folder into the site, skipping files already copied unchanged."""
-    target_root = site / DATA_DOCS
-    for source in docs_dir.rglob("*"):
-        if not source.is_file():
-            continue
-        target = target_root / source.relative_to(docs_dir)
-        stat = source.stat()
-        if target.exists():
-            copied = target.stat()
-            if copied.st_size == stat.st_size and copied.st_mtime >= stat.st_mtime:
-                continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
+    copy_changed(docs_dir, site / DATA_DOCS)
 
 
 @dataclass(frozen=True)

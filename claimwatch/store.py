@@ -6,7 +6,6 @@ import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, fields
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -39,17 +38,13 @@ from claimwatch.rows import (
     SentenceTermRow,
     SourceRow,
     VerdictRow,
-    utc_now,
 )
+from claimwatch.rows import utc_now as now
 from claimwatch.sources import CachedDocument, FetchResult, Source
 from claimwatch.text import index_terms
 from claimwatch.verdict import Verdict
 
 SQL_DIR = PROJECT_ROOT / "sql"
-
-
-def now() -> datetime:
-    return utc_now()
 
 
 @cache
