@@ -44,15 +44,11 @@ def bulk_candidates(
         "min_shared": MIN_SHARED_TERMS,
         "min_coverage": SUPPORT_COVERAGE,
     }
-    # The result's order is not needed, and keeping it costs memory; the limit makes
-    # DuckDB spill the big joins to disk rather than take the machine's memory.
-    con.execute("set preserve_insertion_order = false")
-    con.execute(f"set memory_limit = '{memory_limit}'")
+    con.execute(store.write("bulk_query_limits"), {"memory_limit": memory_limit})
     try:
         columns = con.execute(store.query("bulk_candidates"), params).fetchnumpy()
     finally:
-        con.execute("reset preserve_insertion_order")
-        con.execute("reset memory_limit")
+        con.execute(store.write("bulk_query_limits_reset"))
     return Candidates(
         np.asarray(columns["claim_id"]),
         np.asarray(columns["sentence_id"]),

@@ -123,11 +123,11 @@ def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, i
         target = str(out_dir / table).replace("'", "''")
         query = store.query(query_name)
         body = "\n".join(line for line in query.splitlines() if not line.startswith("--"))
-        con.execute(
+        # COPY's target cannot be a parameter; the path is quoted. It returns the rows it wrote.
+        written[table] = con.execute(
             f"copy ({body}) to '{target}' "
             "(format parquet, partition_by (article_date), overwrite true)"
-        )
-        written[table] = con.execute(f"select count(*) from ({body})").fetchall()[0][0]
+        ).fetchall()[0][0]
     return written
 
 

@@ -65,7 +65,7 @@ def unseen_items(
 ) -> list[FeedItem]:
     """Return feed items not taken up before, newest first, at most limit."""
     seen = (
-        {row[0] for row in con.execute("select item_url from feed_items").fetchall()}
+        {row[0] for row in con.execute(store.query("seen_feed_items")).fetchall()}
         if con is not None
         else set()
     )

@@ -825,8 +825,7 @@ def record_run(
     claim_ids = [
         r[0]
         for r in con.execute(
-            "select claim_id from claims where article_id = ? order by sentence_index, span_start, claim_id",
-            [article_id],
+            store.query("article_claim_ids"), {"article_id": article_id}
         ).fetchall()
     ]
     verdicts = [decide(claim_id, by_claim.get(claim_id, [])) for claim_id in claim_ids]

@@ -50,9 +50,10 @@ class ClaimRow:
     kind: str
     claim_date: str | None
     is_date_explicit: bool
-    slots: str  # JSON
+    slots: str  # JSON, of shape slot_schema
     norm_text: str
     checkworthiness: float
+    slot_schema: int
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,9 @@ class SentenceRow:
     start_char: int
     end_char: int
     sentence_text: str
-    slots: str  # JSON
+    slots: str  # JSON, of shape slot_schema
     norm_text: str
+    slot_schema: int
 
 
 @dataclass(frozen=True)

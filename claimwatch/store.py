@@ -16,7 +16,7 @@ from claimwatch.article import Article
 from claimwatch.config import PROJECT_ROOT
 from claimwatch.errors import StoreError
 from claimwatch.extract.claims import Claim
-from claimwatch.extract.slots.base import Slot, slot_from_record
+from claimwatch.extract.slots.base import SLOT_SCHEMA, Slot, slot_from_record
 from claimwatch.ids import content_id
 from claimwatch.rows import (
     TABLE_ROWS,
@@ -55,7 +55,8 @@ def query(name: str) -> str:
 
 @cache
 def write(name: str) -> str:
-    """Return the text of sql/writes/<name>.sql (statements that change rows)."""
+    """Return the text of sql/writes/<name>.sql (statements that change rows, tables or the
+    connection's settings)."""
     return (SQL_DIR / "writes" / f"{name}.sql").read_text(encoding="utf-8")
 
 
@@ -99,7 +100,7 @@ def connect(
 def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Return the schema files not yet applied to this database."""
     try:
-        rows = con.execute("select version from schema_migrations").fetchall()
+        rows = con.execute(query("applied_migrations")).fetchall()
     except duckdb.CatalogException:
         rows = []
     applied = {row[0] for row in rows}
@@ -120,11 +121,8 @@ def is_lock_conflict(message: str) -> bool:
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply sql/schema/NNN_*.sql files not yet recorded, each in its own transaction."""
-    con.execute(
-        "create table if not exists schema_migrations "
-        "(version integer primary key, name varchar not null, applied_at timestamp not null)"
-    )
-    applied = {row[0] for row in con.execute("select version from schema_migrations").fetchall()}
+    con.execute(write("create_schema_migrations"))
+    applied = {row[0] for row in con.execute(query("applied_migrations")).fetchall()}
     done = []
     for path in schema_files():
         version = int(path.name[:3])
@@ -241,6 +239,7 @@ def save_claims(
                 slots_json(c.slots),
                 " ".join(terms),
                 c.checkworthiness,
+                SLOT_SCHEMA,
             )
             for c, terms in zip(claims, norms, strict=True)
         ],
@@ -398,7 +397,17 @@ def save_document(
         con,
         "sentences",
         [
-            SentenceRow(sid, document_id, idx, start, end, text, slots_json(slots), " ".join(terms))
+            SentenceRow(
+                sid,
+                document_id,
+                idx,
+                start,
+                end,
+                text,
+                slots_json(slots),
+                " ".join(terms),
+                SLOT_SCHEMA,
+            )
             for sid, idx, start, end, text, slots, terms in sentences
         ],
         replace=True,
@@ -500,9 +509,7 @@ def save_verdicts(con: duckdb.DuckDBPyConnection, run_id: str, verdicts: Sequenc
 def mark_interrupted(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Mark runs still 'running' as 'interrupted' and return their ids. Call only while
     holding the writer lock: then no such run can still be alive."""
-    stale = [
-        row[0] for row in con.execute("select run_id from runs where status = 'running'").fetchall()
-    ]
+    stale = [row[0] for row in con.execute(query("running_runs")).fetchall()]
     if stale:
         con.execute(write("mark_interrupted"), {"finished_at": now()})
     return stale

@@ -27,7 +27,10 @@ def test_common_terms_block_in_pairs_and_rare_terms_alone():
     ]
     claims = ["bank rate raise tenreyro"]
     con = tiny_store(claims, sentences)
+    setting = "select current_setting('memory_limit'), current_setting('preserve_insertion_order')"
+    before = con.execute(setting).fetchall()
     found = bulk_candidates(con, top_k=5, cutoff=50)
+    assert con.execute(setting).fetchall() == before  # the query's limits are undone
     texts = set(found.sentence_norms)
     assert "bank rate raise quarter" in texts
     assert "bank weather" not in texts

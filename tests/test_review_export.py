@@ -202,6 +202,7 @@ def test_parquet_export_is_partitioned_by_article_date_and_complete(seeded, tmp_
         [str(out / "verdicts_published" / "**" / "*.parquet")],
     ).fetchall()
     assert n_rows == [(seeded.summary.n_claims, date(2021, 9, 24))]
+    assert f"verdicts_published: {seeded.summary.n_claims} rows" in result.output  # COPY's count
     missing_dir = cli("export", "--format", "parquet", "--db", str(seeded.settings.db_path))
     assert missing_dir.exit_code == 2
 

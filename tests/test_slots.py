@@ -317,39 +317,13 @@ def test_an_iso_date_is_a_date_not_a_tally(nlp):
     assert ("date", "2021-09-23") in {(s.kind, s.value) for s in slots}
 
 
-def test_a_stored_slot_from_before_roles_reads_its_role_out_of_its_unit():
+def test_a_stored_slot_record_reads_as_written_with_its_terms_a_tuple():
     from claimwatch.extract.slots.base import Slot, slot_from_record
 
-    old = {"kind": "percent", "value": "0.1", "unit": "rate (from)", "text": "0.1%"}
-    slot = slot_from_record(old)
-    assert (slot.unit, slot.role, slot.measure) == ("rate", "from", "rate (from)")
-    # A unit that only looks like one keeps its words.
-    odd = slot_from_record({"kind": "number", "value": "3", "unit": "unit (metric)"})
-    assert (odd.unit, odd.role) == ("unit (metric)", "")
-    assert slot_from_record({**old, "unit": "rate", "role": "from"}) == Slot(
-        "percent", "0.1", "rate", "0.1%", role="from"
-    )
-
-
-def test_stored_clause_and_object_slots_from_before_typing_read_into_their_fields():
-    from claimwatch.extract.slots.base import slot_from_record
-
-    clause = slot_from_record(
-        {"kind": "clause", "value": "negated", "unit": "illegal transaction", "text": "are"}
-    )
-    assert (clause.value, clause.unit, clause.polarity, clause.terms) == (
-        "",
-        "",
-        "negated",
-        ("illegal", "transaction"),
-    )
-    thing = slot_from_record({"kind": "object", "value": "trading", "unit": "derivative;order"})
-    assert (thing.unit, thing.terms) == ("", ("derivative", "order"))
-    # A typed record reads as written; its terms come back as a tuple (slots are hashed).
-    typed = slot_from_record(
-        {"kind": "clause", "value": "", "polarity": "affirmed", "terms": ["a"]}
-    )
-    assert typed.terms == ("a",) and hash(typed)
+    record = {"kind": "clause", "value": "", "polarity": "affirmed", "terms": ["a"]}
+    typed = slot_from_record(record)
+    assert typed == Slot("clause", "", polarity="affirmed", terms=("a",))
+    assert hash(typed)  # slots are hashed: terms come back as a tuple, not a list
 
 
 def test_a_sentence_whose_clauses_differ_gives_each_clause_its_polarity_and_terms(nlp):

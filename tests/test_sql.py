@@ -43,6 +43,7 @@ WRITE_PARAMS = {
     "n_sources_ok": 1,
     "n_expectations": 3,
     "n_expectations_failed": 0,
+    "memory_limit": "1GB",
     "claim_id": "c1",
     "verdict": "SUPPORTED",
     "note": "checked",
@@ -54,8 +55,8 @@ WRITE_PARAMS = {
     "document_id": "d1",
     "sentence_ids": ["s1"],
 }
-# Queries of the catalog itself, which an empty database still has.
-CATALOG_QUERIES = {"report_schema.sql"}
+# Queries that return rows on a freshly migrated database: the catalogue and the ledger.
+CATALOG_QUERIES = {"report_schema.sql", "applied_migrations.sql"}
 
 
 def test_migrations_apply_once_and_are_recorded(tmp_path: Path):
@@ -71,13 +72,8 @@ def test_migrations_apply_once_and_are_recorded(tmp_path: Path):
 
 
 def test_an_existing_database_upgrades_in_place(tmp_path: Path):
-    db = tmp_path / "old.duckdb"
+    db = database_before(tmp_path, 2)
     con = duckdb.connect(str(db))
-    con.execute(
-        "create table schema_migrations (version integer primary key, name varchar not null, applied_at timestamp not null)"
-    )
-    con.execute((store.SQL_DIR / "schema" / "001_init.sql").read_text())
-    con.execute("insert into schema_migrations values (1, '001_init.sql', now())")
     con.execute(
         "insert into runs (run_id, article_id, origin, started_at, status) values ('r1', 'a1', 'x', now(), 'published')"
     )
@@ -85,6 +81,132 @@ def test_an_existing_database_upgrades_in_place(tmp_path: Path):
     con = store.connect(db)
     assert con.execute("select count(*) from runs").fetchone()[0] == 1  # kept
     assert con.execute("select count(*) from verdicts_published").fetchone()[0] == 0  # view added
+    con.close()
+
+
+def database_before(tmp_path: Path, version: int) -> Path:
+    """A database file with the migrations before `version` applied, as an older
+    claimwatch left it."""
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(
+        "create table schema_migrations (version integer primary key, name varchar not null, applied_at timestamp not null)"
+    )
+    for path in store.schema_files():
+        if int(path.name[:3]) < version:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute(
+                "insert into schema_migrations values (?, ?, now())",
+                [int(path.name[:3]), path.name],
+            )
+    con.close()
+    return db
+
+
+# Slot records as schema 1 stored them, and the slots they are now.
+SCHEMA_1_SLOTS = [
+    (
+        {"kind": "number", "value": "11", "unit": "agency", "text": "11"},
+        ("11", "agency", "", "", ()),
+    ),
+    (
+        {
+            "kind": "percent",
+            "value": "0.1",
+            "unit": "rate (from)",
+            "text": "0.1%",
+            "scope": "",
+            "period": "",
+            "anchor": "4",
+        },
+        ("0.1", "rate", "from", "", ()),
+    ),
+    (
+        {"kind": "number", "value": "0.13", "unit": "second (margin)", "text": "0.13"},
+        ("0.13", "second", "margin", "", ()),
+    ),
+    # A unit that only looks like it carries a role keeps its words.
+    (
+        {"kind": "number", "value": "3", "unit": "unit (metric)", "text": "3"},
+        ("3", "unit (metric)", "", "", ()),
+    ),
+    (
+        {"kind": "clause", "value": "negated", "unit": "illegal  transaction", "text": "are"},
+        ("", "", "", "negated", ("illegal", "transaction")),
+    ),
+    (
+        {"kind": "object", "value": "trading", "unit": "derivative;order;", "text": ""},
+        ("trading", "", "", "", ("derivative", "order")),
+    ),
+    # Already in its fields (a row written between the typed slots and this migration).
+    (
+        {
+            "kind": "percent",
+            "value": "6",
+            "unit": "growth",
+            "text": "6%",
+            "role": "forecast",
+            "polarity": "",
+            "terms": [],
+        },
+        ("6", "growth", "forecast", "", ()),
+    ),
+]
+
+
+def test_the_slot_schema_migration_rewrites_stored_slots_into_their_fields(tmp_path: Path):
+    import json
+
+    from claimwatch.extract.slots.base import SLOT_SCHEMA
+
+    db = database_before(tmp_path, 14)
+    con = duckdb.connect(str(db))
+    records = json.dumps([record for record, _ in SCHEMA_1_SLOTS])
+    con.execute(
+        "insert into claims (claim_id, article_id, sentence_index, claim_text, span_start, span_end, "
+        "kind, is_date_explicit, slots, norm_text) values ('c1', 'a1', 0, 'x', 0, 1, 'factual', false, ?, 'x')",
+        [records],
+    )
+    con.execute(
+        "insert into claims (claim_id, article_id, sentence_index, claim_text, span_start, span_end, "
+        "kind, is_date_explicit, slots, norm_text) values ('c2', 'a1', 1, 'y', 0, 1, 'factual', false, '[]', 'y')"
+    )
+    con.execute(
+        "insert into sentences values ('s1', 'd1', 0, 0, 1, 'x', ?, 'x')",
+        [records],
+    )
+    con.close()
+
+    con = store.connect(db)
+    for table, key in (("claims", "claim_id"), ("sentences", "sentence_id")):
+        rows = con.execute(f"select {key}, slots, slot_schema from {table} order by 1").fetchall()
+        assert {schema for _, _, schema in rows} == {SLOT_SCHEMA}
+        slots = store.slots_from_json(rows[0][1])
+        assert [(s.value, s.unit, s.role, s.polarity, s.terms) for s in slots] == [
+            now for _, now in SCHEMA_1_SLOTS
+        ]
+        assert [s.text for s in slots] == [record["text"] for record, _ in SCHEMA_1_SLOTS]
+        assert slots[1].anchor == "4" and slots[1].measure == "rate (from)"
+    assert (
+        store.slots_from_json(
+            con.execute("select slots from claims where claim_id = 'c2'").fetchone()[0]
+        )
+        == ()
+    )
+    con.close()
+
+
+def test_rows_are_written_in_the_current_slot_schema(tmp_path: Path):
+    """A change of Slot's shape must come with a migration: the column's default, which
+    only a migration sets, is the schema the code writes."""
+    from claimwatch.extract.slots.base import SLOT_SCHEMA
+
+    con = store.connect(tmp_path / "db.duckdb")
+    defaults = con.execute(
+        "select table_name, column_default from duckdb_columns() "
+        "where column_name = 'slot_schema' order by table_name"
+    ).fetchall()
+    assert defaults == [("claims", str(SLOT_SCHEMA)), ("sentences", str(SLOT_SCHEMA))]
     con.close()
 
 
@@ -146,7 +268,11 @@ def test_candidates_rank_a_shared_number_above_a_shared_word(tmp_path: Path):
         "values ('r1', 'a1', 'x', now(), 'running')"
     )
     for sid, term in (("word", "agency"), ("number", "#11"), ("other", "weather")):
-        con.execute("insert into sentences values (?, 'd1', 0, 0, 1, ?, '[]', ?)", [sid, sid, term])
+        con.execute(
+            "insert into sentences (sentence_id, document_id, sentence_index, start_char, "
+            "end_char, sentence_text, slots, norm_text) values (?, 'd1', 0, 0, 1, ?, '[]', ?)",
+            [sid, sid, term],
+        )
         con.execute("insert into sentence_terms values (?, ?)", [sid, term])
     rows = con.execute(store.query("candidates"), {"run_ids": ["r1"], "top_k": 5}).fetchall()
     con.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.tokens import Token
 
@@ -44,24 +44,15 @@ MARGIN, SURPASSED, FORECAST, FROM = "margin", "surpassed", "forecast", "from"
 ROLES = (MARGIN, SURPASSED, FORECAST, FROM)
 
 
+# The shape of a stored slot record (the `slots` JSON of claims and sentences, beside
+# their `slot_schema` column). A change of Slot's fields raises it, with a migration in
+# sql/schema/ that rewrites stored rows of the older shape (014 did it for schema 2).
+SLOT_SCHEMA = 2
+
+
 def slot_from_record(record: dict) -> Slot:
-    """Return a slot from its stored JSON record. Records written before slots were typed
-    kept a figure's role in its unit ("rate (from)"), a clause's polarity in its value and
-    its terms in its unit, an object's kinds in its unit; they are read into the fields."""
-    slot = Slot(**{**record, "terms": tuple(record.get("terms", ()))})
-    if slot.kind == "clause" and not slot.polarity:
-        # Before typed clauses: the polarity in value, the terms space-separated in unit.
-        return replace(slot, value="", unit="", polarity=slot.value, terms=tuple(slot.unit.split()))
-    if slot.kind == "object" and slot.unit and not slot.terms:
-        # Before typed objects: the kinds ';'-separated in unit.
-        return replace(slot, unit="", terms=tuple(k for k in slot.unit.split(";") if k))
-    if slot.role or not slot.unit.endswith(")"):
-        return slot
-    for role in ROLES:
-        suffix = f" ({role})"
-        if slot.unit.endswith(suffix):
-            return replace(slot, unit=slot.unit.removesuffix(suffix), role=role)
-    return slot
+    """Return a slot from its stored JSON record (schema SLOT_SCHEMA)."""
+    return Slot(**{**record, "terms": tuple(record.get("terms", ()))})
 
 
 def normalise_apostrophes(text: str) -> str:
