@@ -145,6 +145,50 @@ def test_future_tense_dates_look_forward(nlp, sentence, expected):
     assert [s.value for s in slots if s.kind == "date"] == [expected]
 
 
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # In the present tense a bare month is the nearer one: ahead within six months.
+        ("The increase takes effect in July, the council said.", "2024-07"),
+        ("The tax is rising in May.", "2024-05"),
+        ("Prices are 3% higher in February.", "2024-02"),
+        ("The vote is in September.", "2023-09"),  # six months either way: the past one
+        # The past and present perfect look back; the future forward.
+        ("Prices rose 3% in July.", "2023-07"),
+        ("Prices have risen since July.", "2023-07"),
+        ("The law will take effect in February.", "2025-02"),
+    ],
+)
+def test_a_bare_month_points_by_the_tense_of_its_clause(nlp, sentence, expected):
+    march_15 = date(2024, 3, 15)
+    slots = extract_slots(list(nlp(sentence)), march_15)
+    assert [s.value for s in slots if s.kind == "date"] == [expected]
+
+
+def test_a_length_of_time_keeps_what_lasted_as_its_scope(nlp):
+    slots = slots_of(
+        nlp, "The Bank of Japan ended eight years of negative rates, the first in 17 years."
+    )
+    found = {(s.value, s.unit, s.scope) for s in slots if s.kind == "number"}
+    assert found == {("8", "year", "negative rate"), ("17", "year", "")}
+
+
+@pytest.mark.parametrize(
+    "sentence, measured",
+    [
+        # A change noun measures the thing it changes, named before it or after "in"/"of".
+        ("The council approved a sales tax increase to 8.5%.", ("tax", "sale")),
+        ("The council approved an increase in the sales tax to 8.5%.", ("tax", "sale")),
+        ("The council raised the sales tax to 8.5%.", ("tax", "sale")),
+        # A change of nothing named says not what it measures.
+        ("The council approved an increase to 8.5%.", ("percent", "")),
+    ],
+)
+def test_a_percentage_a_change_reaches_measures_what_changes(nlp, sentence, measured):
+    slots = slots_of(nlp, sentence)
+    assert [(s.unit, s.scope) for s in slots if s.kind == "percent"] == [measured]
+
+
 def test_hedged_percent_keeps_the_figure(nlp):
     slots = extract_slots(list(nlp("Inflation will peak at around 6% next year.")), FRIDAY)
     assert ("percent", "6") in {(s.kind, s.value) for s in slots}
@@ -333,3 +377,19 @@ def test_a_sentence_whose_clauses_differ_gives_each_clause_its_polarity_and_term
     clauses = clause_slots(list(doc))
     assert {c.polarity for c in clauses} == {"negated", "affirmed"}
     assert all(c.terms and not c.unit and not c.value for c in clauses)
+
+
+@pytest.mark.parametrize(
+    "sentence, negated",
+    [
+        ("The bank will stop buying exchange-traded funds.", True),  # = no longer buys
+        ("The plant ceased to operate in May.", True),
+        ("The bank would no longer purchase funds.", True),
+        ("The bank will not stop buying funds.", False),  # two negations cancel
+        ("Police stopped the car.", False),  # ends no action
+    ],
+)
+def test_ceasing_an_action_is_its_negation(nlp, sentence, negated):
+    from claimwatch.extract.slots.polarity import is_negated
+
+    assert is_negated(list(nlp(sentence))) is negated

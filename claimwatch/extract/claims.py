@@ -13,7 +13,7 @@ from claimwatch.article import Article
 from claimwatch.extract.nominals import verb_of
 from claimwatch.extract.slots import extract_slots
 from claimwatch.extract.slots.base import Slot
-from claimwatch.extract.slots.dates import resolve_date
+from claimwatch.extract.slots.dates import date_direction, resolve_date
 from claimwatch.extract.slots.entities import ENTITY_LABELS, canonical_entity, entity_of
 from claimwatch.extract.slots.polarity import MEMBERSHIP_LEMMAS, SAY_LEMMAS
 from claimwatch.extract.syntax import (
@@ -1090,9 +1090,11 @@ def issuer_phrase(pobj: Token, ctx: Context) -> Phrase:
 
 
 def date_of(tokens: Sequence[Token], reference: date | None) -> str | None:
+    """Return the date a claim's date phrase resolves to, pointing the way its clause's
+    tense does, as its date slot does ("takes effect in July" told in March: this July)."""
     if not tokens:
         return None
-    return resolve_date(" ".join(t.text for t in tokens), reference)
+    return resolve_date(" ".join(t.text for t in tokens), reference, date_direction(tokens[0]))
 
 
 def dedupe(claims: list[Claim]) -> list[Claim]:

@@ -14,8 +14,8 @@ from spacy.tokens import Token
 from claimwatch.extract.slots.base import Slot, aside_of, clause_anchor
 from claimwatch.extract.slots.dates import (
     YEAR,
+    date_direction,
     is_comparison_base,
-    is_future,
     period_after,
     resolve_date,
     years_since,
@@ -56,7 +56,7 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
             in_special_ent.update(range(ent.start, ent.end))
         anchor = clause_anchor(ent.root)
         if ent.label_ == "DATE":
-            resolved = resolve_date(ent.text, reference, is_future(ent.root))
+            resolved = resolve_date(ent.text, reference, date_direction(ent.root))
             if resolved and is_comparison_base(ent.root):
                 resolved = period_after(resolved)
             if resolved:

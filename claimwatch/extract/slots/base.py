@@ -16,7 +16,8 @@ class Slot:
     unit: str = ""  # what a number counts ("agency") or a money currency ("USD")
     text: str = ""  # the words it came from
     # For a percentage: which kind of the measured thing ("core" of "core prices") and the
-    # span a change is over ("year", "month"); figures of another kind or span never conflict.
+    # span a change is over ("year", "month"); for a length of time, what lasted ("negative
+    # rate" of "eight years of negative rates"). Figures of another kind or span never conflict.
     scope: str = ""
     period: str = ""
     # For a figure or date in a source sentence: the clause it belongs to (its verb's

@@ -23,10 +23,17 @@ MONTH_NAMES = tuple(name.lower() for name in calendar.month_name if name)
 YEAR = re.compile(r"(?:1\d|20)\d{2}")
 
 
-def resolve_date(text: str, reference: date | None, future: bool = False) -> str | None:
+# Which way a bare weekday or month points from the reference date (date_direction).
+BACK, FORWARD, NEAREST = "back", "forward", "nearest"
+
+
+def resolve_date(text: str, reference: date | None, direction: str = BACK) -> str | None:
     """Return an ISO date ("2021-09-24"), month ("2021-08") or year for a date phrase; a
-    bare weekday or month means the latest one on or before the reference date, or with
-    future set ("will peak in April"), the next one on or after it."""
+    bare weekday or month means the latest one on or before the reference date, or going
+    FORWARD ("will peak in April"), the next one on or after it. A bare month in a present
+    tense clause (NEAREST: "the rise takes effect in July", "prices are 3% higher in
+    February") is whichever of the two is closer, the latest one on a tie."""
+    future = direction == FORWARD
     phrase = normalise_apostrophes(text).lower().strip(" ,.")
     if reference is not None and (relative := resolve_relative(phrase, reference)):
         return relative
@@ -58,7 +65,13 @@ def resolve_date(text: str, reference: date | None, future: bool = False) -> str
         day_match = re.search(
             r"\b(\d{1,2})(?:st|nd|rd|th)?\b", undated.replace(str(year or ""), "")
         )
-        if year is None and reference is not None and future:
+        if year is None and reference is not None and direction == NEAREST:
+            ahead = (month - reference.month) % 12  # months to the next one; 0: this month
+            if 0 < ahead < 6:
+                year = reference.year + (month < reference.month)
+            else:
+                year = reference.year - (month > reference.month)
+        elif year is None and reference is not None and future:
             year = reference.year if month >= reference.month else reference.year + 1
         elif year is None and reference is not None:
             year = reference.year if month <= reference.month else reference.year - 1
@@ -146,6 +159,24 @@ def phrase_context(token: Token) -> list[Token]:
     if head.dep_ == "prep" and head.head.pos_ == "NOUN":
         words += [c for c in head.head.children if c.dep_ in {"amod", "det"}]
     return words
+
+
+def date_direction(token: Token) -> str:
+    """Return which way a bare weekday or month in the phrase at token points: FORWARD
+    in the future (is_future), NEAREST for a month in the simple present or present
+    progressive ("takes effect in July", "is rising in May"), else BACK. The present
+    perfect ("has risen since May") and any past tense point back."""
+    if is_future(token):
+        return FORWARD
+    verb = governing_verb(token)
+    if verb.tag_ in {"VBZ", "VBP"}:
+        return NEAREST
+    auxiliaries = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    if verb.tag_ == "VBG" and any(
+        a.lemma_ == "be" and a.tag_ in {"VBZ", "VBP"} for a in auxiliaries
+    ):
+        return NEAREST
+    return BACK
 
 
 def is_future(token: Token) -> bool:

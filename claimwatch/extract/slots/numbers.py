@@ -166,7 +166,27 @@ def quantity_slot(ent) -> Slot | None:
         value, lemma = value * YEARS_PER_UNIT[lemma], "year"
     unit = UNIT_SYNONYMS.get(lemma, lemma)
     role = MARGIN if is_margin(ent) else SURPASSED if is_surpassed(ent) else ""
-    return Slot("number", format_number(value), unit, ent.text, role=role)
+    scope = lasted_scope(units[-1]) if unit in LENGTHS_OF_TIME else ""
+    return Slot("number", format_number(value), unit, ent.text, scope=scope, role=role)
+
+
+# Units of a length of time, which may say what lasted that long.
+LENGTHS_OF_TIME = {"year", "month", "week", "day", "hour"}
+
+
+def lasted_scope(unit: Token) -> str:
+    """Return what a length of time is the length of: "negative rate" for "eight years of
+    negative rates", "" for a bare "17 years". It is the figure's scope, so it is never
+    set against another span ("the first rise in 17 years") as a rival, while a bare
+    "eight years" in a source may still confirm it (match.fits_scope)."""
+    of = next((c for c in unit.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    thing = first_pobj(of) if of is not None else None
+    if thing is None or not thing.is_alpha:
+        return ""
+    modifiers = [
+        c.lemma_.lower() for c in thing.children if c.dep_ in {"amod", "compound"} and c.is_alpha
+    ]
+    return " ".join([*modifiers, thing.lemma_.lower()])
 
 
 YEARS_PER_UNIT = {"decade": 10, "century": 100}
@@ -374,8 +394,10 @@ def _number_slots(tokens: Sequence[Token], token_ids: set[int], skip: set[int]) 
         text = " ".join(t.text for t in group)
         if hedge := hedge_before(group[0], token_ids):
             text = f"{hedge} {text}"  # "at least 321": a bound, told apart in match
+        unit = unit_of(last)
+        scope = lasted_scope(last.head) if unit in LENGTHS_OF_TIME else ""
         slots.append(
-            Slot("number", format_number(value), unit_of(last), text, anchor=clause_anchor(last))
+            Slot("number", format_number(value), unit, text, scope, anchor=clause_anchor(last))
         )
     return slots
 

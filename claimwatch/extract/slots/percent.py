@@ -69,13 +69,32 @@ def measured_by(percent: Token) -> tuple[str, str, str]:
         if head.pos_ in {"VERB", "AUX"}:
             thing = measured_argument(head, node)
             if thing is not None:
-                return measure_term(thing), measure_scope(thing), role
+                changed = changed_thing(thing)
+                if changed is None:
+                    return "percent", "", role
+                return measure_term(changed), measure_scope(changed), role
         elif head.pos_ == "NOUN" and head.lemma_.lower() in CHANGE_NOUNS:
             break
         elif head.pos_ == "NOUN" and head.lemma_.lower() not in LEVEL_NOUNS:
             return measure_term(head), measure_scope(head), role
         node = head
     return "percent", "", role
+
+
+def changed_thing(noun: Token) -> Token | None:
+    """Return the thing a change noun changes ("tax" of "a sales tax increase to 8.5%" or
+    of "an increase in the sales tax"), the noun itself when it names no change, or None
+    for a change of nothing named ("approved an increase to 8.5%")."""
+    if noun.lemma_.lower() not in CHANGE_NOUNS:
+        return noun
+    compounds = [c for c in noun.children if c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"}]
+    if compounds:
+        return compounds[-1]
+    for preposition in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"in", "of"}):
+        thing = next((c for c in preposition.children if c.dep_ == "pobj"), None)
+        if thing is not None:
+            return thing
+    return None
 
 
 def measure_term(noun: Token) -> str:

@@ -27,14 +27,30 @@ def is_negator_word(token: Token) -> bool:
     return not (token.lower_ == "no" and numero)
 
 
+# Verbs of ceasing: "will stop buying funds" says it will no longer buy them.
+CEASING_VERBS = {"stop", "cease", "quit", "discontinue"}
+
+
+def is_ceasing(token: Token) -> bool:
+    """True for a verb of ceasing with the action it ends as its complement ("stop
+    buying", "ceased to operate"), which says the same as "no longer buys"; "stopped the
+    car" ends no action and says nothing of the kind."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in CEASING_VERBS:
+        return False
+    return any(
+        c.dep_ == "xcomp" or (c.dep_ in {"dobj", "pcomp"} and c.tag_ == "VBG")
+        for c in token.children
+    )
+
+
 def is_negated(tokens: Sequence[Token]) -> bool:
     """True when the tokens assert the negation of their predicate: "cannot", "no longer",
-    and predicates that mean "not allowed" ("illegal", "banned", "prohibits")."""
+    "stopped buying", and predicates that mean "not allowed" ("illegal", "banned")."""
     restricting = membership_restriction(tokens)
     if restricting is not None:
         return is_negated(restricting)
     main = main_clause(tokens)
-    negations = sum(1 for t in main if t.dep_ == "neg" or is_negator_word(t))
+    negations = sum(1 for t in main if t.dep_ == "neg" or is_negator_word(t) or is_ceasing(t))
     # Prohibitions do not cancel each other ("illegal and must be banned"); a negator does.
     prohibited = any(is_prohibition(t) for t in main)
     return (negations % 2 == 1) != prohibited
