@@ -232,7 +232,8 @@ def compare_dates(
     anchored: bool = True,
     lede: Sequence[str] = (),
 ) -> tuple[list[str], list[str], list[str]]:
-    """Return (agreements, conflicts, silences) for dates of the same precision (day, month, year).
+    """Return (agreements, conflicts, silences) for dates of the same precision (day, month,
+    year); a finer date inside the claim's agrees with it, never conflicts.
 
     A date only conflicts when the sentence is anchored to the claim's event (see judge):
     unlike a count, a date carries no head noun saying what it dates. When the sentence
@@ -250,8 +251,12 @@ def compare_dates(
     ]
     for slot in (s for s in claim if s.kind == "date"):
         same_precision = [d for d in sentence_dates if len(d) == len(slot.value)]
+        # A finer date inside the claim's ("2005-07-08" for "in 2005") confirms it.
+        inside = [d for d in sentence_dates if d.startswith(f"{slot.value}-")]
         if slot.value in same_precision:
             agree.append(f"date {slot.value} = {slot.value}")
+        elif inside:
+            agree.append(f"date {slot.value} = {inside[0]}")
         elif same_precision and anchored:
             conflict.append(f"date {slot.value} ≠ {same_precision[0]}")
         elif same_precision:
@@ -292,9 +297,7 @@ def compare_entities(claim: Sequence[Slot], sentence: Sequence[Slot]) -> list[st
         # "Bureau of Labor Statistics"), and a name the claim itself uses is no stand-in:
         # only an unrelated name replaces the claim's.
         others = {
-            o
-            for o in named.get(kind, set()) - claim_names
-            if not name_words(o) & name_words(slot.value)
+            o for o in named.get(kind, set()) - claim_names if not may_be_one_body(o, slot.value)
         }
         if others:
             conflicts.append(f"entity {slot.value} ≠ {min(others)}")
@@ -342,6 +345,55 @@ def name_words(name: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", name.lower()) if w not in STOP_WORDS}
 
 
+# Words that say what kind of body a name is, not which one: "Bank of Japan" and "Bank of
+# England" share "bank" and are two banks.
+INSTITUTION_WORDS = frozenset(
+    {
+        "bank",
+        "central",
+        "national",
+        "federal",
+        "reserve",
+        "state",
+        "department",
+        "ministry",
+        "bureau",
+        "agency",
+        "office",
+        "court",
+        "council",
+        "university",
+        "college",
+        "commission",
+        "committee",
+        "authority",
+        "association",
+        "union",
+        "company",
+        "corporation",
+        "group",
+        "party",
+        "government",
+        "institute",
+        "foundation",
+        "board",
+        "service",
+        "international",
+        "united",
+        "royal",
+        "new",
+    }
+)
+
+
+def may_be_one_body(name: str, other: str) -> bool:
+    """True when two names may be one body or its part: they share a word that tells which
+    body it is ("Labor Department", "Bureau of Labor Statistics"), or one has no such word
+    ("the Bank" for "Bank of England"), so nothing tells them apart."""
+    own, others = name_words(name) - INSTITUTION_WORDS, name_words(other) - INSTITUTION_WORDS
+    return not own or not others or bool(own & others)
+
+
 def names_in_words(claim: Sequence[Slot], sentence_norm: str) -> tuple[Slot, ...]:
     """Return the claim's entities that the sentence names in so many words though its
     tagger did not see the name ("franchises include Warcraft, Diablo, Overwatch, Call of
@@ -359,7 +411,8 @@ def names_in_words(claim: Sequence[Slot], sentence_norm: str) -> tuple[Slot, ...
 def unnamed_entities(
     claim: Sequence[Slot], sentence: Sequence[Slot], document_entities: frozenset[str] | None
 ) -> list[str]:
-    """Return silences for claim entities that neither the sentence nor its document names."""
+    """Return silences for claim entities that neither the sentence nor its document names,
+    in full, by their initials ("BOJ"), their people ("Japanese") or a short name."""
     if document_entities is None:
         return []
     named = entity_values(sentence) | document_entities
@@ -369,7 +422,7 @@ def unnamed_entities(
         if s.kind == "entity"
         and s.unit in ENTITY_CLASSES
         and s.value not in named
-        and not any(is_demonym_pair(n, s.value) for n in named)
+        and not any(is_demonym_pair(n, s.value) or is_acronym_pair(n, s.value) for n in named)
         and not (s.unit in ACTOR_LABELS and any(is_short_name(n, s.value) for n in named))
     ]
 
@@ -572,9 +625,14 @@ def judge(
     conflicts = q_conflict + d_conflict
     e_conflict = compare_entities(claim_slots, sentence_slots)
     entity_gap = []
-    # The swapped name itself lowers the similarity, so the bar is the support bar.
+    # The swapped name itself lowers the similarity, so the bar is the support bar. A
+    # sentence silent on the claim's date or figures, or giving others, may tell of another
+    # event with another actor ("the Bank of England raised rates" in 2021 beside "the Bank
+    # of Japan raised rates on Tuesday" in 2024): only the same event can be told of the
+    # wrong name.
     entity_conflicts = []
-    if e_conflict and sim >= SUPPORT_SIMILARITY and anchored:
+    same_event = not (q_silent or d_silent or other_event or q_conflict or d_conflict)
+    if e_conflict and sim >= SUPPORT_SIMILARITY and anchored and same_event:
         entity_conflicts = e_conflict  # the same event told of someone else
     elif e_conflict:
         entity_gap = [f"{c} (another event?)" for c in e_conflict]

@@ -8,6 +8,7 @@ from claimwatch.match import (
     NEUTRAL,
     REFUTES,
     SUPPORTS,
+    compare_dates,
     compare_entities,
     is_demonym_pair,
     is_short_name,
@@ -152,6 +153,44 @@ def test_a_swapped_entity_contradicts_the_same_event(nlp):
         nlp, "Japan banned all cryptocurrency mining", "China banned all cryptocurrency mining."
     )
     assert result.stance == REFUTES and any("entity Japan ≠ China" in r for r in result.reasons)
+
+
+def test_another_name_silent_on_the_claims_date_is_another_event_not_a_clash(nlp):
+    # Both banks raised rates; the sentence says nothing of the claim's Friday, so it may
+    # tell of another day's rise (a 2021 page beside a 2024 claim did this).
+    claim = "The Bank of Japan raised interest rates on Friday"
+    result = stance(nlp, claim, "The Bank of England raised interest rates to 0.25%.")
+    assert result.stance != REFUTES
+    assert "entity Bank of Japan ≠ Bank of England (another event?)" in result.reasons
+    # Told of the claim's own Friday, the other bank is the same event's wrong name.
+    same_day = stance(nlp, claim, "The Bank of England raised interest rates on Friday.")
+    assert same_day.stance == REFUTES
+
+
+@pytest.mark.parametrize(
+    "name, other, one_body",
+    [
+        ("Bank of Japan", "Bank of England", False),  # "bank" says what, not which
+        ("Labor Department", "Bureau of Labor Statistics", True),  # "labor" says which
+        ("Bank of England", "Bank", True),  # nothing tells them apart
+    ],
+)
+def test_names_are_one_body_when_a_word_that_says_which_is_shared(name, other, one_body):
+    from claimwatch.match import may_be_one_body
+
+    assert may_be_one_body(name, other) is one_body
+
+
+def test_a_length_of_something_is_no_rival_of_a_bare_span(nlp):
+    # "eight years of negative rates" is how long the rates lasted, not "the first rise in
+    # 17 years": they cannot clash, while a bare "eight years" still confirms it.
+    claim = "The Bank of Japan ended eight years of negative rates"
+    other = stance(
+        nlp, claim, "The Bank of Japan ended negative rates, its first rise in 17 years."
+    )
+    assert other.stance != REFUTES
+    same = stance(nlp, claim, "The Bank of Japan ended negative rates after eight years.")
+    assert same.stance == SUPPORTS
 
 
 def test_an_extra_entity_in_the_sentence_is_no_conflict(nlp):
@@ -691,3 +730,45 @@ def test_euro_zone_and_euro_area_are_one_place(nlp):
     assert (
         stance(nlp, claim, "Inflation in the eurozone rose to 9.1% in August.").stance == SUPPORTS
     )
+
+
+def test_stopping_an_action_is_told_as_no_longer_doing_it(nlp):
+    result = stance(
+        nlp,
+        "The bank will stop buying exchange-traded funds",
+        "It said it would no longer purchase exchange-traded funds.",
+    )
+    assert result.stance == SUPPORTS
+
+
+def test_a_document_that_names_the_actor_by_its_initials_names_it(nlp):
+    # "The BOJ" is the Bank of Japan: the claim's actor is named, so the sentence may support.
+    claim = "The Bank of Japan will stop buying exchange-traded funds"
+    sentence = "It said it would no longer purchase exchange-traded funds."
+    named = pipeline_stance(nlp, claim, sentence, frozenset({"BOJ", "Japan"}))
+    assert named.stance == SUPPORTS, named.reasons
+    unnamed = pipeline_stance(nlp, claim, sentence, frozenset({"ECB", "France"}))
+    assert any("never names Bank of Japan" in r for r in unnamed.reasons)
+
+
+def test_another_actor_on_another_day_is_another_event(nlp):
+    # A 2021 page about the Bank of England beside a 2024 claim about the Bank of Japan:
+    # neither the date nor the name may contradict, since the page never names the claim's
+    # actor and its date is another event's.
+    result = pipeline_stance(
+        nlp,
+        "The Bank of Japan raised interest rates on Tuesday",
+        "The Bank of England raised interest rates on Thursday.",
+        frozenset({"Bank of England", "Britain"}),
+    )
+    assert result.stance != REFUTES, result.reasons
+    assert not any(r.startswith("entity.clash") for r in result.reasons)
+
+
+def test_a_finer_date_inside_the_claims_confirms_it():
+    year = (Slot("date", "2005"),)
+    agree, conflict, silent = compare_dates(year, (Slot("date", "2005-07-08"),))
+    assert agree == ["date 2005 = 2005-07-08"] and not conflict and not silent
+    # A finer date in another year neither confirms nor, at another precision, conflicts.
+    agree, conflict, silent = compare_dates(year, (Slot("date", "2006-07-08"),))
+    assert not agree and not conflict and silent
