@@ -63,10 +63,11 @@ def test_candidates_contain_the_labelled_evidence(report):
     assert report["recall_at_20"] >= RECALL_AT_K_FLOOR
 
 
-# The stories written for the stance model and scored at first contact (README): 10 of
-# their 19 extractable labelled claims right after the fixes that first run showed
-# (0.53; 0.47 at first contact), none of 36 perturbed claims SUPPORTED. Two claims slack.
-FIRST_CONTACT_FLOOR = 0.42
+# The stories scored at first contact (README): Facebook and Ida, written for the stance
+# model (10 of their 19 extractable labelled claims right), and the Bank of Japan story
+# (2 of 11 right at first contact, the same after the general fixes it led to): 12 of 30,
+# 0.40, none of 55 perturbed claims SUPPORTED. Two claims slack.
+FIRST_CONTACT_FLOOR = 0.33
 
 
 FIRST_CONTACT = (
@@ -81,9 +82,9 @@ def test_first_contact_stories_floor_and_no_perturbed_claim_supported():
     settings = load_settings().with_overrides(sources_csv=sources)
     first_contact = evaluate_verdicts(gold, articles, settings).as_dict()
     claimwatch = first_contact["systems"][0]
-    assert first_contact["n_claims"] >= 19
+    assert first_contact["n_claims"] >= 28
     assert claimwatch["accuracy"] >= FIRST_CONTACT_FLOOR, claimwatch
-    assert first_contact["n_perturbations"] >= 30
+    assert first_contact["n_perturbations"] >= 50
     assert claimwatch["false_supported_on_perturbations"] == 0.0
     # The command prints the library's figures, whatever the format.
     options = ["--gold", str(gold), "--articles", str(articles), "--sources", str(sources)]
@@ -144,3 +145,20 @@ def test_report_gives_accuracy_by_article_and_lists_every_wrong_verdict(report):
     right = sum(round(a["accuracy"] * a["n_claims"]) for a in by_article)
     assert len(report["wrong"]) == report["n_claims"] - right
     assert all(w["predicted"] != w["expected"] for w in report["wrong"])
+
+
+def test_an_entity_swap_skips_names_the_story_gives():
+    """A swap to the story's own country or nationality may be true ("Japanese members"
+    of a Japanese union), so the next name of the type is used."""
+    from claimwatch.verdict_eval import names_in
+
+    story = "Japan's largest union group said its members won pay rises of 5.28%."
+    assert names_in(story, "Japanese") and names_in(story, "Japan")
+    assert not names_in(story, "French") and not names_in(story, "the European Central Bank")
+
+
+def test_perturbations_swap_to_a_name_foreign_to_the_story(nlp):
+    story = "China's central bank banned all mining. Japan's regulator said nothing."
+    assert ("entity", "France banned all mining") in perturbations(
+        "China banned all mining", nlp, story
+    )
