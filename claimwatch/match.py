@@ -224,6 +224,8 @@ def lede_dates(document_dates: Sequence[str]) -> tuple[str, ...]:
 
 
 DATED_ELSEWHERE = "source dates another event"
+# A sentence dated inside the claim's period, more finely ("2005-07-08" for "in 2005").
+DATED_INSIDE = "source dates within"
 
 
 def compare_dates(
@@ -233,7 +235,7 @@ def compare_dates(
     lede: Sequence[str] = (),
 ) -> tuple[list[str], list[str], list[str]]:
     """Return (agreements, conflicts, silences) for dates of the same precision (day, month,
-    year); a finer date inside the claim's agrees with it, never conflicts.
+    year); a finer date inside the claim's leaves it open (DATED_INSIDE), never conflicts.
 
     A date only conflicts when the sentence is anchored to the claim's event (see judge):
     unlike a count, a date carries no head noun saying what it dates. When the sentence
@@ -251,12 +253,15 @@ def compare_dates(
     ]
     for slot in (s for s in claim if s.kind == "date"):
         same_precision = [d for d in sentence_dates if len(d) == len(slot.value)]
-        # A finer date inside the claim's ("2005-07-08" for "in 2005") confirms it.
         inside = [d for d in sentence_dates if d.startswith(f"{slot.value}-")]
         if slot.value in same_precision:
             agree.append(f"date {slot.value} = {slot.value}")
         elif inside:
-            agree.append(f"date {slot.value} = {inside[0]}")
+            # A finer date inside the claim's ("2005-07-08" for "in 2005") is no other
+            # time, so the sentence may tell of the claim's event; but it may date another
+            # event of that year ("died on 17 April 1790" for "born in 1790"), so it leaves
+            # the claim's date open.
+            silent.append(f"{DATED_INSIDE} {slot.value} ({inside[0]})")
         elif same_precision and anchored:
             conflict.append(f"date {slot.value} ≠ {same_precision[0]}")
         elif same_precision:
@@ -631,7 +636,8 @@ def judge(
     # of Japan raised rates on Tuesday" in 2024): only the same event can be told of the
     # wrong name.
     entity_conflicts = []
-    same_event = not (q_silent or d_silent or other_event or q_conflict or d_conflict)
+    dated_apart = [d for d in d_silent if not d.startswith(DATED_INSIDE)]
+    same_event = not (q_silent or dated_apart or other_event or q_conflict or d_conflict)
     if e_conflict and sim >= SUPPORT_SIMILARITY and anchored and same_event:
         entity_conflicts = e_conflict  # the same event told of someone else
     elif e_conflict:

@@ -765,10 +765,18 @@ def test_another_actor_on_another_day_is_another_event(nlp):
     assert not any(r.startswith("entity.clash") for r in result.reasons)
 
 
-def test_a_finer_date_inside_the_claims_confirms_it():
+def test_a_finer_date_inside_the_claims_leaves_it_open_but_is_no_other_time(nlp):
     year = (Slot("date", "2005"),)
     agree, conflict, silent = compare_dates(year, (Slot("date", "2005-07-08"),))
-    assert agree == ["date 2005 = 2005-07-08"] and not conflict and not silent
+    # "died on 17 April 1790" dates something of 1790, not necessarily the claim's event.
+    assert not agree and not conflict and silent == ["source dates within 2005 (2005-07-08)"]
+    # It is no other time, though: another name in it may fill the claim's role.
+    clash = stance(
+        nlp,
+        "Fantastic Four was released only in Australia in 2005",
+        "Fantastic Four was released in the United States on July 8, 2005.",
+    )
+    assert clash.stance == REFUTES, clash.reasons
     # A finer date in another year neither confirms nor, at another precision, conflicts.
     agree, conflict, silent = compare_dates(year, (Slot("date", "2006-07-08"),))
-    assert not agree and not conflict and silent
+    assert not agree and not conflict and silent == ["source silent on date 2005"]
