@@ -201,10 +201,11 @@ def verdict_table(rows: list[tuple], title: str) -> Table:
         _url,
         reason,
     ) in rows:
-        who = f" [dim]({speaker}{', via ' + via if via else ''})[/]" if speaker else ""
+        said_by = f"{speaker}{', via ' + via if via else ''}"
+        who = f" [dim]({escape(said_by)})[/]" if speaker else ""
         table.add_row(
             str(sentence_index),
-            escape(text + who),
+            escape(text) + who,
             f"[{VERDICT_STYLE[verdict]}]{verdict}[/]",
             f"{confidence:.2f}",
             f"{n_sup}/{n_con}",
