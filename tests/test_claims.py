@@ -603,3 +603,12 @@ def test_a_participle_keeps_the_how_clause_the_parser_hung_elsewhere(nlp):
     ]
     assert slot_values(law, "date") == {"2021-08"}
     assert "China made a law in August" not in claims
+
+
+def test_an_appositive_on_a_figure_describes_the_thing_measured(nlp):
+    claims = claims_of(
+        nlp, "Rengo said its members won average pay rises of 5.28%, the biggest in 33 years."
+    )
+    texts = [c.text for c in claims]
+    assert "Average pay rises of 5.28% are the biggest in 33 years" in texts, texts
+    assert not any(t.startswith("5.28%") for t in texts)

@@ -17,6 +17,7 @@ from claimwatch.extract.slots.dates import date_direction, resolve_date
 from claimwatch.extract.slots.entities import ENTITY_LABELS, canonical_entity, entity_of
 from claimwatch.extract.slots.polarity import MEMBERSHIP_LEMMAS, SAY_LEMMAS
 from claimwatch.extract.syntax import (
+    FIGURE_ENTS,
     OBJECT_DEPS,
     QUOTE_CHARS,
     SUBJECT_DEPS,
@@ -868,8 +869,20 @@ def subject_appositives(subject: Token) -> list[Token]:
     ]
 
 
+def measured_noun(figure: Token) -> Token:
+    """Return the noun a figure measures when it is "<noun> of <figure>" ("pay rises of
+    5.28%"), else the figure: what an appositive on the figure ("…, the biggest in 33
+    years") describes is the thing measured, not the number alone."""
+    of = figure.head
+    if figure.dep_ == "pobj" and of.lower_ == "of" and of.head.pos_ == "NOUN":
+        return of.head
+    return figure
+
+
 def appositive_claims(head: Token, appos: Token, ctx: Context, skip: set[int]) -> list[Claim]:
     """Return "<noun> is <appositive>" and the facts of the appositive's relative clauses."""
+    if head.ent_type_ in FIGURE_ENTS:
+        head = measured_noun(head)
     appos_ids = subtree_ids(appos)
     head_tokens = [
         t
@@ -892,7 +905,8 @@ def appositive_claims(head: Token, appos: Token, ctx: Context, skip: set[int]) -
     appos_tokens = [t for t in appos.subtree if t.i not in clause_ids and not t.is_space]
     resolved = possessor_replacements([*head_tokens, *appos_tokens])
     head_text = join_tokens(trim_punct(head_tokens), resolved)
-    text = tidy(f"{head_text} is {join_tokens(trim_punct(appos_tokens), resolved)}")
+    be = "are" if head.tag_ in {"NNS", "NNPS"} else "is"
+    text = tidy(f"{head_text} {be} {join_tokens(trim_punct(appos_tokens), resolved)}")
     claims = [derived_claim(ctx, head_tokens + appos_tokens, text, IS, is_explicit=False)]
     described = ctx.with_actor(Phrase(head_text, tuple(head_tokens)))
     for clause in clauses:
