@@ -163,9 +163,10 @@ def phrase_context(token: Token) -> list[Token]:
 
 def date_direction(token: Token) -> str:
     """Return which way a bare weekday or month in the phrase at token points: FORWARD
-    in the future (is_future), NEAREST for a month in the simple present or present
-    progressive ("takes effect in July", "is rising in May"), else BACK. The present
-    perfect ("has risen since May") and any past tense point back."""
+    in the future (is_future), NEAREST in the simple present or present progressive
+    ("takes effect in July", "is rising in May"; resolve_date applies it to months, a
+    weekday still points back), else BACK. The present perfect ("has risen since May")
+    and any past tense point back."""
     if is_future(token):
         return FORWARD
     verb = governing_verb(token)

@@ -92,8 +92,8 @@ def changed_thing(noun: Token) -> Token | None:
         return compounds[-1]
     for preposition in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"in", "of"}):
         thing = next((c for c in preposition.children if c.dep_ == "pobj"), None)
-        if thing is not None:
-            return thing
+        if thing is not None and not thing.like_num and thing.ent_type_ != "PERCENT":
+            return thing  # "an increase of 8.5%" names the size, not the thing
     return None
 
 
