@@ -372,6 +372,11 @@ def show_verdict_summary(summary, output: OutputFormat) -> None:
     console.print(wrong)
     for text in summary.report.unmatched:
         console.print(f"[yellow]no extracted claim matches gold[/] {escape(text)}", soft_wrap=True)
+    for item in record["supported_perturbations"]:
+        console.print(
+            f"[red]perturbed ({item['kind']}) but SUPPORTED[/] {escape(item['claim'])}",
+            soft_wrap=True,
+        )
 
 
 def write_text_out(text: str, out: Path | None, what: str) -> None:

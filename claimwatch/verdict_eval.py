@@ -372,6 +372,12 @@ def verify_and_predict(article: Path, settings, nlp: Language) -> dict[str, Clai
         con.close()
 
 
+def supported_perturbations(report: VerdictReport) -> list[tuple[str, str]]:
+    """Return (kind, perturbed claim) for every false claim claimwatch called SUPPORTED:
+    each is a claim it would publish as true, so the summary names them."""
+    return [(kind, text) for kind, text, p in report.perturbations if p["claimwatch"] == SUPPORTED]
+
+
 def false_supported_rate(report: VerdictReport, system: str) -> float:
     """Return the share of perturbed (false) claims a system calls SUPPORTED."""
     if not report.perturbations:
@@ -435,6 +441,9 @@ class VerdictSummary:
                     "confidence": r.confidence,
                 }
                 for r in wrong_verdicts(results)
+            ],
+            "supported_perturbations": [
+                {"kind": kind, "claim": text} for kind, text in supported_perturbations(self.report)
             ],
         }
 

@@ -51,6 +51,18 @@ def test_claimwatch_accuracy_floor(report):
 def test_no_perturbed_claim_is_supported(report):
     assert report["n_perturbations"] >= 10
     assert report["systems"][0]["false_supported_on_perturbations"] == 0.0
+    assert report["supported_perturbations"] == []  # named when there are any
+
+
+def test_a_perturbed_claim_called_supported_is_named():
+    from claimwatch.verdict_eval import VerdictReport, supported_perturbations
+
+    report = VerdictReport()
+    report.perturbations = [
+        ("number", "12 agencies issued a statement", {"claimwatch": "SUPPORTED"}),
+        ("date", "The statement came on Thursday", {"claimwatch": "CONTRADICTED"}),
+    ]
+    assert supported_perturbations(report) == [("number", "12 agencies issued a statement")]
 
 
 def test_beats_both_baselines_by_a_margin(report):
