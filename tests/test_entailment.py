@@ -40,7 +40,7 @@ def test_the_shipped_model_loads_scores_in_order_and_deterministically():
 # without it. A few pairs of slack, so noise does not fail CI but a regression does.
 HELD_OUT_FLOORS = {
     "with the model": (True, 0.43, 0.10),  # measured 0.4525 and 0.0812
-    "without the model": (False, 0.40, 0.35),  # measured 0.4175 and 0.3249
+    "without the model": (False, 0.40, 0.35),  # measured 0.42 and 0.3249
 }
 
 
