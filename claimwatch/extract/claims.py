@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from claimwatch.article import Article
 from claimwatch.extract.nominals import verb_of
 from claimwatch.extract.slots import extract_slots
-from claimwatch.extract.slots.base import Slot
+from claimwatch.extract.slots.base import Slot, preposition_object
 from claimwatch.extract.slots.dates import date_direction, resolve_date
 from claimwatch.extract.slots.entities import ENTITY_LABELS, canonical_entity, entity_of
 from claimwatch.extract.slots.polarity import MEMBERSHIP_LEMMAS, SAY_LEMMAS
@@ -520,8 +520,7 @@ def nominal_claims(tokens: Sequence[Token], verb: Token, ctx: Context) -> list[C
     for noun in tokens:
         act = verb_of(noun.lemma_) if noun.pos_ == "NOUN" else None
         owner = first_child(noun, {"poss"})
-        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        acted_on = first_child(of, {"pobj"}) if of is not None else None
+        acted_on = preposition_object(noun, "of")
         if act is None or owner is None or acted_on is None or not is_name(owner):
             continue
         owner_tokens = [t for t in owner.subtree if t.dep_ != "case" and t.i in present]

@@ -72,6 +72,17 @@ def aside_of(token: Token) -> str:
     return ASIDE if verb.dep_ == "relcl" and verb.head.pos_ == "PROPN" else ""
 
 
+def first_pobj(preposition: Token) -> Token | None:
+    return next((c for c in preposition.children if c.dep_ == "pobj"), None)
+
+
+def preposition_object(token: Token, word: str) -> Token | None:
+    """Return the object of the token's "<word> …" phrase: "negative rates" for the "of"
+    of "years of negative rates"; None when it has no such phrase."""
+    phrase = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == word), None)
+    return first_pobj(phrase) if phrase is not None else None
+
+
 def governing_verb(token: Token) -> Token:
     """Return the verb (or auxiliary) a token hangs from, or the sentence root if none."""
     verb = token

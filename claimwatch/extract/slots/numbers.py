@@ -14,6 +14,7 @@ from claimwatch.extract.slots.base import (
     Slot,
     clause_anchor,
     normalise_apostrophes,
+    preposition_object,
 )
 from claimwatch.extract.slots.dates import MONTHS
 
@@ -179,8 +180,7 @@ def lasted_scope(unit: Token) -> str:
     negative rates", "" for a bare "17 years". It is the figure's scope, so it is never
     set against another span ("the first rise in 17 years") as a rival, while a bare
     "eight years" in a source may still confirm it (match.fits_scope)."""
-    of = next((c for c in unit.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    thing = first_pobj(of) if of is not None else None
+    thing = preposition_object(unit, "of")
     if thing is None or not thing.is_alpha:
         return ""
     modifiers = [
@@ -358,16 +358,11 @@ def fraction_slot(token: Token) -> Slot | None:
         return None
     counted = token.head if token.dep_ == "predet" else None
     if counted is None:
-        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        counted = first_pobj(of) if of is not None else None
+        counted = preposition_object(token, "of")
     if counted is None:
         return None
     unit = UNIT_SYNONYMS.get(counted.lemma_.lower(), counted.lemma_.lower())
     return Slot("number", format_number(value), unit, token.text, anchor=clause_anchor(token))
-
-
-def first_pobj(preposition: Token) -> Token | None:
-    return next((c for c in preposition.children if c.dep_ == "pobj"), None)
 
 
 def _number_slots(tokens: Sequence[Token], token_ids: set[int], skip: set[int]) -> list[Slot]:

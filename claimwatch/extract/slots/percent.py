@@ -8,7 +8,14 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from claimwatch.extract.slots.base import FORECAST, FROM, Slot, clause_anchor, governing_verb
+from claimwatch.extract.slots.base import (
+    FORECAST,
+    FROM,
+    Slot,
+    clause_anchor,
+    first_pobj,
+    governing_verb,
+)
 from claimwatch.extract.slots.dates import MONTH_NAMES, is_future
 
 PER_CENT = re.compile(r"%|per ?cent", re.IGNORECASE)
@@ -91,7 +98,7 @@ def changed_thing(noun: Token) -> Token | None:
     if compounds:
         return compounds[-1]
     for preposition in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"in", "of"}):
-        thing = next((c for c in preposition.children if c.dep_ == "pobj"), None)
+        thing = first_pobj(preposition)
         if thing is not None and not thing.like_num and thing.ent_type_ != "PERCENT":
             return thing  # "an increase of 8.5%" names the size, not the thing
     return None
