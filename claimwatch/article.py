@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -67,16 +69,32 @@ def decode_text(data: bytes, origin: str, max_bytes: int) -> str:
 
 
 def read_article_file(path: Path, max_bytes: int) -> str:
-    """Return the text of an article file, or raise ArticleError. Only regular files are
-    read (a FIFO or /dev/zero never ends), and never more than max_bytes + 1 bytes."""
-    if not path.exists():
-        raise ArticleError(f"{path}: no such file")
-    if path.is_dir():
+    """Return the text of an article file, or raise ArticleError. Only a regular file
+    reached without a symbolic link is read (a FIFO or /dev/zero never ends, and a link
+    in an inbox could point at any file; a link the user names is resolved before, see
+    dispatch.expand_articles), and never more than max_bytes + 1 bytes."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        raise ArticleError(f"{path}: no such file") from None
+    except OSError as err:
+        raise ArticleError(f"{path}: cannot read ({err.strerror})") from None
+    if stat.S_ISLNK(mode):
+        raise ArticleError(
+            f"{path}: a symbolic link; claimwatch reads a link only when it is named on the "
+            "command line"
+        )
+    if stat.S_ISDIR(mode):
         raise ArticleError(f"{path}: is a directory, expected an article file")
-    if not path.is_file():
+    if not stat.S_ISREG(mode):
         raise ArticleError(f"{path}: not a regular file (a device, pipe or socket)")
     try:
-        with path.open("rb") as handle:
+        # O_NOFOLLOW and O_NONBLOCK: a file swapped for a link or a pipe since is refused,
+        # not followed or waited on.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ArticleError(f"{path}: not a regular file (a device, pipe or socket)")
             data = handle.read(max_bytes + 1)
     except OSError as err:
         raise ArticleError(f"{path}: cannot read ({err.strerror})") from None

@@ -210,7 +210,11 @@ class Writer:
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         if self.con is None:
-            self.con = store.connect(self.settings.db_path, progress=self.progress)
+            # A reader (a `claimwatch sql` within its time limit, a report) may hold the file:
+            # wait for it as long as for another run's lock.
+            self.con = store.connect(
+                self.settings.db_path, wait_s=self.settings.lock_wait_s, progress=self.progress
+            )
         return self.con
 
     def release(self) -> None:
@@ -256,13 +260,19 @@ def read_target(target: str, settings: Settings) -> str | None:
 
 
 def known_claims(
-    settings: Settings, nlp: Language, texts: dict[int, str]
+    settings: Settings,
+    nlp: Language,
+    texts: dict[int, str],
+    progress: Callable[[str], None] = lambda message: None,
 ) -> dict[int, tuple[tuple[str, str], ...]]:
-    """Return, by index, the claims this extractor stored for each very text."""
+    """Return, by index, the claims this extractor stored for each very text (waiting,
+    and saying so, while another process has the database, as long as for a run's lock)."""
     if not texts or not settings.db_path.exists() or settings.force:
         return {}
     version = extractor_version(model_id(nlp))
-    con = store.connect(settings.db_path, read_only=True, wait_s=settings.read_wait_s)
+    con = store.connect(
+        settings.db_path, read_only=True, wait_s=settings.lock_wait_s, progress=progress
+    )
     try:
         found = {}
         for index, text in texts.items():
@@ -325,7 +335,7 @@ def parse_stage(batch: Batch, ctx: StageContext) -> None:
             run.error = err if isinstance(err, ArticleError) else ArticleError(str(err))
             report.finished(run)
     local = {index: text for index, text in texts.items() if text is not None}
-    for index, known in known_claims(settings, nlp, local).items():
+    for index, known in known_claims(settings, nlp, local, report.say).items():
         text = local[index]
         article = Article(
             content_id("article", text.strip()),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +16,11 @@ from claimwatch.cli_options import (
     DaskOption,
     DbOption,
     DocsOption,
+    ExportFormat,
+    ForceWriteOption,
     FormatOption,
+    RowLimitOption,
+    TimeoutOption,
     settings_from,
     verdict_label,
 )
@@ -26,14 +29,13 @@ from claimwatch.config import (
     keep_prefect_offline,
 )
 from claimwatch.dispatch import (
-    expand_articles,
+    export_to,
     read_query,
-    read_sql,
-    run_many,
-    run_one,
     show_query,
+    show_user_query,
+    verify_named,
 )
-from claimwatch.errors import ArticleError, RegistryError, StoreError
+from claimwatch.errors import RegistryError, StoreError
 from claimwatch.output import (
     EXIT_QUARANTINED,
     VERDICT_STYLE,
@@ -43,10 +45,10 @@ from claimwatch.output import (
     emit,
     errors,
     fail,
-    one_line_message,
+    fail_for,
     show_history,
     show_published_verdicts,
-    write_text_out,
+    warn,
 )
 
 keep_prefect_offline()
@@ -117,14 +119,10 @@ def run(
     an article that cannot be read or is quarantined does not stop the others, and a
     summary table ends the run. With --dask or --dask-address it runs as a Prefect flow
     whose parsing, fetching and scoring spread over Dask workers. Exit 0 published, 2 bad
-    input, 3 quarantined.
+    input, 3 quarantined, 4 failed inside (the run is recorded failed), 5 database busy.
 
     Example: claimwatch run seeds/articles/pboc-2021-09-24.txt (or an https:// article URL)
     """
-    from claimwatch.nlp import ModelNotFound, load_nlp
-    from claimwatch.runlock import RunLocked
-    from claimwatch.sources import load_registry
-
     settings = settings_from(db, sources, docs).with_overrides(
         offline=offline or None,
         force=force or None,
@@ -139,17 +137,7 @@ def run(
         settings = settings.with_overrides(snapshot_roots=settings.snapshot_roots + roots)
         # Flows read their settings from the environment, on Dask workers too.
         os.environ["CLAIMWATCH_SNAPSHOT_ROOTS"] = os.pathsep.join(settings.snapshot_roots)
-    try:
-        targets = expand_articles(articles)
-        load_registry(settings.sources_csv)  # every bad row is reported before any work
-        with console.status("loading the English parser…"):
-            load_nlp(settings.spacy_model)
-        if len(targets) > 1:
-            run_many(targets, settings, dask or bool(dask_address), dask_address)
-        else:
-            run_one(targets[0], settings, dask or bool(dask_address), dask_address)
-    except (ArticleError, RegistryError, StoreError, ModelNotFound, RunLocked) as err:
-        fail(str(err))
+    verify_named(articles, settings, dask or bool(dask_address), dask_address)
 
 
 @app.command()
@@ -239,13 +227,12 @@ def review(
     Example: claimwatch review 2d5c5081dbfc49a8 --verdict SUPPORTED --note "PBOC notice, art. 1"
     """
     from claimwatch.review import ReviewError, review_claim
-    from claimwatch.runlock import RunLocked
 
     name = reviewer or os.environ.get("USER") or "reviewer"
     try:
         saved = review_claim(settings_from(db), claim_id, verdict, note, name)
-    except (ReviewError, RunLocked, StoreError) as err:
-        fail(str(err))
+    except (ReviewError, StoreError) as err:
+        fail_for(err)
     was = f" (claimwatch said {saved.machine_verdict})" if saved.machine_verdict else ""
     console.print(
         f"review {saved.review_id} by {name}: {saved.claim_text!r} is "
@@ -266,27 +253,19 @@ def history(output: FormatOption = OutputFormat.table, db: DbOption = None) -> N
 
 @app.command()
 def sql(
-    statement: Annotated[str, typer.Argument(metavar="SQL", help="One SQL statement.")],
+    statement: Annotated[str, typer.Argument(metavar="SQL", help="One read-only SQL statement.")],
     output: FormatOption = OutputFormat.table,
     db: DbOption = None,
+    limit: RowLimitOption = 10_000,
+    timeout: TimeoutOption = 60.0,
 ) -> None:
-    """Run one read-only SQL statement on the database (the published verdicts are the
-    view verdicts_published); a statement that would write is refused.
+    """Run one read-only statement on the database: select, with, describe, show or
+    summarize (the published verdicts are the view verdicts_published). Anything else, a
+    second statement, or reading a file, a URL or an extension, is refused.
 
     Example: claimwatch sql "select verdict, count(*) from verdicts_published group by 1"
     """
-    import duckdb
-
-    settings = settings_from(db)
-    if not settings.db_path.exists():
-        fail(f"{settings.db_path}: no database yet; `claimwatch run` creates it")
-    try:
-        names, rows = read_sql(settings, statement, {})
-    except duckdb.Error as err:
-        fail(f"SQL: {one_line_message(str(err))}")
-    if not rows:
-        errors.print("no rows", soft_wrap=True)
-    emit(names, rows, output)
+    show_user_query(settings_from(db), statement, output, limit, timeout)
 
 
 @app.command()
@@ -356,8 +335,11 @@ def serve(
         outcome = server.run_once()
         console.print(
             f"verified {len(outcome['verified'])}, failed {len(outcome['failed'])}, "
-            f"re-checked {len(outcome['rechecked'])}"
+            f"re-checked {len(outcome['rechecked'])}, skipped {len(outcome['skipped'])} "
+            "symbolic links"
         )
+        for link in outcome["skipped"]:
+            warn(f"skipped {link}: a symbolic link; the inbox takes regular files only")
         if outcome["failed"]:
             fail("some articles failed: " + ", ".join(outcome["failed"]), EXIT_QUARANTINED)
         return
@@ -381,25 +363,28 @@ def report(
     ] = None,
     db: DbOption = None,
     docs: DocsOption = None,
+    force: ForceWriteOption = False,
 ) -> None:
     """Build the review dashboard: a static HTML site that opens from disk (read-only),
     with a copy of the Data Docs its runs link to, so the folder can be copied or served
-    as it is.
+    as it is. The folder is new, empty or one claimwatch wrote; claimwatch replaces only
+    its own files there.
 
     Example: claimwatch report && xdg-open data/report/index.html
     """
     import time
 
     from claimwatch.report import build_site
+    from claimwatch.safewrite import UnsafeWrite
 
     settings = settings_from(db, docs=docs)
     out = out or settings.db_path.parent / "report"
     started = time.perf_counter()
     try:
         with console.status("writing the dashboard…"):
-            counts = build_site(settings, out)
-    except StoreError as err:
-        fail(str(err))
+            counts = build_site(settings, out, force)
+    except (StoreError, UnsafeWrite) as err:
+        fail_for(err)
     except OSError as err:
         fail(f"{out}: cannot write the site ({err.strerror})")
     console.print(
@@ -407,11 +392,6 @@ def report(
         f"in {time.perf_counter() - started:.1f} s: open {(out / 'index.html').resolve()}",
         soft_wrap=True,
     )
-
-
-class ExportFormat(str, Enum):
-    claimreview = "claimreview"
-    parquet = "parquet"
 
 
 @app.command()
@@ -452,40 +432,27 @@ def export(
         ),
     ] = False,
     db: DbOption = None,
+    force: ForceWriteOption = False,
 ) -> None:
     """Export reviewed verdicts as schema.org ClaimReview JSON-LD, or the published
-    tables as Parquet partitioned by article date (read-only).
+    tables as Parquet partitioned by article date (read-only). A file is replaced only
+    when it is an earlier ClaimReview export, a folder filled only when it is new, empty
+    or one claimwatch filled; --force writes anyway, replacing only claimwatch's own.
 
     Examples:
 
     - claimwatch export reviews.json --site-url https://checks.example.org --org-name "Our Desk"
     - claimwatch export --format parquet exports/
     """
-    from claimwatch import store
-    from claimwatch.export import ExportError, checked_claimreview_json, checked_parquet_export
-
-    settings = settings_from(db)
-    try:
-        con = store.connect(settings.db_path, read_only=True, wait_s=settings.read_wait_s)
-        try:
-            if output is ExportFormat.parquet:
-                for table, n_rows in checked_parquet_export(con, out).items():
-                    errors.print(f"{table}: {n_rows} rows under {out / table}/article_date=…/")
-                return
-            text, n_reviews = checked_claimreview_json(
-                con, organisation, site_url, include_unreviewed
-            )
-        finally:
-            con.close()
-    except (ExportError, StoreError) as err:
-        fail(str(err))
-    write_text_out(text, out, f"{n_reviews} ClaimReview objects")
-    if not n_reviews:
-        errors.print(
-            "no reviewed verdicts to export: review claims with `claimwatch review`, or pass "
-            "--include-unreviewed for the machine's decided verdicts",
-            soft_wrap=True,
-        )
+    export_to(
+        settings_from(db),
+        out,
+        output is ExportFormat.parquet,
+        organisation,
+        site_url,
+        include_unreviewed,
+        force,
+    )
 
 
 # After the commands above, so `claimwatch -h` lists them first.

@@ -20,6 +20,7 @@ from claimwatch.output import (
     OutputFormat,
     console,
     fail,
+    fail_for,
     show_claim_scores,
     show_stance_report,
     show_verdict_summary,
@@ -135,5 +136,5 @@ def eval_verdicts(
         with console.status("verifying the labelled articles…") as status:
             summary = evaluate_verdicts(gold, articles, settings, status.update)
     except (GoldError, ArticleError, RegistryError, StoreError, ModelNotFound) as err:
-        fail(str(err))
+        fail_for(err)
     show_verdict_summary(summary, output)

@@ -5,6 +5,7 @@ bad value reported in one line."""
 from __future__ import annotations
 
 import re
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -53,6 +54,30 @@ DaskAddressOption = Annotated[
 
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")]
+
+
+class ExportFormat(str, Enum):
+    claimreview = "claimreview"
+    parquet = "parquet"
+
+
+RowLimitOption = Annotated[
+    int,
+    typer.Option(
+        "--limit", min=0, help="Rows printed at most; 0 prints all (csv and json stream them)."
+    ),
+]
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", min=0.1, help="Seconds before the statement is stopped.")
+]
+ForceWriteOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Write into a folder (or over a file) claimwatch did not make; only its own "
+        "files there are replaced, nothing else is touched.",
+    ),
+]
 
 
 def environment_settings() -> Settings:

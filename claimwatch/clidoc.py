@@ -16,7 +16,8 @@ HEADER = """# Command reference
 
 Generated from each command's `--help` by `make docs` (`python -m claimwatch.clidoc`);
 `tests/test_project.py` fails when this page and the commands differ. Every command takes
-`-h`. Exit codes: 0 done, 2 bad input or unknown id (a one-line error), 3 a run quarantined.
+`-h`. Exit codes: 0 done, 2 bad input or unknown id (a one-line error), 3 a run quarantined,
+4 a run failed inside (recorded as failed), 5 the database stayed busy (another process had it).
 """
 
 

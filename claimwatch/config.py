@@ -116,6 +116,10 @@ class Settings:
     build_docs: bool = field(
         default=True, metadata=env("BUILD_DOCS", "render Data Docs pages (1) or not (0)")
     )
+    traceback: bool = field(
+        default=False,
+        metadata=env("TRACEBACK", "an unexpected error's whole traceback (1) or one line (0)"),
+    )
     article_date: date | None = field(
         default=None,
         metadata=env("ARTICLE_DATE", "publication date of articles without one, YYYY-MM-DD"),

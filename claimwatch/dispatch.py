@@ -5,7 +5,9 @@ flows.dispatch's."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import typer
@@ -14,6 +16,7 @@ from claimwatch.config import Settings
 from claimwatch.errors import ArticleError, StoreError
 from claimwatch.output import (
     EXIT_BAD_INPUT,
+    EXIT_FAILED,
     EXIT_QUARANTINED,
     BatchProgress,
     BatchRow,
@@ -21,8 +24,10 @@ from claimwatch.output import (
     batch_table,
     console,
     emit,
+    emit_batches,
     errors,
     fail,
+    fail_for,
     one_line_message,
     show,
     stage_line,
@@ -51,7 +56,7 @@ def read_sql(settings: Settings, sql: str, params: dict) -> tuple[list[str], lis
             progress=lambda message: errors.print(message, soft_wrap=True),
         )
     except StoreError as err:
-        fail(str(err))
+        fail_for(err)
     try:
         cursor = con.execute(sql, params)
         return [d[0] for d in cursor.description or ()], cursor.fetchall()
@@ -59,36 +64,98 @@ def read_sql(settings: Settings, sql: str, params: dict) -> tuple[list[str], lis
         con.close()
 
 
-def expand_articles(articles: Sequence[str]) -> list[str]:
-    """Return the articles named: URLs and files as given, a folder's article files by
-    name, a quoted glob's matches. A name that matches nothing is an error."""
+@dataclass(frozen=True)
+class Targets:
+    """The articles a command names, and the symbolic links its folders and globs held,
+    which are skipped (a link the user names is read, as the file it points to)."""
+
+    articles: list[str]
+    skipped_links: list[str]
+
+
+def expand_articles(names: Sequence[str]) -> Targets:
+    """Return the articles named: URLs and files as given (a named link as the file it
+    points to), a folder's article files by name, a quoted glob's matches; links found
+    in folders and globs are skipped. A name that matches nothing is an error."""
     import glob
 
-    from claimwatch.monitor import article_files
+    from claimwatch.monitor import article_files, linked_articles
     from claimwatch.sources import is_remote
 
     found: list[str] = []
-    for name in articles:
+    links: list[str] = []
+    for name in names:
         path = Path(name)
+        if not is_remote(name) and path.is_symlink():
+            name = os.path.realpath(name)
+            path = Path(name)
         if is_remote(name) or path.is_file():
             found.append(name)
         elif path.is_dir():
             files = [str(p) for p in article_files(path)]
+            skipped = [str(p) for p in linked_articles(path)]
             if not files:
-                raise ArticleError(f"{name}: no article files in this folder")
+                also = f" ({len(skipped)} symbolic links skipped)" if skipped else ""
+                raise ArticleError(f"{name}: no article files in this folder{also}")
             found += files
+            links += skipped
         elif glob.has_magic(name):
-            files = [m for m in sorted(glob.glob(name)) if Path(m).is_file()]
-            found += files or [name]  # matching nothing (or folders only) is reported
+            matches = sorted(glob.glob(name))
+            links += [m for m in matches if Path(m).is_symlink()]
+            files = [m for m in matches if not Path(m).is_symlink() and Path(m).is_file()]
+            found += files or ([] if links else [name])  # matching nothing is reported
         else:
             found.append(name)  # reported by the run as a missing file, in one line
-    return list(dict.fromkeys(found))
+    if not found:
+        raise ArticleError(f"{', '.join(names)}: only symbolic links, which are not followed")
+    return Targets(list(dict.fromkeys(found)), list(dict.fromkeys(links)))
 
 
-def run_many(targets: Sequence[str], settings, use_dask: bool, dask_address: str | None) -> None:
+def verify_named(
+    names: Sequence[str], settings: Settings, use_dask: bool, dask_address: str | None
+) -> None:
+    """Verify the articles the command line names (see expand_articles): one as a table of
+    its verdicts, several as a batch. Bad input fails in one line (exit 2), a database
+    another process keeps busy with exit 5, and any fault inside the run (which the batch
+    has recorded as failed) in one line with exit 4, unless CLAIMWATCH_TRACEBACK=1."""
+    from claimwatch.errors import ModelNotFound, RegistryError
+    from claimwatch.nlp import load_nlp
+    from claimwatch.sources import load_registry
+
+    try:
+        targets = expand_articles(names)
+        load_registry(settings.sources_csv)  # every bad row is reported before any work
+        with console.status("loading the English parser…"):
+            load_nlp(settings.spacy_model)
+        if len(targets.articles) > 1 or targets.skipped_links:
+            run_many(targets.articles, settings, use_dask, dask_address, targets.skipped_links)
+        else:
+            run_one(targets.articles[0], settings, use_dask, dask_address)
+    except (ArticleError, RegistryError, StoreError, ModelNotFound) as err:
+        fail_for(err)
+    except typer.Exit:
+        raise
+    except Exception as err:
+        if settings.traceback:
+            raise
+        fail(
+            f"the run failed ({type(err).__name__}: {err}); it is recorded as failed in "
+            "`claimwatch history`; CLAIMWATCH_TRACEBACK=1 prints the traceback",
+            EXIT_FAILED,
+        )
+
+
+def run_many(
+    targets: Sequence[str],
+    settings,
+    use_dask: bool,
+    dask_address: str | None,
+    skipped_links: Sequence[str] = (),
+) -> None:
     """Verify articles as one batch with a progress bar per stage (plain lines when piped),
-    go on past an unreadable or quarantined article, and end with a summary table. Exits 3
-    when any article was quarantined and 2 when any could not be read."""
+    go on past an unreadable or quarantined article, and end with a summary table that
+    also lists the links skipped. Exits 3 when any article was quarantined and 2 when any
+    could not be read."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from claimwatch.batch import outcomes, verify_articles
@@ -108,7 +175,9 @@ def run_many(targets: Sequence[str], settings, use_dask: bool, dask_address: str
         )
         with bar:
             results = outcomes(verify_articles(targets, settings, report=BatchProgress(bar)))
-    rows = batch_rows(results, settings)
+    rows = batch_rows(results, settings) + [
+        BatchRow(link, "skipped", reason=SKIPPED_LINK) for link in skipped_links
+    ]
     index = next(
         (one.summary.docs_path for one in results if one.summary and one.summary.docs_path), None
     )
@@ -121,6 +190,9 @@ def run_many(targets: Sequence[str], settings, use_dask: bool, dask_address: str
         raise typer.Exit(EXIT_BAD_INPUT)
     if any(r.status == "quarantined" for r in rows):
         raise typer.Exit(EXIT_QUARANTINED)
+
+
+SKIPPED_LINK = "a symbolic link: not followed in folders and globs (name it to read it)"
 
 
 def batch_rows(results: Sequence, settings) -> list[BatchRow]:
@@ -197,6 +269,91 @@ def run_one(article: str, settings: Settings, use_dask: bool, dask_address: str 
         f'claimwatch sql "select * from verdicts_published" --db {settings.db_path}',
         soft_wrap=True,
     )
+
+
+def show_user_query(
+    settings: Settings, statement: str, output: OutputFormat, limit: int, timeout_s: float
+) -> None:
+    """Run `claimwatch sql`: the user's one read statement (claimwatch.usersql), its rows
+    printed or streamed up to limit (0: all, csv and json only), a refusal in one line."""
+    from claimwatch.usersql import SqlRefused, user_query
+
+    if not settings.db_path.exists():
+        fail(f"{settings.db_path}: no database yet; `claimwatch run` creates it")
+    if limit == 0 and output is OutputFormat.table:
+        fail("--limit 0 prints every row: choose --format csv or json, which stream them")
+    try:
+        with user_query(
+            settings.db_path,
+            statement,
+            timeout_s,
+            settings.read_wait_s,
+            lambda message: errors.print(message, soft_wrap=True),
+        ) as result:
+            written, left = emit_batches(result.names, result.batches, output, limit=limit)
+    except SqlRefused as err:
+        fail(str(err))
+    except StoreError as err:
+        fail_for(err)
+    if left:
+        errors.print(
+            f"the first {written:,} rows; --limit N prints more (0: all, with csv or json)",
+            soft_wrap=True,
+        )
+    elif not written:
+        errors.print("no rows", soft_wrap=True)
+
+
+def export_to(
+    settings: Settings,
+    out: Path | None,
+    parquet: bool,
+    organisation: str | None,
+    site_url: str | None,
+    include_unreviewed: bool,
+    force: bool,
+) -> None:
+    """Run `claimwatch export`: the published tables as Parquet under out, or the reviewed
+    verdicts as ClaimReview JSON-LD into out (stdout when None); see claimwatch.export and
+    claimwatch.safewrite for what may be written where."""
+    import sys
+
+    from claimwatch import store
+    from claimwatch.export import (
+        ExportError,
+        checked_claimreview_json,
+        checked_parquet_export,
+        is_claimreview_export,
+    )
+    from claimwatch.safewrite import UnsafeWrite, write_file
+
+    try:
+        if parquet:
+            for table, n_rows in checked_parquet_export(settings, out, force).items():
+                errors.print(
+                    f"{table}: {n_rows} rows under {out / table}/article_date=…/", soft_wrap=True
+                )
+            return
+        con = store.connect(settings.db_path, read_only=True, wait_s=settings.read_wait_s)
+        try:
+            text, n_reviews = checked_claimreview_json(
+                con, organisation, site_url, include_unreviewed
+            )
+        finally:
+            con.close()
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            write_file(out, text.encode("utf-8"), force, is_claimreview_export)
+            errors.print(f"{n_reviews} ClaimReview objects written to {out}", soft_wrap=True)
+    except (ExportError, StoreError, UnsafeWrite) as err:
+        fail_for(err)
+    if not n_reviews:
+        errors.print(
+            "no reviewed verdicts to export: review claims with `claimwatch review`, or pass "
+            "--include-unreviewed for the machine's decided verdicts",
+            soft_wrap=True,
+        )
 
 
 def show_query(

@@ -24,6 +24,10 @@ TOKENIZER_FILE = "tokenizer.json"
 # What the model's readings depend on besides this code (claimwatch.version hashes them).
 VERSIONED_DATA = ("models/stance/stance.onnx", "models/stance/tokenizer.json")
 MAX_TOKENS = 128  # as in training: the claim whole, the sentence cut to fit
+# The most of the window a claim may fill, so the sentence always has room: reading the
+# claim whole fails outright when a claim alone fills the window (a 1,300-character list
+# of names did), so a longer claim is cut at this many word pieces.
+MAX_CLAIM_TOKENS = 64
 # One pair per call: the int8 model quantises its activations per call, so a pair scored
 # beside others would move with its companions (0.63 alone, 0.73 in a batch). Singly it
 # runs as fast here (190 pairs/s) and a pair scores the same whatever else is read.
@@ -72,6 +76,10 @@ class EntailmentModel:
                     "repository or train it again with `make model`"
                 )
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        # The same vocabulary, untruncated and unpadded, measures a claim on its own.
+        self.measure = Tokenizer.from_file(str(tokenizer_path))
+        self.measure.no_truncation()
+        self.measure.no_padding()
         self.tokenizer.enable_truncation(MAX_TOKENS, strategy="only_second")
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = onnxruntime.SessionOptions()
@@ -96,7 +104,9 @@ class EntailmentModel:
         return readings
 
     def _batch(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch([(claim, sentence) for claim, sentence in pairs])
+        encodings = self.tokenizer.encode_batch(
+            [(self.fitted_claim(claim), sentence) for claim, sentence in pairs]
+        )
         feeds = {
             "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
             "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
@@ -105,6 +115,13 @@ class EntailmentModel:
         (logits,) = self.session.run(["logits"], feeds)
         shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
         return shifted / shifted.sum(axis=1, keepdims=True)
+
+    def fitted_claim(self, claim: str) -> str:
+        """Return the claim, cut after MAX_CLAIM_TOKENS word pieces when it is longer."""
+        encoding = self.measure.encode(claim, add_special_tokens=False)
+        if len(encoding.ids) <= MAX_CLAIM_TOKENS:
+            return claim
+        return claim[: encoding.offsets[MAX_CLAIM_TOKENS - 1][1]]
 
 
 @lru_cache(maxsize=1)

@@ -19,3 +19,8 @@ class ModelNotFound(RuntimeError):
 
 class StoreError(RuntimeError):
     """The database cannot be used; the message says why, in one line."""
+
+
+class StoreBusy(StoreError):
+    """Another process kept the database (or its writer lock) past the wait: nothing is
+    wrong with the input, try again when it is done."""

@@ -9,6 +9,8 @@ from pathlib import Path
 import duckdb
 
 from claimwatch import store
+from claimwatch.config import Settings
+from claimwatch.safewrite import OutputFolder, discard_folder, temporary_folder
 from claimwatch.sources import is_remote
 from claimwatch.verdict import CONTRADICTED, DISPUTED, NEI, SUPPORTED
 
@@ -114,20 +116,22 @@ def claimreview_problems(review: Mapping[str, object]) -> list[str]:
     return problems
 
 
-def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, int]:
-    """Write each published table under out_dir/<table>/article_date=…/ as Parquet
-    (DuckDB COPY, partitioned by article date); return rows written per table."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+def export_parquet(
+    con: duckdb.DuckDBPyConnection, staging: Path, folder: OutputFolder
+) -> dict[str, int]:
+    """Write each published table as Parquet (DuckDB COPY, partitioned by article date)
+    into staging, the one folder the connection may write, then copy the files into
+    folder as <table>/article_date=…/…; return rows written per table."""
     written = {}
     for table, query_name in PARQUET_TABLES.items():
-        target = str(out_dir / table).replace("'", "''")
+        target = str(staging / table).replace("'", "''")
         query = store.query(query_name)
         body = "\n".join(line for line in query.splitlines() if not line.startswith("--"))
         # COPY's target cannot be a parameter; the path is quoted. It returns the rows it wrote.
         written[table] = con.execute(
-            f"copy ({body}) to '{target}' "
-            "(format parquet, partition_by (article_date), overwrite true)"
+            f"copy ({body}) to '{target}' (format parquet, partition_by (article_date))"
         ).fetchall()[0][0]
+        folder.copy_tree(staging / table, table)
     return written
 
 
@@ -158,17 +162,41 @@ def checked_claimreview_json(
     return json_ld(reviews), len(reviews)
 
 
-def checked_parquet_export(con: duckdb.DuckDBPyConnection, out: Path | None) -> dict[str, int]:
-    """Write the published tables as Parquet under out (see export_parquet) and return the
-    rows written per table. Raises ExportError when out is missing or cannot be written."""
+def checked_parquet_export(settings: Settings, out: Path | None, force: bool) -> dict[str, int]:
+    """Write the published tables as Parquet under out (see export_parquet; out is new,
+    empty or an export claimwatch wrote, see claimwatch.safewrite) and return the rows
+    written per table. Raises ExportError when out is missing or cannot be written,
+    UnsafeWrite for a folder claimwatch may not fill, StoreError for the database."""
     if out is None:
         raise ExportError(
             "--format parquet needs a folder to write to, e.g. "
             "`claimwatch export --format parquet exports/`"
         )
+    staging = temporary_folder()
     try:
-        return export_parquet(con, out)
+        with OutputFolder(out, force) as folder:
+            con = store.connect(
+                settings.db_path, read_only=True, wait_s=settings.read_wait_s, writable_dir=staging
+            )
+            try:
+                return export_parquet(con, staging, folder)
+            finally:
+                con.close()
     except (OSError, duckdb.Error) as err:
         raise ExportError(
             f"{out}: cannot write Parquet ({' '.join(str(err).split())[:200]})"
         ) from None
+    finally:
+        discard_folder(staging)
+
+
+def is_claimreview_export(content: bytes) -> bool:
+    """True when a file holds what `export --format claimreview` writes: a JSON list of
+    ClaimReview objects (so a later export may replace it)."""
+    try:
+        items = json.loads(content.decode("utf-8")) if content.strip() else []
+    except (UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(items, list) and all(
+        isinstance(item, dict) and item.get("@type") == "ClaimReview" for item in items
+    )

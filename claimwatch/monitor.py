@@ -20,9 +20,20 @@ ARTICLE_SUFFIXES = {".txt", ".md"}
 
 
 def article_files(folder: Path) -> list[Path]:
-    """Return the article files in a folder (.txt, .md), by name."""
+    """Return the article files in a folder (.txt, .md), by name: regular files only, never
+    a symbolic link (see linked_articles)."""
     return sorted(
-        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in ARTICLE_SUFFIXES and not p.is_symlink() and p.is_file()
+    )
+
+
+def linked_articles(folder: Path) -> list[Path]:
+    """Return the symbolic links in a folder named like articles: skipped, and reported,
+    since a link dropped in a folder could point at any file the user can read."""
+    return sorted(
+        p for p in folder.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_symlink()
     )
 
 
@@ -30,20 +41,22 @@ def inbox_files(inbox: Path) -> list[Path]:
     """Return the article files in the inbox, oldest first (by name for equal times)."""
     if not inbox.is_dir():
         raise ArticleError(f"{inbox}: inbox folder not found")
-    return sorted(article_files(inbox), key=lambda p: (p.stat().st_mtime, p.name))
+    return sorted(article_files(inbox), key=lambda p: (p.lstat().st_mtime, p.name))
 
 
 def pending_articles(
     inbox: Path, con: duckdb.DuckDBPyConnection | None, max_bytes: int
 ) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Return inbox files whose article has no published run yet, and the unreadable ones
-    with why (they are reported, never retried in a loop)."""
+    with why (they are reported, never retried in a loop). Symbolic links are neither:
+    see linked_articles."""
     done = (
         {row[0] for row in con.execute(store.query("published_articles")).fetchall()}
         if con is not None
         else set()
     )
-    pending, unreadable = [], []
+    pending: list[Path] = []
+    unreadable: list[tuple[Path, str]] = []
     for path in inbox_files(inbox):
         try:
             text = read_article_text(path, max_bytes)

@@ -5,12 +5,11 @@ json, the verdict and batch tables, and a batch's progress. No command logic her
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.segment import Segment
 from rich.status import Status
 from rich.table import Table
 
@@ -26,10 +26,33 @@ from rich.table import Table
 PIPED_WIDTH = 200
 
 
-console = Console(width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else PIPED_WIDTH)
+def visible(text: str, keep: str = "") -> str:
+    """Return text with every character a terminal would act on rather than show (control
+    characters such as ESC and newline, bidirectional overrides, zero-width and other
+    format characters) written as its Python escape ("\\x1b", "\\u202e"); those in
+    keep stay as they are."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch in keep else ascii(ch)[1:-1] for ch in text)
 
 
-errors = Console(stderr=True)
+class SafeConsole(Console):
+    """A console that never writes a raw escape sequence, control or bidirectional
+    character of what it shows: an article, a note or a file name cannot clear the
+    screen, plant a link or reorder a line. Its own styling is written as rich renders
+    it; the line breaks of its layout are kept."""
+
+    def _render_buffer(self, buffer) -> str:
+        return super()._render_buffer(
+            segment if segment.control else Segment(visible(segment.text, "\n"), *segment[1:])
+            for segment in buffer
+        )
+
+
+console = SafeConsole(width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else PIPED_WIDTH)
+
+
+errors = SafeConsole(stderr=True)
 
 
 VERDICT_STYLE = {
@@ -46,6 +69,14 @@ EXIT_BAD_INPUT = 2
 EXIT_QUARANTINED = 3
 
 
+# An error inside a run (a fault of claimwatch's, not the input's): the run is marked failed.
+EXIT_FAILED = 4
+
+
+# Another process kept the database or its writer lock past the wait: try again later.
+EXIT_BUSY = 5
+
+
 class OutputFormat(str, Enum):
     table = "table"
     csv = "csv"
@@ -57,8 +88,9 @@ MAX_MESSAGE_CHARS = 300
 
 
 def one_line_message(message: str, limit: int = MAX_MESSAGE_CHARS) -> str:
-    """Return message on one line of at most limit characters, cut with "…"."""
-    flat = " ".join(message.split())
+    """Return message on one line of at most limit characters, cut with "…", anything a
+    terminal would act on shown escaped."""
+    flat = visible(" ".join(message.split()))
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
@@ -73,9 +105,17 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     raise typer.Exit(code)
 
 
+def fail_for(err: Exception) -> None:
+    """Fail with err's one-line message: busy when another process kept the database,
+    else bad input."""
+    from claimwatch.errors import StoreBusy
+
+    fail(str(err), EXIT_BUSY if isinstance(err, StoreBusy) else EXIT_BAD_INPUT)
+
+
 def warn(message: str) -> None:
     """A warning on stderr: the run goes on."""
-    errors.print(f"[yellow]warning[/]: {escape(message)}", soft_wrap=True)
+    errors.print(f"[yellow]warning[/]: {cell(message)}", soft_wrap=True)
 
 
 def show(status: Status, message: str) -> None:
@@ -124,7 +164,7 @@ class BatchProgress:
             return
         if run.error is not None:
             console.print(
-                f"unreadable {run.target}: {escape(one_line_message(str(run.error)))}",
+                f"unreadable {cell(run.target)}: {cell(one_line_message(str(run.error)))}",
                 soft_wrap=True,
             )
         elif run.summary is not None:
@@ -134,7 +174,7 @@ class BatchProgress:
                 if summary.status != "published" and summary.failure_reason
                 else ""
             )
-            console.print(f"{summary.status} {run.target}{escape(why)}", soft_wrap=True)
+            console.print(f"{summary.status} {cell(run.target)}{cell(why)}", soft_wrap=True)
 
 
 def stage_line(stages: Sequence[tuple[str, float]]) -> str:
@@ -162,11 +202,11 @@ def batch_table(rows: Sequence[BatchRow], settings) -> Table:
         )
     for row in rows:
         table.add_row(
-            Path(row.article).name,
+            cell(Path(row.article).name),
             row.status,
             str(row.claims),
             *(str(row.verdicts.get(v, 0)) for v in VERDICTS),
-            escape(row.reason[:80]),
+            cell(row.reason[:80]),
         )
     return table
 
@@ -202,37 +242,74 @@ def verdict_table(rows: list[tuple], title: str) -> Table:
         reason,
     ) in rows:
         said_by = f"{speaker}{', via ' + via if via else ''}"
-        who = f" [dim]({escape(said_by)})[/]" if speaker else ""
+        who = f" [dim]({cell(said_by)})[/]" if speaker else ""
         table.add_row(
             str(sentence_index),
-            escape(text) + who,
+            cell(text) + who,
             f"[{VERDICT_STYLE[verdict]}]{verdict}[/]",
             f"{confidence:.2f}",
             f"{n_sup}/{n_con}",
-            escape(short_reason(reason)),
+            cell(short_reason(reason)),
         )
     return table
 
 
 def emit(names: list[str], rows: list[tuple], output: OutputFormat, title: str = "") -> None:
     """Write rows as JSON, CSV or a plain table on stdout."""
-    if output is OutputFormat.json:
-        sys.stdout.write(
-            json.dumps([dict(zip(names, r)) for r in rows], indent=2, default=str) + "\n"
-        )
-    elif output is OutputFormat.csv:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
+    emit_batches(names, iter([rows]), output, title)
+
+
+def emit_batches(
+    names: list[str],
+    batches: Iterator[list[tuple]],
+    output: OutputFormat,
+    title: str = "",
+    limit: int = 0,
+) -> tuple[int, bool]:
+    """Write rows that arrive in batches, at most limit of them (0: all): csv and json as
+    they arrive, a table once all are in. Return (rows written, whether rows were left)."""
+    written, left = 0, False
+    kept: list[tuple] = []
+    writer = csv.writer(sys.stdout) if output is OutputFormat.csv else None
+    if writer is not None:
         writer.writerow(names)
-        writer.writerows(rows)
-        sys.stdout.write(buffer.getvalue())
-    else:
+    for batch in batches:
+        if limit and written + len(batch) > limit:
+            batch, left = batch[: limit - written], True
+        if writer is not None:
+            writer.writerows(terminal_safe(row) for row in batch)
+        elif output is OutputFormat.json:
+            for row in batch:
+                record = json.dumps(dict(zip(names, row)), indent=2, default=str)
+                sys.stdout.write(
+                    ("[\n  " if not written else ",\n  ") + record.replace("\n", "\n  ")
+                )
+                written += 1
+            continue
+        else:
+            kept += batch
+        written += len(batch)
+        if left:
+            break
+    if output is OutputFormat.json:
+        sys.stdout.write("\n]\n" if written else "[]\n")
+    elif output is OutputFormat.table:
         table = Table(title=title, expand=True)
         for name in names:
-            table.add_column(name)
-        for row in rows:
-            table.add_row(*(escape(shown(v)) for v in row))
+            table.add_column(cell(name))
+        for row in kept:
+            table.add_row(*(cell(v) for v in row))
         console.print(table)
+    sys.stdout.flush()
+    return written, left
+
+
+def terminal_safe(row: Sequence[object]) -> Sequence[object]:
+    """A csv row as written: on a terminal each text shown escaped (see visible), into a
+    pipe or file every value as it is stored."""
+    if not sys.stdout.isatty():
+        return row
+    return [visible(v) if isinstance(v, str) else v for v in row]
 
 
 def shown(value: object) -> str:
@@ -243,6 +320,11 @@ def shown(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}"
     return str(value)
+
+
+def cell(value: object) -> str:
+    """A value as table markup: shown, escaped for the terminal, its brackets not markup."""
+    return escape(visible(shown(value)))
 
 
 def display_setting(value: object) -> str:
@@ -297,18 +379,16 @@ def show_claim_scores(rows: Sequence, output: OutputFormat, show_misses: bool = 
     for cause, misses in misses_by_cause(scores).items():
         console.print(f"[bold]{cause}[/] ({len(misses)})")
         for miss in misses:
-            console.print(
-                f"  [yellow]missed[/] {miss.article}: {escape(miss.gold)}", soft_wrap=True
-            )
+            console.print(f"  [yellow]missed[/] {miss.article}: {cell(miss.gold)}", soft_wrap=True)
             if miss.nearest:
-                console.print(f"    nearest: {escape(miss.nearest)}", soft_wrap=True)
+                console.print(f"    nearest: {cell(miss.nearest)}", soft_wrap=True)
     for s in scores:
         for text in s.spurious:
-            console.print(f"[red]extra[/]  {s.article}: {escape(text)}", soft_wrap=True)
+            console.print(f"[red]extra[/]  {s.article}: {cell(text)}", soft_wrap=True)
         for rejected in s.rejected:
             console.print(
-                f"[red]dropped[/] {s.article}: {escape(rejected.claim.text)} "
-                f"({escape('; '.join(map(str, rejected.faults)))})",
+                f"[red]dropped[/] {s.article}: {cell(rejected.claim.text)} "
+                f"({cell('; '.join(map(str, rejected.faults)))})",
                 soft_wrap=True,
             )
 
@@ -368,28 +448,15 @@ def show_verdict_summary(summary, output: OutputFormat) -> None:
     for name in ("article", "claim", "expected", "claimwatch"):
         wrong.add_column(name, overflow="fold")
     for r in wrong_verdicts(results):
-        wrong.add_row(r.article, escape(r.claim_text), r.expected, r.predicted["claimwatch"])
+        wrong.add_row(r.article, cell(r.claim_text), r.expected, r.predicted["claimwatch"])
     console.print(wrong)
     for text in summary.report.unmatched:
-        console.print(f"[yellow]no extracted claim matches gold[/] {escape(text)}", soft_wrap=True)
+        console.print(f"[yellow]no extracted claim matches gold[/] {cell(text)}", soft_wrap=True)
     for item in record["supported_perturbations"]:
         console.print(
-            f"[red]perturbed ({item['kind']}) but SUPPORTED[/] {escape(item['claim'])}",
+            f"[red]perturbed ({item['kind']}) but SUPPORTED[/] {cell(item['claim'])}",
             soft_wrap=True,
         )
-
-
-def write_text_out(text: str, out: Path | None, what: str) -> None:
-    """Write a command's text result to out, or to stdout when out is None; say on stderr
-    what was written where (stdout stays the result alone)."""
-    if out is None:
-        sys.stdout.write(text)
-        return
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as err:
-        fail(f"{out}: cannot write ({err.strerror})")
-    errors.print(f"{what} written to {out}", soft_wrap=True)
 
 
 def show_published_verdicts(names: list[str], rows: list[tuple], output: OutputFormat) -> None:
@@ -406,10 +473,10 @@ def show_published_verdicts(names: list[str], rows: list[tuple], output: OutputF
         flag = " [red]! new evidence disagrees[/]" if row["review_disagrees"] else ""
         table.add_row(
             row["claim_id"],
-            escape(row["claim_text"]),
+            cell(row["claim_text"]),
             f"[{VERDICT_STYLE[row['verdict']]}]{row['verdict']}[/]{reviewed}{flag}",
             f"{row['confidence']:.2f}",
-            escape(row["evidence_outlet"] or ""),
+            cell(row["evidence_outlet"] or ""),
         )
     console.print(table)
 
@@ -455,6 +522,6 @@ def show_history(names: list[str], rows: list[tuple], output: OutputFormat) -> N
             str(n_claims or 0),
             f"{n_ok or 0}/{n_sources or 0}",
             "" if duration is None else f"{duration:.1f}",
-            escape(reason or ""),
+            cell(reason or ""),
         )
     console.print(table)

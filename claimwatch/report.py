@@ -12,8 +12,8 @@ served as it is. schema.html lists every table and view with its columns."""
 from __future__ import annotations
 
 import json
+import os
 import re
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -27,8 +27,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from claimwatch import store
 from claimwatch.article import DATE_HEADER
 from claimwatch.config import Settings
-from claimwatch.datadocs import copy_changed
+from claimwatch.datadocs import INLINE_DIR, OWN_DIR, OWN_SCRIPTS, published_page
 from claimwatch.fetch import normalised_or_none
+from claimwatch.safewrite import MANIFEST, OutputFolder
 from claimwatch.sources import is_remote
 
 T = TypeVar("T")
@@ -40,7 +41,21 @@ TITLE_CHARS = 90
 DATA_DOCS = "datadocs"
 # The files every page loads, copied beside the pages.
 STATIC_FILES = ("report.css", "report.js")
+TEMPLATES = Path(__file__).parent / "templates"
+# What a site holds at its top: a folder holding nothing else, with claimwatch's index,
+# is a site an older claimwatch wrote before it listed its files (see older_site).
+SITE_ENTRIES = frozenset(
+    {"index.html", "claims.html", "runs.html", "schema.html", "articles", DATA_DOCS, MANIFEST}
+    | set(STATIC_FILES)
+)
+SITE_INDEX_TITLE = "<title>claimwatch: articles</title>"
 VERDICTS = ("SUPPORTED", "CONTRADICTED", "DISPUTED", "NOT ENOUGH INFO")
+# Every dashboard page's Content-Security-Policy: report.js and report.css beside it, and
+# nothing inline, so no text from an article or a source can run as script or load a file.
+DASHBOARD_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'"
+)
 VERDICT_CLASS = {
     "SUPPORTED": "supported",
     "CONTRADICTED": "contradicted",
@@ -104,9 +119,42 @@ def docs_link(docs_path: str | None, docs_dir: Path | None) -> str | None:
     return f"{DATA_DOCS}/{inside.as_posix()}"
 
 
-def copy_data_docs(docs_dir: Path, site: Path) -> None:
-    """Copy the Data Docs folder into the site, skipping files already copied unchanged."""
-    copy_changed(docs_dir, site / DATA_DOCS)
+def copy_data_docs(docs_dir: Path, folder: OutputFolder) -> None:
+    """Copy the Data Docs folder into the site's datadocs/, every page as claimwatch
+    publishes it (datadocs.published_page: pages rendered by an older claimwatch get
+    their Content-Security-Policy and lose any inline script too); files already
+    copied unchanged are left as they are."""
+    for source in sorted(docs_dir.rglob("*")):
+        if source.is_symlink() or not source.is_file():
+            continue
+        relative = f"{DATA_DOCS}/{source.relative_to(docs_dir).as_posix()}"
+        if relative in folder.written:
+            continue
+        if source.suffix != ".html":
+            folder.copy(source, relative)
+            continue
+        to_root = os.path.relpath(docs_dir, source.parent).replace(os.sep, "/")
+        page = published_page(source.read_text(encoding="utf-8"), to_root)
+        folder.write_text(relative, page.html)
+        for name, body in page.scripts.items():
+            script = f"{DATA_DOCS}/{INLINE_DIR.as_posix()}/{name}"
+            if script not in folder.written:
+                folder.write_text(script, body)
+    for source in sorted(OWN_SCRIPTS.iterdir()):
+        relative = f"{DATA_DOCS}/{OWN_DIR.as_posix()}/{source.name}"
+        if relative not in folder.written:
+            folder.copy(source, relative)
+
+
+def older_site(root: Path) -> bool:
+    """True when root holds only what a site holds, and claimwatch's index: a site an
+    older claimwatch wrote, before it listed its files."""
+    try:
+        entries = set(os.listdir(root))
+        index = (root / "index.html").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return entries <= SITE_ENTRIES and SITE_INDEX_TITLE in index
 
 
 @dataclass(frozen=True)
@@ -214,6 +262,7 @@ def environment() -> Environment:
         loader=PackageLoader("claimwatch", "templates"), autoescape=select_autoescape(["html"])
     )
     env.globals["verdict_class"] = lambda verdict: VERDICT_CLASS.get(verdict, "nei")
+    env.globals["policy"] = DASHBOARD_POLICY
     env.filters["http_url"] = http_url
     return env
 
@@ -230,10 +279,11 @@ def http_url(url: str | None) -> str | None:
 
 
 def build_report(
-    con: duckdb.DuckDBPyConnection, out_dir: Path, docs_dir: Path | None = None
+    con: duckdb.DuckDBPyConnection, out_dir: Path, docs_dir: Path | None = None, force: bool = False
 ) -> dict[str, int]:
     """Write the site under out_dir (with a copy of the Data Docs in docs_dir, when
-    given, that its run pages link to) and return what it holds."""
+    given, that its run pages link to) and return what it holds. out_dir is new, empty or
+    a site claimwatch wrote (else UnsafeWrite, unless force; see claimwatch.safewrite)."""
     env = environment()
     texts = dict(con.execute(store.query("report_article_texts")).fetchall())
     articles = [
@@ -254,62 +304,60 @@ def build_report(
         replace(run, docs_link=docs_link(run.docs_path, docs_dir))
         for run in rows_as(con, "report_runs", RunView)
     ]
-    titles = {a.article_id: a for a in articles}
-    if docs_dir is not None and docs_dir.is_dir():
-        copy_data_docs(docs_dir, out_dir)
-    (out_dir / "articles").mkdir(parents=True, exist_ok=True)
-    for name in STATIC_FILES:
-        shutil.copyfile(Path(__file__).parent / "templates" / name, out_dir / name)
-    page = env.get_template("article.html")
-    for article in articles:
-        article_id = article.article_id
-        article_claims = by_article.get(article_id, [])
-        text = texts[article_id]
-        start = body_start(text)
-        spans = [
-            (c.span_start - start, c.span_end - start, c.claim_id, c.verdict)
-            for c in article_claims
-        ]
-        html = page.render(
-            article=article,
-            pieces=segments(text[start:], spans),
-            claims=article_claims,
-            evidence=by_claim,
-            runs=[r for r in runs if r.article_id == article_id],
-            outlets=outlets_of(article_claims),
-            verdicts=VERDICTS,
-        )
-        (out_dir / "articles" / f"{article_id}.html").write_text(html, encoding="utf-8")
-    (out_dir / "index.html").write_text(
-        env.get_template("index.html").render(
-            articles=articles, n_runs=len(runs), n_claims=len(claims)
-        ),
-        encoding="utf-8",
-    )
-    (out_dir / "claims.html").write_text(
-        env.get_template("claims.html").render(
-            claims=claims, articles=titles, outlets=outlets_of(claims), verdicts=VERDICTS
-        ),
-        encoding="utf-8",
-    )
-    (out_dir / "runs.html").write_text(
-        env.get_template("runs.html").render(runs=runs), encoding="utf-8"
-    )
     tables: dict[str, list[SchemaColumn]] = {}
     for column in rows_as(con, "report_schema", SchemaColumn):
         tables.setdefault(column.table_name, []).append(column)
-    (out_dir / "schema.html").write_text(
-        env.get_template("schema.html").render(tables=list(tables.items())), encoding="utf-8"
-    )
+    titles = {a.article_id: a for a in articles}
+    with OutputFolder(out_dir, force, adopt=older_site) as folder:
+        if docs_dir is not None and docs_dir.is_dir():
+            copy_data_docs(docs_dir, folder)
+        for name in STATIC_FILES:
+            folder.copy(TEMPLATES / name, name)
+        page = env.get_template("article.html")
+        for article in articles:
+            article_id = article.article_id
+            article_claims = by_article.get(article_id, [])
+            text = texts[article_id]
+            start = body_start(text)
+            spans = [
+                (c.span_start - start, c.span_end - start, c.claim_id, c.verdict)
+                for c in article_claims
+            ]
+            html = page.render(
+                article=article,
+                pieces=segments(text[start:], spans),
+                claims=article_claims,
+                evidence=by_claim,
+                runs=[r for r in runs if r.article_id == article_id],
+                outlets=outlets_of(article_claims),
+                verdicts=VERDICTS,
+            )
+            folder.write_text(f"articles/{article_id}.html", html)
+        folder.write_text(
+            "index.html",
+            env.get_template("index.html").render(
+                articles=articles, n_runs=len(runs), n_claims=len(claims)
+            ),
+        )
+        folder.write_text(
+            "claims.html",
+            env.get_template("claims.html").render(
+                claims=claims, articles=titles, outlets=outlets_of(claims), verdicts=VERDICTS
+            ),
+        )
+        folder.write_text("runs.html", env.get_template("runs.html").render(runs=runs))
+        folder.write_text(
+            "schema.html", env.get_template("schema.html").render(tables=list(tables.items()))
+        )
     return {"articles": len(articles), "claims": len(claims), "runs": len(runs)}
 
 
-def build_site(settings: Settings, out: Path) -> dict[str, int]:
+def build_site(settings: Settings, out: Path, force: bool = False) -> dict[str, int]:
     """Build the dashboard of the settings' database under out, read-only, with a copy of
-    its Data Docs; return what it holds. Raises StoreError, or OSError when out cannot be
-    written."""
+    its Data Docs; return what it holds. Raises StoreError, UnsafeWrite for a folder it
+    may not fill, or OSError when out cannot be written."""
     con = store.connect(settings.db_path, read_only=True, wait_s=settings.read_wait_s)
     try:
-        return build_report(con, out, settings.docs_dir)
+        return build_report(con, out, settings.docs_dir, force)
     finally:
         con.close()

@@ -11,6 +11,9 @@ from claimwatch import store
 from claimwatch.config import Settings
 from claimwatch.verdict import VERDICTS
 
+# A reviewer's name is shown in tables, logs and ClaimReview exports: one short line.
+MAX_REVIEWER_CHARS = 100
+
 
 class ReviewError(ValueError):
     """A review that cannot be recorded: unknown claim or label, empty note."""
@@ -36,6 +39,11 @@ def record_review(
         raise ReviewError("a review needs a note saying why (--note)")
     if not reviewer.strip():
         raise ReviewError("a review needs a reviewer name (--reviewer)")
+    if not reviewer.isprintable() or len(reviewer) > MAX_REVIEWER_CHARS:
+        raise ReviewError(
+            f"--reviewer {ascii(reviewer)[:60]}: a name is one line of printable text, at most "
+            f"{MAX_REVIEWER_CHARS} characters"
+        )
     rows = con.execute(store.query("claim_for_review"), {"claim_id": claim_id}).fetchall()
     if not rows:
         raise ReviewError(f"no claim {claim_id!r} (see `claimwatch claims ARTICLE_ID`)")

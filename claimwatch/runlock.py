@@ -10,10 +10,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from claimwatch.errors import StoreBusy
+
 POLL_S = 0.2
 
 
-class RunLocked(RuntimeError):
+class RunLocked(StoreBusy):
     """Another run kept the database past the wait; the message says so in one line."""
 
 

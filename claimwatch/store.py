@@ -14,7 +14,7 @@ import pandas as pd
 
 from claimwatch.article import Article
 from claimwatch.config import PROJECT_ROOT
-from claimwatch.errors import StoreError
+from claimwatch.errors import StoreBusy, StoreError
 from claimwatch.extract.claims import Claim
 from claimwatch.extract.slots.base import SLOT_SCHEMA, Slot, slot_from_record
 from claimwatch.ids import content_id
@@ -60,16 +60,30 @@ def write(name: str) -> str:
     return (SQL_DIR / "writes" / f"{name}.sql").read_text(encoding="utf-8")
 
 
+# Every connection: no extension is installed or loaded behind claimwatch's back (it
+# needs none, and installing one would fetch native code from the network).
+CONNECTION_CONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+}
+
+
 def connect(
     db_path: Path,
     read_only: bool = False,
     wait_s: float = 30.0,
     progress: Callable[[str], None] = lambda message: None,
+    writable_dir: Path | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Return a connection to the database, created and migrated to the latest schema.
 
+    A read-only connection is locked down before it is returned (lock_down_reader.sql):
+    it can read its database and nothing else, writing only under writable_dir when
+    given. A writing connection reaches no other file either (lock_down_writer.sql).
+
     DuckDB lets one process write or several read; while another process holds the file,
-    wait up to wait_s for it (saying so once), then fail with a one-line StoreError."""
+    wait up to wait_s for it (saying so once), then fail with a one-line StoreBusy."""
     if read_only and not db_path.exists():
         raise StoreError(f"{db_path}: no database yet; run `claimwatch run` first")
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,23 +91,33 @@ def connect(
     told = False
     while True:
         try:
-            con = duckdb.connect(str(db_path), read_only=read_only)
+            con = duckdb.connect(str(db_path), read_only=read_only, config=CONNECTION_CONFIG)
             break
         except duckdb.Error as err:
             message = " ".join(str(err).split())
-            if not is_lock_conflict(message) or time.monotonic() >= deadline:
+            if not is_lock_conflict(message):
                 raise StoreError(f"{db_path}: cannot open ({message[:200]})") from None
+            if time.monotonic() >= deadline:
+                raise StoreBusy(
+                    f"{db_path}: another process still has it open after {wait_s:g}s; "
+                    "try again when it is done"
+                ) from None
             if not told:
                 progress(f"waiting for {db_path}: another process has it open")
                 told = True
             time.sleep(0.2)
     if not read_only:
+        con.execute(write("lock_down_writer"))
         migrate(con)
-    elif pending_migrations(con):
+        return con
+    if pending_migrations(con):
         # A reader of a database an older claimwatch made: upgrade it once, then read.
         con.close()
         connect(db_path, wait_s=wait_s, progress=progress).close()
-        return connect(db_path, read_only=True, wait_s=wait_s, progress=progress)
+        return connect(db_path, True, wait_s, progress, writable_dir)
+    if writable_dir is not None:
+        con.execute(write("allow_directory"), {"directory": f"{writable_dir.resolve()}/"})
+    con.execute(write("lock_down_reader"))
     return con
 
 

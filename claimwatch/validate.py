@@ -21,7 +21,7 @@ import pandas as pd
 
 from claimwatch import store
 from claimwatch.config import PROJECT_ROOT, Settings
-from claimwatch.datadocs import make_offline, rendered_since
+from claimwatch.datadocs import escaped_results, make_offline, rendered_since
 
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 # "runs" holds one row per run, for what is checked per run (row counts, lost verdicts).
@@ -209,6 +209,9 @@ def validate_runs(
             run_id=_gx_run_id(name, suite_name),
         )
         rendered += [*result.run_results, ExpectationSuiteIdentifier(name=suite_name)]
+        # GX renders the stored results with their values as they are: store them escaped.
+        for key, validation in result.run_results.items():
+            context.validation_results_store.set(key, escaped_results(validation))
         for validation in result.run_results.values():
             n_expectations += len(validation.results)
             for outcome in validation.results:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from claimwatch.config import Settings
 from claimwatch.errors import ArticleError, RegistryError, StoreError
-from claimwatch.output import fail
+from claimwatch.output import EXIT_FAILED, fail
 
 
 def check_dask_address(address: str) -> None:
@@ -45,7 +45,7 @@ def flow_result(outcome: object) -> object:
     if isinstance(outcome, (ArticleError, RegistryError, StoreError)):
         raise outcome
     if isinstance(outcome, BaseException):
-        fail(f"the flow failed: {type(outcome).__name__}: {outcome}")
+        fail(f"the flow failed: {type(outcome).__name__}: {outcome}", EXIT_FAILED)
     return outcome
 
 

@@ -12,7 +12,14 @@ from claimwatch import store
 from claimwatch.batch import Outcome
 from claimwatch.config import Settings
 from claimwatch.fetch import Fetcher
-from claimwatch.monitor import articles_to_recheck, mark_seen, pending_articles, unseen_items
+from claimwatch.monitor import (
+    articles_to_recheck,
+    linked_articles,
+    mark_seen,
+    pending_articles,
+    unseen_items,
+)
+from claimwatch.output import visible
 from claimwatch.sources import is_remote, load_registry, read_feed
 from flows.runners import task_runner
 from flows.verify_batch import flow_settings, verify_batch_flow
@@ -49,9 +56,16 @@ def monitor_flow(
     finally:
         if con is not None:
             con.close()
-    outcome: dict[str, list[str]] = {"verified": [], "failed": [], "rechecked": []}
+    outcome: dict[str, list[str]] = {
+        "verified": [],
+        "failed": [],
+        "rechecked": [],
+        "skipped": [str(link) for link in linked_articles(Path(inbox))],
+    }
+    for link in outcome["skipped"]:
+        logger.warning("skipping %s: a symbolic link; the inbox takes regular files", visible(link))
     for path, why in unreadable:
-        logger.warning("skipping %s: %s", path, why)
+        logger.warning("skipping %s: %s", visible(str(path)), visible(why))
         outcome["failed"].append(str(path))
     targets = [str(path) for path in pending]
     if follow_feeds:
@@ -106,11 +120,16 @@ def feed_article_urls(settings: Settings, limit: int, logger) -> list[str]:
     try:
         for feed, (result, items) in read:
             if result.status != "ok":
-                logger.warning("feed %s: %s (%s)", feed.outlet, result.status, result.error)
+                logger.warning(
+                    "feed %s: %s (%s)",
+                    visible(feed.outlet),
+                    result.status,
+                    visible(str(result.error)),
+                )
                 continue
             fresh = unseen_items(con, items, limit)
             mark_seen(con, feed.url, fresh)
-            logger.info("feed %s: %d items, %d new", feed.outlet, len(items), len(fresh))
+            logger.info("feed %s: %d items, %d new", visible(feed.outlet), len(items), len(fresh))
             urls.extend(item.link for item in fresh)
     finally:
         con.close()

@@ -15,6 +15,7 @@ from prefect.cache_policies import NO_CACHE
 
 from claimwatch import batch
 from claimwatch.config import Settings, for_database, load_settings
+from claimwatch.output import visible
 from flows.runners import task_runner
 
 # Each stage's pieces as tasks: fetching a host is retried, as a network call may be.
@@ -54,18 +55,20 @@ class FlowLog(batch.Reporter):
     def stage(self, name: str, total: int) -> None:
         self.logger.info("%s: %d to go", name, total)
 
+    # Every text from outside (a file name, an article's words in a reason) is logged
+    # escaped: a newline in it cannot start a line of its own that looks like a log line.
     def say(self, message: str) -> None:
-        self.logger.debug(message)
+        self.logger.debug(visible(message))
 
     def warn(self, message: str) -> None:
-        self.logger.warning(message)
+        self.logger.warning(visible(message))
 
     def finished(self, run: batch.ArticleRun) -> None:
         if run.error is not None:
-            self.logger.warning("%s: not read: %s", run.target, run.error)
+            self.logger.warning("%s: not read: %s", visible(run.target), visible(str(run.error)))
         elif run.summary is not None:
             why = f": {run.summary.failure_reason}" if run.summary.status != "published" else ""
-            self.logger.info("%s: %s%s", run.target, run.summary.status, why)
+            self.logger.info("%s: %s%s", visible(run.target), run.summary.status, visible(why))
 
 
 def flow_settings(

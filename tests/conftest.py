@@ -89,6 +89,19 @@ def nlp():
 
 
 @pytest.fixture
+def browser():
+    """Debian's headless Chromium, driven by Playwright (make browser installs it)."""
+    from playwright.sync_api import sync_playwright
+
+    from benchmarks.report_site import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return make_settings(tmp_path)
 

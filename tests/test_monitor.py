@@ -46,11 +46,19 @@ def test_monitor_verifies_new_inbox_articles_once(prefect_harness, tmp_path: Pat
     shutil.copy(SEED_ARTICLE, inbox / "seed.txt")
     (inbox / "notes.pdf").write_bytes(b"%PDF not an article")  # ignored: not .txt/.md
     (inbox / "empty.txt").write_text("")
+    secret = tmp_path / "secret.txt"
+    secret.write_text(" date 2021-09-24 A file outside the inbox says 11 agencies met.\n")
+    (inbox / "passwd.txt").symlink_to(secret)  # a link is skipped and reported, never read
     db = tmp_path / "monitor.duckdb"
     first = monitor_flow(str(inbox), str(SEED_SOURCES), str(db))
     assert first["verified"] == [str(inbox / "seed.txt")]
     assert first["failed"] == [str(inbox / "empty.txt")]  # reported, not fatal
+    assert first["skipped"] == [str(inbox / "passwd.txt")]
     assert published_runs(db) == 1
+    con = duckdb.connect(str(db), read_only=True)
+    texts = [row[0] for row in con.execute("select article_text from articles").fetchall()]
+    con.close()
+    assert not any("outside the inbox" in text for text in texts)
     # Nothing new: nothing runs again.
     second = monitor_flow(str(inbox), str(SEED_SOURCES), str(db))
     assert second["verified"] == [] and second["rechecked"] == []

@@ -19,7 +19,7 @@
     var f = form.elements;
     var words = f.q.value.trim().toLowerCase();
     return (!f.verdict.value || item.dataset.verdict === f.verdict.value) &&
-      (!f.outlet.value || item.dataset.outlets.split("|").indexOf(f.outlet.value) >= 0) &&
+      (!f.outlet.value || JSON.parse(item.dataset.outlets).indexOf(f.outlet.value) >= 0) &&
       (!f.reviewed.value || item.dataset.reviewed === f.reviewed.value) &&
       (!words || item.querySelector(".claim").textContent.toLowerCase().indexOf(words) >= 0);
   }
@@ -71,6 +71,8 @@
   }
 
   each("form.filters", function (form) {
+    // Filtering happens as the reader types; Enter submits nothing.
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("input", function () { applyFilters(form); });
     form.addEventListener("change", function () { applyFilters(form); });
   });
