@@ -16,7 +16,7 @@ install: .venv/.installed
 	@touch $@
 
 demo: install
-	$(UV) run claimwatch run $(SEED)
+	$(UV) run claimwatch run $(SEED) --sources seeds/sources.csv
 
 # The dashboard test drives Debian's Chromium (tests/test_report.py).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

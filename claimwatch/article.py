@@ -14,9 +14,8 @@ from spacy.tokens import Doc
 
 from claimwatch.errors import ArticleError
 from claimwatch.ids import content_id
+from claimwatch.titles import DATE_HEADER
 
-# The seed format: an optional leading space, the word "date", then an ISO date.
-DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
 # Asides such as "(RELATED: ...)" or "(READ MORE: ...)" are links to other stories.
 BOILERPLATE_ASIDE = re.compile(
     r"\((?:RELATED|READ MORE|SEE ALSO|WATCH|LISTEN)\s*:[^)]*\)", re.IGNORECASE

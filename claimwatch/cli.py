@@ -26,17 +26,21 @@ from claimwatch.cli_options import (
 )
 from claimwatch.config import (
     SettingError,
+    database_folder,
     keep_prefect_offline,
+    with_registry,
 )
 from claimwatch.dispatch import (
     export_to,
     read_query,
+    show_articles,
     show_query,
     show_user_query,
     verify_named,
 )
 from claimwatch.errors import RegistryError, StoreError
 from claimwatch.output import (
+    EXIT_FAILED,
     EXIT_QUARANTINED,
     VERDICT_STYLE,
     OutputFormat,
@@ -166,6 +170,16 @@ def verdicts(
     if not rows:
         errors.print("no published verdicts match", soft_wrap=True)
     show_published_verdicts(names, rows, output)
+
+
+@app.command()
+def articles(output: FormatOption = OutputFormat.table, db: DbOption = None) -> None:
+    """List the articles (read-only): id, title, date, latest run, claims and published
+    verdicts; the ids are what `claims` and `verdicts --article` take.
+
+    Example: claimwatch articles --format csv
+    """
+    show_articles(settings_from(db), output)
 
 
 @app.command()
@@ -318,8 +332,9 @@ def serve(
     except ValidationError:
         fail(f"{cron!r}: not a cron expression (five fields, e.g. '*/15 * * * *')")
     try:
+        settings = with_registry(settings, [])  # an inbox's articles need their sources
         load_registry(settings.sources_csv)  # a bad registry stops the server before it starts
-    except RegistryError as err:
+    except (RegistryError, SettingError) as err:
         fail(str(err))
     if dask_address:
         from flows.dispatch import check_dask_address
@@ -332,7 +347,14 @@ def serve(
 
     server = MonitorServer(inbox, settings, dask, dask_address)
     if once:
-        outcome = server.run_once()
+        try:
+            outcome = server.run_once()
+        except Exception as err:  # noqa: BLE001  (Prefect start-up and API errors: one line)
+            fail(
+                f"the monitor tick did not run ({type(err).__name__}: {err}); "
+                "`claimwatch history` shows any run it recorded",
+                EXIT_FAILED,
+            )
         console.print(
             f"verified {len(outcome['verified'])}, failed {len(outcome['failed'])}, "
             f"re-checked {len(outcome['rechecked'])}, skipped {len(outcome['skipped'])} "
@@ -358,7 +380,9 @@ def report(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", help="Folder for the static site [default: report/ beside the database]"
+            "--out",
+            help="Folder for the static site [default: report/ in the database's folder, "
+            "<name>.claimwatch/ beside it]",
         ),
     ] = None,
     db: DbOption = None,
@@ -370,7 +394,7 @@ def report(
     as it is. The folder is new, empty or one claimwatch wrote; claimwatch replaces only
     its own files there.
 
-    Example: claimwatch report && xdg-open data/report/index.html
+    Example: claimwatch report && xdg-open data/claimwatch.claimwatch/report/index.html
     """
     import time
 
@@ -378,7 +402,7 @@ def report(
     from claimwatch.safewrite import UnsafeWrite
 
     settings = settings_from(db, docs=docs)
-    out = out or settings.db_path.parent / "report"
+    out = out or database_folder(settings.db_path) / "report"
     started = time.perf_counter()
     try:
         with console.status("writing the dashboard…"):

@@ -116,7 +116,14 @@ def eval_verdicts(
         ),
     ] = PROJECT_ROOT / "tests" / "gold" / "verdicts",
     articles: ArticlesOption = SAMPLE_ARTICLES,
-    sources: Annotated[Path | None, typer.Option("--sources", help="Source registry CSV.")] = None,
+    sources: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources",
+            help="Source registry CSV [default: the bundled example registry, for the "
+            "bundled articles only].",
+        ),
+    ] = None,
     output: FormatOption = OutputFormat.table,
 ) -> None:
     """Score verdicts against labelled claims, generated perturbations and two baselines.
@@ -127,11 +134,16 @@ def eval_verdicts(
 
     Example: claimwatch eval verdicts --format json
     """
+    from claimwatch.config import SettingError, with_registry
     from claimwatch.evaluate import GoldError
     from claimwatch.nlp import ModelNotFound
     from claimwatch.verdict_eval import evaluate_verdicts
 
     settings = environment_settings().with_overrides(sources_csv=sources)
+    try:
+        settings = with_registry(settings, [str(p) for p in sorted(articles.glob("*.txt"))])
+    except SettingError as err:
+        fail(str(err))
     try:
         with console.status("verifying the labelled articles…") as status:
             summary = evaluate_verdicts(gold, articles, settings, status.update)

@@ -12,7 +12,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # claimwatch promises to run offline: the Prefect servers it starts (serve, --dask) and the
 # Prefect client send no usage telemetry, unless the user's environment says otherwise.
-OFFLINE_PREFECT = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+# The temporary Prefect server a flow starts (serve --once, --dask) gets 180 s to come up
+# rather than Prefect's 20: on a loaded 2-core machine the first start took 38 s.
+OFFLINE_PREFECT = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+}
 
 
 def keep_prefect_offline() -> None:
@@ -38,18 +44,21 @@ class Settings:
     db_path: Path = field(
         default=Path("data/claimwatch.duckdb"), metadata=env("DB", "the DuckDB database file")
     )
-    # Data Docs and the GX project live beside the database they describe, unless set.
+    # Data Docs and the GX project live in the database's own folder (<name>.claimwatch/
+    # beside it), unless set: nothing lands in a folder claimwatch did not make.
     docs_dir: Path = field(
-        default=Path("data/docs"),
-        metadata=env("DOCS_DIR", "Great Expectations Data Docs [default: docs/ beside DB]"),
+        default=Path("data/claimwatch.claimwatch/docs"),
+        metadata=env("DOCS_DIR", "Great Expectations Data Docs [default: DB's folder/docs]"),
     )
     gx_dir: Path = field(
-        default=Path("data/gx"),
-        metadata=env("GX_DIR", "the Great Expectations project [default: gx/ beside DB]"),
+        default=Path("data/claimwatch.claimwatch/gx"),
+        metadata=env("GX_DIR", "the Great Expectations project [default: DB's folder/gx]"),
     )
-    sources_csv: Path = field(
-        default=PROJECT_ROOT / "seeds" / "sources.csv",
-        metadata=env("SOURCES", "the source registry CSV"),
+    # No default: an article is checked against the sources its user names. The bundled
+    # example registry serves the bundled example articles only (see example_registry).
+    sources_csv: Path | None = field(
+        default=None,
+        metadata=env("SOURCES", "the source registry CSV (required but for the examples)"),
     )
     spacy_model: str = field(
         default="en_core_web_sm", metadata=env("SPACY_MODEL", "the spaCy English pipeline")
@@ -139,25 +148,58 @@ def is_set(name: str) -> bool:
     return bool(os.environ.get(ENV_PREFIX + name))
 
 
-# The folders that live beside the database they describe, unless the environment
-# names them: setting -> folder name.
-BESIDE_DATABASE = {"docs_dir": "docs", "gx_dir": "gx"}
+# The folders that live in the database's own folder, unless the environment names them:
+# setting -> folder name.
+IN_DATABASE_FOLDER = {"docs_dir": "docs", "gx_dir": "gx"}
+# The bundled example registry, and the articles it was written for.
+EXAMPLE_REGISTRY = PROJECT_ROOT / "seeds" / "sources.csv"
+EXAMPLE_ARTICLES = PROJECT_ROOT / "seeds" / "articles"
 
 
-def beside_database(db: Path) -> dict[str, Path]:
+def database_folder(db: Path) -> Path:
+    """Return the folder of what claimwatch writes for the database db besides the file
+    itself (Data Docs, the GX project, the dashboard, the writer's lock): <name>.claimwatch
+    beside it, so a run adds the database and this folder, and nothing else."""
+    return db.parent / f"{db.stem}.claimwatch"
+
+
+def in_database_folder(db: Path) -> dict[str, Path]:
     """Return where the Data Docs and the GX project go for the database db, unless the
     environment (CLAIMWATCH_DOCS_DIR, CLAIMWATCH_GX_DIR) names their folders."""
     return {
-        name: db.parent / folder
-        for name, folder in BESIDE_DATABASE.items()
+        name: database_folder(db) / folder
+        for name, folder in IN_DATABASE_FOLDER.items()
         if not is_set(ENV_BY_FIELD[name])
     }
 
 
 def for_database(settings: Settings, db: Path, docs: Path | None = None) -> Settings:
     """Return settings for the database db: its Data Docs (docs, when given) and GX
-    project beside it, unless the environment names their folders."""
-    return replace(settings, db_path=db, **beside_database(db)).with_overrides(docs_dir=docs)
+    project in its folder, unless the environment names their folders."""
+    return replace(settings, db_path=db, **in_database_folder(db)).with_overrides(docs_dir=docs)
+
+
+def is_example_article(target: str) -> bool:
+    """True for a bundled example article (seeds/articles/), which the bundled registry
+    was written for."""
+    path = Path(target)
+    return path.is_file() and path.resolve().parent == EXAMPLE_ARTICLES.resolve()
+
+
+def with_registry(settings: Settings, targets: list[str]) -> Settings:
+    """Return settings with a source registry: the one given, or, when none is and every
+    target is a bundled example article, the bundled example registry. Raises
+    SettingError otherwise: claimwatch never checks an article against sources its user
+    did not name."""
+    if settings.sources_csv is not None:
+        return settings
+    if targets and all(is_example_article(t) for t in targets):
+        return replace(settings, sources_csv=EXAMPLE_REGISTRY)
+    raise SettingError(
+        "no sources to check against: name a registry CSV with --sources my-sources.csv "
+        "(or CLAIMWATCH_SOURCES); the bundled example registry serves the bundled example "
+        "articles only (README: Check your own article)"
+    )
 
 
 class SettingError(ValueError):
@@ -173,7 +215,7 @@ def parse_value(setting: Field, text: str) -> object:
     name = ENV_PREFIX + setting.metadata["env"]
     kind = setting.type
     try:
-        if kind == "Path":
+        if kind in ("Path", "Path | None"):
             return Path(text)
         if kind == "int":
             return int(text)
@@ -207,8 +249,8 @@ def settings_with_origins() -> tuple[Settings, dict[str, str]]:
             origins[setting.name] = f"environment ({ENV_PREFIX}{name})"
         else:
             origins[setting.name] = "default"
-    derived = beside_database(Settings(**values).db_path)
-    origins.update(dict.fromkeys(derived, "beside the database"))
+    derived = in_database_folder(Settings(**values).db_path)
+    origins.update(dict.fromkeys(derived, "the database's folder"))
     return Settings(**values, **derived), origins
 
 
@@ -236,7 +278,7 @@ def effective_settings(db: Path | None = None) -> list[EffectiveSetting]:
         moved = for_database(settings, db)
         for name in ("db_path", "docs_dir", "gx_dir"):
             if getattr(moved, name) != getattr(settings, name):
-                origins[name] = "--db" if name == "db_path" else "beside the database (--db)"
+                origins[name] = "--db" if name == "db_path" else "the database's folder (--db)"
         settings = moved
     return [
         EffectiveSetting(

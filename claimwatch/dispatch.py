@@ -39,17 +39,17 @@ from claimwatch.output import (
 def read_query(settings: Settings, name: str, params: dict) -> tuple[list[str], list[tuple]]:
     """Return (column names, rows) of sql/queries/<name>.sql on a read-only connection,
     waiting (and saying so) while a run has the database open for writing."""
-    from claimwatch import store
+    from claimwatch import db
 
-    return read_sql(settings, store.query(name), params)
+    return read_sql(settings, db.query(name), params)
 
 
 def read_sql(settings: Settings, sql: str, params: dict) -> tuple[list[str], list[tuple]]:
     """Return (column names, rows) of a statement run on a read-only connection."""
-    from claimwatch import store
+    from claimwatch import db
 
     try:
-        con = store.connect(
+        con = db.connect(
             settings.db_path,
             read_only=True,
             wait_s=settings.read_wait_s,
@@ -118,12 +118,21 @@ def verify_named(
     its verdicts, several as a batch. Bad input fails in one line (exit 2), a database
     another process keeps busy with exit 5, and any fault inside the run (which the batch
     has recorded as failed) in one line with exit 4, unless CLAIMWATCH_TRACEBACK=1."""
+    from claimwatch.config import EXAMPLE_REGISTRY, SettingError, with_registry
     from claimwatch.errors import ModelNotFound, RegistryError
     from claimwatch.nlp import load_nlp
     from claimwatch.sources import load_registry
 
     try:
         targets = expand_articles(names)
+        given = settings.sources_csv
+        settings = with_registry(settings, targets.articles)
+        if given is None:
+            errors.print(
+                f"checking the bundled example articles against the bundled example registry "
+                f"({EXAMPLE_REGISTRY.relative_to(EXAMPLE_REGISTRY.parents[1])})",
+                soft_wrap=True,
+            )
         load_registry(settings.sources_csv)  # every bad row is reported before any work
         with console.status("loading the English parser…"):
             load_nlp(settings.spacy_model)
@@ -131,7 +140,7 @@ def verify_named(
             run_many(targets.articles, settings, use_dask, dask_address, targets.skipped_links)
         else:
             run_one(targets.articles[0], settings, use_dask, dask_address)
-    except (ArticleError, RegistryError, StoreError, ModelNotFound) as err:
+    except (ArticleError, RegistryError, StoreError, ModelNotFound, SettingError) as err:
         fail_for(err)
     except typer.Exit:
         raise
@@ -318,7 +327,7 @@ def export_to(
     claimwatch.safewrite for what may be written where."""
     import sys
 
-    from claimwatch import store
+    from claimwatch import db
     from claimwatch.export import (
         ExportError,
         checked_claimreview_json,
@@ -334,7 +343,7 @@ def export_to(
                     f"{table}: {n_rows} rows under {out / table}/article_date=…/", soft_wrap=True
                 )
             return
-        con = store.connect(settings.db_path, read_only=True, wait_s=settings.read_wait_s)
+        con = db.connect(settings.db_path, read_only=True, wait_s=settings.read_wait_s)
         try:
             text, n_reviews = checked_claimreview_json(
                 con, organisation, site_url, include_unreviewed
@@ -354,6 +363,18 @@ def export_to(
             "--include-unreviewed for the machine's decided verdicts",
             soft_wrap=True,
         )
+
+
+def show_articles(settings: Settings, output: OutputFormat) -> None:
+    """Print `claimwatch articles`: each article titled by its first sentence."""
+    from claimwatch.titles import article_title
+
+    names, rows = read_query(settings, "article_listing", {})
+    if not rows:
+        fail(f"{settings.db_path}: no articles yet; `claimwatch run` adds them")
+    text_at = names.index("article_text")
+    listed = [(row[0], article_title(row[text_at], 70), *row[text_at + 1 :]) for row in rows]
+    emit(["article_id", "title", *names[text_at + 1 :]], listed, output, "articles")
 
 
 def show_query(

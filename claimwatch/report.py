@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -25,18 +24,16 @@ import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from claimwatch import store
-from claimwatch.article import DATE_HEADER
 from claimwatch.config import Settings
 from claimwatch.datadocs import INLINE_DIR, OWN_DIR, OWN_SCRIPTS, published_page
 from claimwatch.fetch import normalised_or_none
 from claimwatch.safewrite import MANIFEST, OutputFolder
 from claimwatch.sources import is_remote
+from claimwatch.titles import article_title, body_start
 
 T = TypeVar("T")
 # NEUTRAL candidates shown per claim besides every SUPPORTS / REFUTES row.
 NEUTRAL_SHOWN = 3
-# An article's title when its file has none: its first sentence, cut at a word to this.
-TITLE_CHARS = 90
 # Where the site keeps its copy of the Data Docs, so links to them stay relative.
 DATA_DOCS = "datadocs"
 # The files every page loads, copied beside the pages.
@@ -89,22 +86,6 @@ def segments(text: str, spans: Sequence[tuple[int, int, str, str | None]]) -> li
         else:
             pieces.append(Segment(text[start:end], None, ""))
     return pieces
-
-
-def body_start(text: str) -> int:
-    """Return where an article's text starts after its date line (0 when it has none): the
-    date is shown as the article's date, never as its text."""
-    match = DATE_HEADER.match(text)
-    return match.end() if match else 0
-
-
-def article_title(text: str) -> str:
-    """Return a title for an article: its first sentence (or line), cut at a word."""
-    body = text[body_start(text) :].strip()
-    first = re.split(r"(?<=[.!?])\s|\n", body, maxsplit=1)[0].strip()
-    if len(first) <= TITLE_CHARS:
-        return first
-    return first[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def docs_link(docs_path: str | None, docs_dir: Path | None) -> str | None:

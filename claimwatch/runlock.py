@@ -20,7 +20,10 @@ class RunLocked(StoreBusy):
 
 
 def lock_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".lock")
+    """The writer's lock, in the database's own folder (config.database_folder)."""
+    from claimwatch.config import database_folder
+
+    return database_folder(db_path) / "writer.lock"
 
 
 @contextmanager

@@ -88,10 +88,12 @@ TIERS = (1, 2, 3)
 MAX_REGISTRY_BYTES = 10_000_000
 
 
-def load_registry(path: Path) -> list[Source]:
+def load_registry(path: Path | None) -> list[Source]:
     """Return the sources listed in a registry CSV (columns url, outlet[, published, tier,
     original_url, kind]). Every row is checked before any work: a bad value raises
-    RegistryError naming the line, the column and the value."""
+    RegistryError naming the line, the column and the value (and None, no registry)."""
+    if path is None:
+        raise RegistryError("no source registry given (--sources or CLAIMWATCH_SOURCES)")
     if not path.exists():
         raise RegistryError(f"{path}: source registry not found")
     if not path.is_file():

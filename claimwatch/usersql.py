@@ -1,5 +1,5 @@
 """`claimwatch sql`: one read-only statement of the user's, run on a connection that
-reaches nothing but the database (store.connect locks a reader down), within a time
+reaches nothing but the database (db.connect locks a reader down), within a time
 limit, its rows handed on in batches so that a large result is streamed, never held."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from claimwatch import store
+from claimwatch import db
 
 # What `sql` runs: DuckDB parses SELECT, WITH, VALUES, FROM-first, DESCRIBE, SHOW and
 # SUMMARIZE all as SELECT statements; anything else (ATTACH, COPY, EXPORT, INSTALL,
@@ -73,7 +73,7 @@ def user_query(
     its rows to read within the block; after timeout_s (fetching included) the statement
     is interrupted and SqlRefused raised. Raises StoreError when the database cannot be
     opened, SqlRefused for a statement that is not one read or fails."""
-    con = store.connect(
+    con = db.connect(
         db_path, read_only=True, wait_s=wait_s, progress=progress or (lambda message: None)
     )
     stopped = threading.Event()

@@ -13,16 +13,18 @@ import pytest
 from typer.testing import CliRunner
 
 from claimwatch.cli import app
-from tests.conftest import SEED_ARTICLE
+from tests.conftest import SEED_ARTICLE, SEED_SOURCES
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch) -> Path:
-    """Point every CLAIMWATCH_ path at tmp_path; return the database path."""
+    """Point every CLAIMWATCH_ path at tmp_path, name the bundled registry as the sources;
+    return the database path."""
     monkeypatch.setenv("CLAIMWATCH_DOCS_DIR", str(tmp_path / "docs"))
     monkeypatch.setenv("CLAIMWATCH_GX_DIR", str(tmp_path / "gx"))
+    monkeypatch.setenv("CLAIMWATCH_SOURCES", str(SEED_SOURCES))
     return tmp_path / "cli.duckdb"
 
 
@@ -418,8 +420,9 @@ def test_no_date_line_warns_and_date_option_resolves_weekdays(tmp_path: Path, mo
     undated = runner.invoke(app, ["run", str(article), "--db", str(db), "--sources", str(registry)])
     assert undated.exit_code == 0, undated.output
     assert "warning" in undated.stderr and "--date YYYY-MM-DD" in undated.stderr
-    # Data Docs and the GX project go beside the database named by --db.
-    assert (db.parent / "docs" / "index.html").is_file() and (db.parent / "gx").is_dir()
+    # Data Docs and the GX project go to the folder of the database named by --db.
+    folder = db.parent / "rates.claimwatch"
+    assert (folder / "docs" / "index.html").is_file() and (folder / "gx").is_dir()
     docs = tmp_path / "my-docs"
     given = runner.invoke(
         app,

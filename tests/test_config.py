@@ -16,6 +16,7 @@ from claimwatch.config import ENV_PREFIX, SettingError, Settings, settings_with_
 # A value other than the default for each kind of setting, as the environment spells it.
 SAMPLES = {
     "Path": ("/tmp/elsewhere/x", Path("/tmp/elsewhere/x")),
+    "Path | None": ("/tmp/elsewhere/y.csv", Path("/tmp/elsewhere/y.csv")),
     "str": ("other", "other"),
     "int": ("7", 7),
     "float": ("2.5", 2.5),
@@ -56,11 +57,12 @@ def test_each_variable_sets_its_setting_and_is_reported_as_its_origin(clean_env,
 def test_docs_and_gx_follow_the_database_unless_named(clean_env):
     clean_env.setenv("CLAIMWATCH_DB", "/srv/cw/news.duckdb")
     settings, origins = settings_with_origins()
-    assert settings.docs_dir == Path("/srv/cw/docs") and settings.gx_dir == Path("/srv/cw/gx")
-    assert origins["docs_dir"] == "beside the database"
+    folder = Path("/srv/cw/news.claimwatch")
+    assert settings.docs_dir == folder / "docs" and settings.gx_dir == folder / "gx"
+    assert origins["docs_dir"] == "the database's folder"
     clean_env.setenv("CLAIMWATCH_DOCS_DIR", "/var/www/docs")
     settings, origins = settings_with_origins()
-    assert settings.docs_dir == Path("/var/www/docs") and settings.gx_dir == Path("/srv/cw/gx")
+    assert settings.docs_dir == Path("/var/www/docs") and settings.gx_dir == folder / "gx"
 
 
 @pytest.mark.parametrize(
@@ -81,5 +83,6 @@ def test_config_prints_every_setting_with_its_origin(clean_env):
     rows = {row["setting"]: row for row in json.loads(result.stdout)}
     assert set(rows) == {setting.name for setting in fields(Settings)}
     assert rows["top_k"]["value"] == "30" and rows["top_k"]["from"].startswith("environment")
-    assert rows["db_path"]["from"] == "--db" and rows["docs_dir"]["value"] == "/tmp/a/docs"
+    assert rows["db_path"]["from"] == "--db"
+    assert rows["docs_dir"]["value"] == "/tmp/a/b.claimwatch/docs"
     assert rows["fetch_workers"]["variable"] == "CLAIMWATCH_FETCH_WORKERS"

@@ -492,6 +492,7 @@ def test_cli_runs_an_article_url_and_fails_cleanly_on_a_dead_one(
         "CLAIMWATCH_HOST_DELAY_S": "0",
         "CLAIMWATCH_DOCS_DIR": str(tmp_path / "docs"),
         "CLAIMWATCH_GX_DIR": str(tmp_path / "gx"),
+        "CLAIMWATCH_SOURCES": str(csv_path),
         "COLUMNS": "200",
     }
     db = str(tmp_path / "cli.duckdb")

@@ -162,7 +162,9 @@ def test_serve_without_a_prefect_server_says_how_to_start_one(tmp_path: Path, mo
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     # Even inside the session's Prefect test harness, no API: the ephemeral case.
     with temporary_settings(restore_defaults={PREFECT_API_URL}):
-        result = CliRunner().invoke(app, ["serve", "--inbox", str(tmp_path / "in")])
+        result = CliRunner().invoke(
+            app, ["serve", "--inbox", str(tmp_path / "in"), "--sources", str(SEED_SOURCES)]
+        )
     assert result.exit_code == 2
     assert "needs a Prefect server" in result.output and "PREFECT_API_URL" in result.output
 

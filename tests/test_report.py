@@ -211,7 +211,7 @@ def test_a_data_docs_page_is_pointed_at_the_sites_own_files():
 
 
 def test_an_article_is_titled_by_its_first_sentence_without_its_date_line():
-    from claimwatch.report import article_title, body_start
+    from claimwatch.titles import article_title, body_start
 
     text = " date 2021-09-24 China's central bank said all crypto trading is illegal. More text."
     assert text[body_start(text) :].startswith("China's")

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimwatch.cli import app
-from claimwatch.config import PROJECT_ROOT, load_settings
+from claimwatch.config import EXAMPLE_REGISTRY, PROJECT_ROOT, load_settings
 from claimwatch.verdict_eval import (
     ClaimResult,
     evaluate_verdicts,
@@ -38,7 +38,7 @@ def report():
     return evaluate_verdicts(
         PROJECT_ROOT / "tests" / "gold" / "verdicts",
         PROJECT_ROOT / "seeds" / "articles",
-        load_settings(),
+        load_settings().with_overrides(sources_csv=EXAMPLE_REGISTRY),
     ).as_dict()
 
 
