@@ -6,7 +6,7 @@
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 SEED := seeds/articles/pboc-2021-09-24.txt
 
-.PHONY: install browser demo test test-all docs lint bench model clean
+.PHONY: install browser emulator demo test test-all docs lint bench model clean
 
 install: .venv/.installed
 
@@ -27,7 +27,12 @@ browser:
 test: install
 	$(UV) run pytest -m "not slow"
 
-test-all: install browser
+# The model-readings test on other instruction sets runs under QEMU's user-mode emulator.
+emulator:
+	@command -v qemu-x86_64 >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq qemu-user >/dev/null; }
+
+test-all: install browser emulator
 	$(UV) run pytest
 
 # The command reference, from the commands' own --help (a test fails when it is stale).

@@ -1,7 +1,13 @@
 """The trained entailment scorer: (claim, evidence sentence) -> how likely the sentence
 entails the claim, contradicts it, or neither. A MiniLM cross-encoder fine-tuned here
 (models/stance/train.py, model card beside it), run with onnxruntime on the CPU: no
-download, no GPU, the same answer for the same pair every time."""
+download, no GPU, and the same readings for the same pair on every x86-64 CPU.
+
+The model keeps int8 weights but multiplies in float (models/stance/weight_only.py):
+integer kernels differ by instruction set (AVX2 saturates where AVX-512 VNNI does not),
+float ones only in the last bits, which the readings' rounding to READING_DECIMALS
+removes. models/stance/readings.jsonl holds the readings of 200 fixed pairs, and a test
+fails on any machine that reads one of them otherwise."""
 
 from __future__ import annotations
 
@@ -28,10 +34,15 @@ MAX_TOKENS = 128  # as in training: the claim whole, the sentence cut to fit
 # claim whole fails outright when a claim alone fills the window (a 1,300-character list
 # of names did), so a longer claim is cut at this many word pieces.
 MAX_CLAIM_TOKENS = 64
-# One pair per call: the int8 model quantises its activations per call, so a pair scored
-# beside others would move with its companions (0.63 alone, 0.73 in a batch). Singly it
-# runs as fast here (190 pairs/s) and a pair scores the same whatever else is read.
+# One pair per call: a pair then scores the same whatever else is read (in a padded batch
+# the matrix products' blocking, and so the last bits, follow the batch's shape).
 BATCH_SIZE = 1
+# Readings are rounded before any rule reads them: what differs between CPUs (the order
+# of float sums) lies far below the third decimal.
+READING_DECIMALS = 3
+# onnxruntime fuses a weight's DequantizeLinear with its MatMul into an integer kernel
+# (QDQ fusion) unless told not to; unfused, it folds the weights to float once, at load.
+SESSION_CONFIG = {"session.disable_quant_qdq": "1"}
 # A fixed thread count: the sums inside a matrix product are ordered by their split
 # between threads, and the same pair must score the same on every machine.
 THREADS = 2
@@ -85,6 +96,8 @@ class EntailmentModel:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = THREADS
         options.inter_op_num_threads = 1
+        for key, value in SESSION_CONFIG.items():
+            options.add_session_config_entry(key, value)
         self.session = onnxruntime.InferenceSession(
             str(model_path), options, providers=["CPUExecutionProvider"]
         )
@@ -98,7 +111,7 @@ class EntailmentModel:
         readings = []
         for start in range(0, len(pairs), BATCH_SIZE):
             for row in self._batch(pairs[start : start + BATCH_SIZE]):
-                readings.append(Entailment(*(round(float(p), 4) for p in row)))
+                readings.append(Entailment(*(round(float(p), READING_DECIMALS) for p in row)))
         self.pairs_scored += len(pairs)
         self.seconds_scoring += time.perf_counter() - started
         return readings

@@ -27,10 +27,11 @@ PREFECT_STARTUP_S = 180
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(PREFECT_STARTUP_S))
 
 # What makes a test slow enough for `make test-all` only (marked `slow`): a Prefect
-# server, a browser, a Dask cluster, or processes killed and raced on purpose.
+# server, a browser, a Dask cluster, an emulated CPU, or processes killed and raced on
+# purpose.
 SLOW_FIXTURES = {"prefect_harness", "browser"}
 SLOW_MODULES = {"test_safety.py"}
-SLOW_WORDS = ("dask_cluster",)
+SLOW_WORDS = ("dask_cluster", "emulated_cpu")
 
 SEED_ARTICLE = PROJECT_ROOT / "seeds" / "articles" / "pboc-2021-09-24.txt"
 SEED_SOURCES = PROJECT_ROOT / "seeds" / "sources.csv"

@@ -3,6 +3,7 @@ pairs with and without it (the rules that fold its reading in: test_stance_rules
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,72 @@ from claimwatch.entailment import MODEL_DIR, load_model
 from claimwatch.stance_eval import evaluate_stance
 
 HELD_OUT = MODEL_DIR / "fever-test.jsonl"
+READINGS = MODEL_DIR / "readings.jsonl"
+# How far a reading may move between machines: the float products' last bits differ by CPU,
+# and after rounding to three decimals a reading moves by 0.001 at most.
+READING_TOLERANCE = 0.002
+
+
+def recorded_readings() -> list[dict]:
+    return [json.loads(line) for line in READINGS.read_text(encoding="utf-8").splitlines()]
+
+
+def test_this_machine_reads_the_fixed_pairs_as_recorded():
+    """The model's readings of 200 fixed pairs, recorded once (models/stance/readings.py),
+    are what this CPU reads too: CI passing here says the verdicts are the same there."""
+    records = recorded_readings()
+    assert len(records) == 200
+    readings = load_model().score([(r["claim"], r["sentence"]) for r in records])
+    moved = [
+        (record["claim"], record["sentence"], reading)
+        for record, reading in zip(records, readings, strict=True)
+        if max(
+            abs(reading.entails - record["entails"]),
+            abs(reading.contradicts - record["contradicts"]),
+            abs(reading.neutral - record["neutral"]),
+        )
+        > READING_TOLERANCE
+    ]
+    assert moved == [], f"{len(moved)} of 200 pairs read otherwise on this CPU, first: {moved[0]}"
+
+
+# CPUs without what this one has: AVX2 and FMA without AVX-512 (the AMD EPYC the readings
+# first moved on), and SSE4.2 only. QEMU's user-mode emulator shows onnxruntime each one's
+# instruction set, so it picks that CPU's kernels (make emulator installs qemu-user).
+EMULATED_CPUS = ("EPYC-Rome", "Nehalem")
+EMULATED_PAIRS = 6
+READ_PAIRS = """
+import json, sys
+from claimwatch.entailment import load_model
+records = [json.loads(line) for line in sys.stdin]
+readings = load_model().score([(r["claim"], r["sentence"]) for r in records])
+print(json.dumps([[x.entails, x.contradicts, x.neutral] for x in readings]))
+"""
+
+
+@pytest.mark.parametrize("cpu", EMULATED_CPUS)
+def test_an_emulated_cpu_of_another_instruction_set_reads_the_pairs_alike(cpu: str):
+    import shutil
+    import subprocess
+    import sys
+
+    emulator = shutil.which("qemu-x86_64")
+    assert emulator, "qemu-x86_64 is missing: `make emulator` installs Debian's qemu-user"
+    records = recorded_readings()[:: len(recorded_readings()) // EMULATED_PAIRS][:EMULATED_PAIRS]
+    result = subprocess.run(
+        [emulator, "-cpu", cpu, sys.executable, "-c", READ_PAIRS],
+        input="".join(json.dumps(r) + "\n" for r in records),
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    read = json.loads(result.stdout)
+    for record, (entails, contradicts, neutral) in zip(records, read, strict=True):
+        assert abs(entails - record["entails"]) <= READING_TOLERANCE, (cpu, record)
+        assert abs(contradicts - record["contradicts"]) <= READING_TOLERANCE, (cpu, record)
+        assert abs(neutral - record["neutral"]) <= READING_TOLERANCE, (cpu, record)
 
 
 def test_the_shipped_model_loads_scores_in_order_and_deterministically():
@@ -27,7 +94,7 @@ def test_the_shipped_model_loads_scores_in_order_and_deterministically():
     assert first == list(reversed(second))
     alone = [model.score([pair])[0] for pair in pairs]
     assert alone == first, "a pair scores the same alone and beside others"
-    assert all(abs(e.entails + e.contradicts + e.neutral - 1) < 1e-3 for e in first)
+    assert all(abs(e.entails + e.contradicts + e.neutral - 1) <= 2e-3 for e in first)  # 3 decimals
     worst, released, unrelated = first
     assert worst.contradicts > worst.entails
     assert released.label == "entails"
@@ -39,7 +106,7 @@ def test_the_shipped_model_loads_scores_in_order_and_deterministically():
 # 197 REFUTES): accuracy and the share of REFUTES judged SUPPORTS, with the model and
 # without it. A few pairs of slack, so noise does not fail CI but a regression does.
 HELD_OUT_FLOORS = {
-    "with the model": (True, 0.43, 0.10),  # measured 0.4525 and 0.0812
+    "with the model": (True, 0.44, 0.10),  # measured 0.45 and 0.0812 (issue 30's model)
     "without the model": (False, 0.40, 0.35),  # measured 0.42 and 0.3249
 }
 

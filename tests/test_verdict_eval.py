@@ -26,8 +26,12 @@ from claimwatch.verdict_eval import (
 # and 0.57. The floor was lowered from 0.9 for that: the model's veto turns four of these
 # tuned claims NOT ENOUGH INFO ("about 160 meters wide" against "160 meters (530 feet) in
 # diameter" reads contradicts 0.97) and in exchange cuts refuted FEVER pairs judged
-# SUPPORTS from 34% to 10% on held-out data (README). Two claims of slack.
-ACCURACY_FLOOR = 0.845
+# SUPPORTS from 34% to 10% on held-out data (README).
+# Measured 2026-12-06 (issue 30), with the model multiplying in float so that every CPU
+# reads alike: 0.8431, 86 of 102 (Microsoft-Activision 0.92 and Ever Given 0.93 each lost
+# a claim; the model's readings moved by 0.01 on average), no perturbed claim SUPPORTED.
+# Two claims of slack: 84 of 102.
+ACCURACY_FLOOR = 0.82
 MARGIN_OVER_BASELINES = 0.15
 RECALL_AT_K_FLOOR = 0.9
 
@@ -78,7 +82,8 @@ def test_candidates_contain_the_labelled_evidence(report):
 # The stories scored at first contact (README): Facebook and Ida, written for the stance
 # model (10 of their 19 extractable labelled claims right), and the Bank of Japan story
 # (2 of 11 right at first contact, the same after the general fixes it led to): 12 of 30,
-# 0.40, none of 55 perturbed claims SUPPORTED. Two claims slack.
+# 0.40, none of 55 perturbed claims SUPPORTED. With the float-multiplying model (issue 30):
+# 13 of 30, 0.43. Three claims slack.
 FIRST_CONTACT_FLOOR = 0.33
 
 

