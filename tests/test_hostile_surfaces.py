@@ -6,7 +6,6 @@ request goes to loopback only."""
 from __future__ import annotations
 
 import hashlib
-import html as html_text
 import json
 import os
 import pty
@@ -80,29 +79,42 @@ def db_copy(seeded, tmp_path: Path) -> Path:
 # `claimwatch sql` ---------------------------------------------------------------------
 
 
+# Each statement the tester used, and what the one-line refusal says: the statement's
+# kind refused before it runs, or the locked-down connection refusing the file or URL.
+KIND = "is refused: claimwatch sql only reads"
+LOCKED = "disabled by configuration"
 REFUSED_STATEMENTS = {
     "the tester's detach and re-attach": (
-        "ATTACH '{tmp}/new.duckdb' AS n (READ_WRITE); USE n; DETACH claimwatch; "
-        "ATTACH '{db}' AS w (READ_WRITE); DELETE FROM w.runs; select count(*) from w.runs"
+        (
+            "ATTACH '{tmp}/new.duckdb' AS n (READ_WRITE); USE n; DETACH claimwatch; "
+            "ATTACH '{db}' AS w (READ_WRITE); DELETE FROM w.runs; select count(*) from w.runs"
+        ),
+        "6 statements given",
     ),
-    "attach another database for writing": "ATTACH '{tmp}/other.duckdb' AS v (READ_WRITE)",
-    "copy to a file": "COPY (select 1) TO '{tmp}/out.csv'",
-    "export the database": "EXPORT DATABASE '{tmp}/exp'",
-    "two statements": "select 1; select 2",
-    "a delete": "delete from runs",
-    "install an extension": "INSTALL httpfs",
-    "load an extension": "LOAD httpfs",
-    "set an extension repository": "SET custom_extension_repository = 'http://127.0.0.1:9/'",
-    "turn external access on": "SET enable_external_access = true",
-    "a pragma": "PRAGMA database_list",
-    "read a file as text": "select content from read_text('{secret}')",
-    "read a file as csv": "select * from read_csv('{secret}')",
-    "read a file as bytes": "select * from read_blob('{secret}')",
-    "list files": "select * from glob('{tmp}/*')",
-    "read another database by name": "select * from '{tmp}/other.duckdb'",
-    "empty": "",
-    "only a semicolon": ";",
-    "only a comment": "/* c */",
+    "attach another database for writing": (
+        "ATTACH '{tmp}/other.duckdb' AS v (READ_WRITE)",
+        KIND,
+    ),
+    "copy to a file": ("COPY (select 1) TO '{tmp}/out.csv'", KIND),
+    "export the database": ("EXPORT DATABASE '{tmp}/exp'", KIND),
+    "two statements": ("select 1; select 2", "2 statements given"),
+    "a delete": ("delete from runs", KIND),
+    "install an extension": ("INSTALL httpfs", KIND),
+    "load an extension": ("LOAD httpfs", KIND),
+    "set an extension repository": (
+        "SET custom_extension_repository = 'http://127.0.0.1:9/'",
+        KIND,
+    ),
+    "turn external access on": ("SET enable_external_access = true", KIND),
+    "a pragma": ("PRAGMA database_list", KIND),
+    "read a file as text": ("select content from read_text('{secret}')", LOCKED),
+    "read a file as csv": ("select * from read_csv('{secret}')", LOCKED),
+    "read a file as bytes": ("select * from read_blob('{secret}')", LOCKED),
+    "list files": ("select * from glob('{tmp}/*')", LOCKED),
+    "read another database by name": ("select * from '{tmp}/other.duckdb'", LOCKED),
+    "empty": ("", "no SQL statement given"),
+    "only a semicolon": (";", "no SQL statement given"),
+    "only a comment": ("/* c */", "no SQL statement given"),
 }
 
 
@@ -118,10 +130,11 @@ def test_sql_refuses_with_one_line_and_leaves_the_database_byte_for_byte(
     secret.write_text("user,password\nroot,hunter2\n")
     before, other_before = digest(db_copy), digest(other)
     runs_before = sql(db_copy, "select count(*) from runs", "--format", "csv").stdout
-    statement = REFUSED_STATEMENTS[name].format(tmp=tmp_path, db=db_copy, secret=secret)
-    result = sql(db_copy, statement)
+    statement, says = REFUSED_STATEMENTS[name]
+    result = sql(db_copy, statement.format(tmp=tmp_path, db=db_copy, secret=secret))
     assert result.exit_code == 2, result.output
     assert result.output.startswith("error: ") and len(result.output.strip().splitlines()) == 1
+    assert says in result.output, result.output
     assert "hunter2" not in result.output
     assert digest(db_copy) == before and digest(other) == other_before
     assert not (tmp_path / "out.csv").exists() and not (tmp_path / "exp").exists()
@@ -146,6 +159,7 @@ def test_sql_reaches_no_url_and_no_extension_repository(db_copy: Path):
         ):
             result = sql(db_copy, statement)
             assert result.exit_code == 2 and result.output.startswith("error: "), statement
+            assert LOCKED in result.output, result.output  # refused, not merely unreachable
     assert hits == []
 
 
@@ -603,17 +617,3 @@ def test_a_reviewer_name_is_one_line_of_printable_text(seeded_copy):
         app, ["sql", "select count(*) as n from reviews", "--db", db, "--format", "csv"]
     )
     assert count.stdout.splitlines()[1] == "0"
-
-
-def test_an_outlet_with_a_bar_is_one_outlet_to_the_dashboards_filter():
-    """The dashboard's outlet filter reads each claim's outlets as JSON, so a name with
-    '|' (or quotes) is one outlet, not two."""
-    from claimwatch.report import environment
-
-    html = (
-        environment()
-        .from_string('<li data-outlets="{{ o|tojson|forceescape }}">')
-        .render(o=["Wire | Markets", 'Say "hi"'])
-    )
-    value = html.split('data-outlets="', 1)[1].rsplit('"', 1)[0]
-    assert json.loads(html_text.unescape(value)) == ["Wire | Markets", 'Say "hi"']
