@@ -24,8 +24,13 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# The fast tier runs on two workers (pytest-xdist), a test file to a worker, so that its
+# module-wide fixtures are made once. The slow tier runs after it, one test at a time: its
+# Prefect servers, browser and raced processes want the machine to themselves.
+PYTEST_FAST := pytest -m "not slow" -n 2 --dist loadfile
+
 test: install
-	$(UV) run pytest -m "not slow"
+	$(UV) run $(PYTEST_FAST)
 
 # The model-readings test on other instruction sets runs under QEMU's user-mode emulator.
 emulator:
@@ -33,7 +38,8 @@ emulator:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq qemu-user >/dev/null; }
 
 test-all: install browser emulator
-	$(UV) run pytest
+	$(UV) run $(PYTEST_FAST)
+	$(UV) run pytest -m slow
 
 # The command reference, from the commands' own --help (a test fails when it is stale).
 docs: install

@@ -16,6 +16,12 @@ from pathlib import Path
 
 import pytest
 
+# pytest-xdist's workers (make test runs two) are given COLUMNS=80, which would make every
+# table claimwatch prints to a pipe 80 columns wide; a plain pytest run has none.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.pop("COLUMNS", None)
+    os.environ.pop("LINES", None)
+
 from claimwatch.batch import verify_article
 from claimwatch.config import PROJECT_ROOT, Settings
 from claimwatch.nlp import load_nlp
