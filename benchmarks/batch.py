@@ -30,7 +30,7 @@ from pathlib import Path
 from benchmarks.claims_speed import sample_articles
 from claimwatch import store
 from claimwatch.batch import Outcome, outcomes, verify_articles
-from claimwatch.config import PROJECT_ROOT, Settings
+from claimwatch.config import EXAMPLE_REGISTRY, PROJECT_ROOT, Settings
 from claimwatch.entailment import load_model
 from claimwatch.nlp import load_nlp
 
@@ -141,7 +141,12 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="claimwatch-batch-"))
     (root / "articles").mkdir()
     paths = write_articles(args.articles, root / "articles")
-    settings = Settings(db_path=root / "batch.duckdb", docs_dir=root / "docs", gx_dir=root / "gx")
+    settings = Settings(
+        db_path=root / "batch.duckdb",
+        docs_dir=root / "docs",
+        gx_dir=root / "gx",
+        sources_csv=EXAMPLE_REGISTRY,
+    )
     load_nlp(settings.spacy_model)  # loaded before the clock starts, as a served process has it
     load_model()
     figures: dict = {"articles": len(paths), "dask": args.dask}

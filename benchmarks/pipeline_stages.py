@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from claimwatch import pipeline, store
-from claimwatch.config import PROJECT_ROOT, Settings
+from claimwatch.config import EXAMPLE_REGISTRY, PROJECT_ROOT, Settings
 from claimwatch.nlp import load_nlp
 from claimwatch.validate import publish_or_quarantine, validate_run
 
@@ -31,7 +31,12 @@ def main() -> None:
         else PROJECT_ROOT / "seeds/articles/pboc-2021-09-24.txt"
     )
     root = Path(tempfile.mkdtemp(prefix="claimwatch-bench-"))
-    settings = Settings(db_path=root / "bench.duckdb", docs_dir=root / "docs", gx_dir=root / "gx")
+    settings = Settings(
+        db_path=root / "bench.duckdb",
+        docs_dir=root / "docs",
+        gx_dir=root / "gx",
+        sources_csv=EXAMPLE_REGISTRY,
+    )
     timings: list[tuple[str, float]] = []
     nlp = timed("load parser", timings, load_nlp, settings.spacy_model)
     parsed = timed("parse article", timings, pipeline.load_article, article_path, settings, nlp)

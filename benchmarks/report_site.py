@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from claimwatch import batch, store
-from claimwatch.config import PROJECT_ROOT, Settings
+from claimwatch.config import EXAMPLE_REGISTRY, PROJECT_ROOT, Settings
 from claimwatch.report import build_report
 
 # Copies of a published run, one statement per table; $n is the number of copies.
@@ -86,7 +86,12 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="claimwatch-report-"))
-    settings = Settings(db_path=root / "r.duckdb", docs_dir=root / "docs", gx_dir=root / "gx")
+    settings = Settings(
+        db_path=root / "r.duckdb",
+        docs_dir=root / "docs",
+        gx_dir=root / "gx",
+        sources_csv=EXAMPLE_REGISTRY,
+    )
     seed = PROJECT_ROOT / "seeds" / "articles" / "pboc-2021-09-24.txt"
     batch.verify_article(seed, settings)
     con = store.connect(settings.db_path)

@@ -50,6 +50,7 @@ from claimwatch.output import (
     errors,
     fail,
     fail_for,
+    one_line_message,
     show_history,
     show_published_verdicts,
     warn,
@@ -343,18 +344,18 @@ def serve(
     if not inbox.is_dir():
         inbox.mkdir(parents=True)
         console.print(f"created the inbox folder {inbox}")
-    from flows.serving import MonitorServer
+    try:
+        from flows.serving import MonitorServer
 
-    server = MonitorServer(inbox, settings, dask, dask_address)
-    if once:
-        try:
-            outcome = server.run_once()
-        except Exception as err:  # noqa: BLE001  (Prefect start-up and API errors: one line)
-            fail(
-                f"the monitor tick did not run ({type(err).__name__}: {err}); "
-                "`claimwatch history` shows any run it recorded",
-                EXIT_FAILED,
-            )
+        server = MonitorServer(inbox, settings, dask, dask_address)
+        outcome = server.run_once() if once else None
+    except Exception as err:  # noqa: BLE001  (Prefect's settings, start-up, API: one line)
+        fail(
+            f"the monitor did not run ({type(err).__name__}: {one_line_message(str(err))}); "
+            "`claimwatch history` shows any run it recorded",
+            EXIT_FAILED,
+        )
+    if outcome is not None:
         console.print(
             f"verified {len(outcome['verified'])}, failed {len(outcome['failed'])}, "
             f"re-checked {len(outcome['rechecked'])}, skipped {len(outcome['skipped'])} "

@@ -3,11 +3,13 @@ did not name, and nothing a command writes lands in a folder it did not make."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from claimwatch.cli import app
@@ -122,3 +124,42 @@ def test_config_says_where_the_databases_folder_puts_things(tmp_path: Path, monk
     assert found["gx_dir"].value == tmp_path / "my.claimwatch" / "gx"
     assert found["docs_dir"].origin == "the database's folder (--db)"
     assert found["sources_csv"].value is None
+
+
+@pytest.mark.slow
+def test_serve_once_whose_prefect_server_never_comes_up_fails_in_one_line(tmp_path: Path):
+    """A temporary Prefect server that misses its start-up time (0 s here, as a loaded
+    machine might miss 20 s) ends `serve --once` in one error line and exit 4."""
+    env = clean_env(
+        CLAIMWATCH_DB=str(tmp_path / "x.duckdb"),
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="0",
+    )
+    env.pop("PREFECT_API_URL", None)
+    result = subprocess.run(
+        [str(EXE), "serve", "--inbox", str(tmp_path / "inbox"), "--once"]
+        + ["--sources", str(EXAMPLE_REGISTRY)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 4, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "the monitor did not run" in errors[0]
+
+
+def test_articles_lists_each_article_with_its_title_and_counts(seeded):
+    result = runner.invoke(
+        app, ["articles", "--db", str(seeded.settings.db_path), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    (article,) = json.loads(result.stdout)
+    assert article["article_id"] == seeded.summary.article_id
+    assert article["title"].startswith("China’s central bank announced Friday")
+    assert article["published_date"] == "2021-09-24" and article["latest_status"] == "published"
+    assert article["n_claims"] == seeded.summary.n_claims
+    assert article["n_supported"] + article["n_unverified"] <= article["n_claims"]
+    table = runner.invoke(app, ["articles", "--db", str(seeded.settings.db_path)])
+    assert seeded.summary.article_id in table.stdout

@@ -249,7 +249,7 @@ def test_fault(fetcher: Fetcher, faults: FaultServer, path: str, status: str, ph
     elapsed = time.monotonic() - started
     assert outcome.status == status, outcome
     assert phrase in (outcome.error or ""), outcome.error
-    assert elapsed < 8, "every fault is bounded in time"
+    assert elapsed < 30, "every fault is bounded in time (a hang guard, not a speed test)"
 
 
 def test_retries_and_retry_after(fetcher: Fetcher, faults: FaultServer):
@@ -259,7 +259,7 @@ def test_retries_and_retry_after(fetcher: Fetcher, faults: FaultServer):
     # made this one wait a second unless the page was already past its 429.
     assert faults.hits["/busy"] >= 2
     assert faults.hits["/flaky"] >= 2 if "/flaky" in faults.hits else True
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 30  # a hang guard: Retry-After asked for 1 s
 
 
 def test_huge_body_is_not_read_whole(fetcher: Fetcher, faults: FaultServer):
