@@ -71,7 +71,9 @@ def verify_article_flow(
     """Verify one article file or URL against the source registry and publish it if it
     validates. With offline, only stored copies of the sources are used; with force, an
     unchanged article is scored and validated again."""
-    settings = flow_settings(sources_csv, db_path, offline, force, docs_dir, article_date)
+    settings = flow_settings(
+        sources_csv, db_path, offline, force, docs_dir, article_date, [article_path]
+    )
     done = verify_in_flow([article_path], settings)
     run = done.runs[0]
     if run.error is not None:

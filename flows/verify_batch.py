@@ -14,7 +14,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from claimwatch import batch
-from claimwatch.config import Settings, for_database, load_settings
+from claimwatch.config import Settings, for_database, load_settings, with_registry
 from claimwatch.output import visible
 from flows.runners import task_runner
 
@@ -78,14 +78,19 @@ def flow_settings(
     force: bool,
     docs_dir: str | None = None,
     article_date: str | None = None,
+    targets: Sequence[str] = (),
 ) -> Settings:
-    """The settings a flow's parameters give (the rest from the environment)."""
+    """The settings a flow's parameters give (the rest from the environment). Given the
+    articles it verifies, a flow without a registry uses the bundled one only for the
+    bundled examples (config.with_registry; raises SettingError for any other)."""
     settings = load_settings().with_overrides(
         sources_csv=Path(sources_csv) if sources_csv else None,
         offline=offline or None,
         force=force or None,
         article_date=date.fromisoformat(article_date) if article_date else None,
     )
+    if targets:
+        settings = with_registry(settings, list(targets))
     docs = Path(docs_dir) if docs_dir else None
     if db_path:
         return for_database(settings, Path(db_path), docs)
@@ -126,7 +131,9 @@ def verify_batch_flow(
     published, one that fails is quarantined alone, one that cannot be read is reported.
     With offline, only stored copies of the sources are used; with force, unchanged
     articles are scored and validated again."""
-    settings = flow_settings(sources_csv, db_path, offline, force, docs_dir, article_date)
+    settings = flow_settings(
+        sources_csv, db_path, offline, force, docs_dir, article_date, article_paths
+    )
     results = batch.outcomes(verify_in_flow(article_paths, settings))
     create_markdown_artifact(
         key="batch-outcome",

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from claimwatch.config import PROJECT_ROOT
-from tests.conftest import SEED_ARTICLE
+from tests.conftest import SEED_ARTICLE, SEED_SOURCES
 
 FLOW_MODULES = sorted(p.stem for p in (PROJECT_ROOT / "flows").glob("*.py") if p.stem != "__init__")
 
@@ -112,7 +112,7 @@ def test_the_seed_on_a_two_worker_dask_cluster_gives_the_sequential_verdicts(
 def load_settings_for(db: Path):
     from claimwatch.config import load_settings
 
-    return load_settings().with_overrides(db_path=db)
+    return load_settings().with_overrides(db_path=db, sources_csv=SEED_SOURCES)
 
 
 def test_a_batch_on_one_two_worker_dask_cluster_gives_the_sequential_verdicts(
@@ -136,7 +136,9 @@ def test_a_batch_on_one_two_worker_dask_cluster_gives_the_sequential_verdicts(
     rows = {}
     for mode, extra in (("sequential", []), ("dask", ["--dask"])):
         db = tmp_path / f"{mode}.duckdb"
-        result = CliRunner().invoke(app, ["run", str(inbox), "--db", str(db), *extra])
+        result = CliRunner().invoke(
+            app, ["run", str(inbox), "--db", str(db), "--sources", str(SEED_SOURCES), *extra]
+        )
         assert result.exit_code == 0, result.output
         assert "2 articles · 2 published" in result.output
         rows[mode] = duckdb.connect(str(db), read_only=True).execute(query).fetchall()

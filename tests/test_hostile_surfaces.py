@@ -366,7 +366,9 @@ def test_a_quarantined_runs_script_does_not_run_in_its_data_docs_page(hostile_ru
     root, _ = hostile_run
     site = root / "site"
     built = runner.invoke(
-        app, ["report", "--db", str(root / "claimwatch.duckdb"), "--out", str(site)]
+        app,
+        ["report", "--db", str(root / "claimwatch.duckdb"), "--out", str(site)]
+        + ["--docs", str(root / "docs")],  # where cli_env put the run's Data Docs
     )
     assert built.exit_code == 0, built.output
     pages = sorted((site / "datadocs" / "validations" / "claims").rglob("*.html"))

@@ -123,7 +123,9 @@ def test_serve_once_runs_the_monitor_over_the_inbox_as_one_batch(
     )
     db = tmp_path / "serve.duckdb"
     result = CliRunner().invoke(
-        app, ["serve", "--inbox", str(inbox), "--db", str(db), "--once"], env={"COLUMNS": "200"}
+        app,
+        ["serve", "--inbox", str(inbox), "--db", str(db), "--once", "--sources", str(SEED_SOURCES)],
+        env={"COLUMNS": "200"},
     )
     assert result.exit_code == 3, result.output  # a tick with a failed article says so
     assert "verified 2, failed 1, re-checked 0" in result.output
@@ -273,7 +275,8 @@ def test_serve_stops_promptly_on_signals_even_when_the_prefect_server_is_gone(tm
             with log.open("wb") as out:
                 serving = subprocess.Popen(
                     [str(EXE), "serve", "--inbox", str(tmp_path / "inbox")]
-                    + ["--db", str(tmp_path / "serve.duckdb"), "--cron", "0 0 1 1 *"],
+                    + ["--db", str(tmp_path / "serve.duckdb"), "--cron", "0 0 1 1 *"]
+                    + ["--sources", str(SEED_SOURCES)],
                     env=serve_env,
                     stdout=out,
                     stderr=subprocess.STDOUT,
