@@ -29,6 +29,33 @@ ANCHOR_COVERAGE = 0.75
 
 
 @dataclass(frozen=True)
+class Findings:
+    """What judge counted on a pair, for the learned decision (claimwatch.stance.decision):
+    figures and dates agreeing, conflicting or missing, names swapped or unnamed, the
+    polarity, modality and antonyms, and how much of the claim's wording is shared."""
+
+    shared_terms: int = 0
+    claim_terms: int = 0
+    names_subject: bool = False
+    anchored: bool = False
+    quantities_agree: int = 0
+    quantities_conflict: int = 0
+    quantities_silent: int = 0
+    dates_agree: int = 0
+    dates_conflict: int = 0
+    dates_silent: int = 0
+    other_event: int = 0
+    entity_clash: int = 0
+    entity_gap: int = 0
+    unnamed: int = 0
+    polarity_conflict: bool = False
+    polarity_gap: bool = False
+    modality_gap: int = 0
+    antonyms: int = 0
+    off_subject: bool = False
+
+
+@dataclass(frozen=True)
 class Stance:
     stance: str
     similarity: float
@@ -51,6 +78,9 @@ class Stance:
     contested: tuple[str, ...] = ()
     entity_clash: tuple[str, ...] = ()
     loose_topic: bool = False
+    findings: Findings = Findings()
+    # The learned decision's probability of the stance it gave (None: a rule decided).
+    probability: float | None = None
 
 
 def similarity(claim_norm: str, sentence_norm: str) -> float:
@@ -668,16 +698,42 @@ def judge(
         conflicts = []
     score = f"similarity {sim:.0f}, coverage {cov:.2f}"
     off_subject = topic_gaps(claim_slots, set(sentence_norm.split()), sentence_slots)
-    if off_subject and sim >= ON_TOPIC:
-        return Stance(NEUTRAL, sim, cov, (*off_subject, score))
     n_needed = min(MIN_SHARED_TERMS, len(set(claim_norm.split())))
     names_subject = bool(entity_values(claim_slots) & entity_values(sentence_slots))
     n_shared = len(shared_terms(claim_norm, sentence_norm))
+    modality = modality_gap(claim_slots, sentence_slots)
+    antonyms = [
+        f"antonym: {word} ↔ {other}"
+        for word, other in opposed_terms(claim_norm.split(), sentence_norm.split())
+    ]
+    findings = Findings(
+        shared_terms=n_shared,
+        claim_terms=len(set(claim_norm.split())),
+        names_subject=names_subject,
+        anchored=anchored,
+        quantities_agree=len(q_agree),
+        quantities_conflict=len(q_conflict),
+        quantities_silent=len(q_silent),
+        dates_agree=len(d_agree),
+        dates_conflict=len(d_conflict),
+        dates_silent=len(d_silent),
+        other_event=len(other_event),
+        entity_clash=len(entity_conflicts),
+        entity_gap=len(entity_gap),
+        unnamed=len(unnamed),
+        polarity_conflict=any(c.startswith("polarity:") for c in conflicts),
+        polarity_gap=bool(polarity_gap),
+        modality_gap=len(modality),
+        antonyms=len(antonyms),
+        off_subject=bool(off_subject),
+    )
+    if off_subject and sim >= ON_TOPIC:
+        return Stance(NEUTRAL, sim, cov, (*off_subject, score), findings=findings)
     if n_shared == 0 and not names_subject:
-        return Stance(NEUTRAL, sim, cov, (f"off topic ({score})",))
+        return Stance(NEUTRAL, sim, cov, (f"off topic ({score})",), findings=findings)
     # What the sentence leaves unconfirmed of the claim's facts.
     facts_open = q_silent + d_silent + other_event + entity_gap + unnamed
-    facts_open += modality_gap(claim_slots, sentence_slots)
+    facts_open += modality
     if sim < ON_TOPIC or n_shared < n_needed:
         # Loosely on topic (few words in common, or only the claim's subject named): the
         # model may still read a paraphrase in other words, but a figure or date that
@@ -691,13 +747,10 @@ def judge(
             settled=False,
             facts_open=bool(facts_open or conflicts),
             loose_topic=True,
+            findings=findings,
         )
     if conflicts:
-        return Stance(REFUTES, sim, cov, (*conflicts, score))
-    antonyms = [
-        f"antonym: {word} ↔ {other}"
-        for word, other in opposed_terms(claim_norm.split(), sentence_norm.split())
-    ]
+        return Stance(REFUTES, sim, cov, (*conflicts, score), findings=findings)
     contested = tuple(antonyms)
     silences = facts_open + polarity_gap
     if contested or entity_conflicts:
@@ -719,4 +772,5 @@ def judge(
         polarity_differs=bool(polarity_gap),
         contested=contested,
         entity_clash=tuple(entity_conflicts),
+        findings=findings,
     )

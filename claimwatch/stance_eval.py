@@ -20,7 +20,7 @@ from spacy.language import Language
 from claimwatch.article import ArticleError, mask_boilerplate
 from claimwatch.extract.component import article_cfg
 from claimwatch.extract.slots.base import Slot
-from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, judge
+from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, Stance, judge
 from claimwatch.stance.rules import read_open_pairs
 from claimwatch.text import normalise_tokens, sentence_slots
 
@@ -102,15 +102,39 @@ def text_reading(text: str, nlp: Language) -> tuple[str, tuple[Slot, ...]]:
     return " ".join(normalise_tokens(tokens)), sentence_slots(tokens, None)
 
 
-def predict(pairs: Sequence[LabelledPair], nlp: Language, use_model: bool = True) -> list[str]:
-    """Return each pair's predicted label: SUPPORTS, REFUTES or NOT ENOUGH INFO."""
+def judged(pairs: Sequence[LabelledPair], nlp: Language) -> list[Stance]:
+    """Return judge's reading of every pair, as a run reads a claim and a sentence."""
     stances = []
     for pair in pairs:
         claim_norm, claim_slots = claim_reading(pair.claim, nlp)
         evidence_norm, evidence_slots = text_reading(pair.evidence, nlp)
         stances.append(judge(claim_norm, claim_slots, evidence_norm, evidence_slots))
+    return stances
+
+
+def predict(pairs: Sequence[LabelledPair], nlp: Language, use_model: bool = True) -> list[str]:
+    """Return each pair's predicted label: SUPPORTS, REFUTES or NOT ENOUGH INFO."""
+    stances = judged(pairs, nlp)
     texts = [(p.claim, p.evidence) for p in pairs]
     return [PREDICTED[s.stance] for s in read_open_pairs(texts, stances, use_model)]
+
+
+def open_readings(
+    pairs: Sequence[LabelledPair], nlp: Language
+) -> list[tuple[Stance, list[float] | None]]:
+    """Return every pair's judge reading and, for the pairs it leaves open, the feature
+    row the learned decision reads (claimwatch.stance.decision): for training it."""
+    from claimwatch.stance.decision import pair_features
+    from claimwatch.stance.rules import model_readings
+
+    stances = judged(pairs, nlp)
+    texts = [(p.claim, p.evidence) for p in pairs]
+    unsettled = [texts[i] for i, s in enumerate(stances) if not s.settled]
+    readings = model_readings(unsettled, {})
+    return [
+        (stance, None if stance.settled else pair_features(stance, readings[text]))
+        for stance, text in zip(stances, texts, strict=True)
+    ]
 
 
 def stance_report(

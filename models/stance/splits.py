@@ -15,3 +15,16 @@ FEVER = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "fever-d
 def split_of(claim: str) -> str:
     bucket = int(hashlib.sha1(claim.encode("utf-8")).hexdigest()[:8], 16) % 10
     return "test" if bucket < 2 else "dev" if bucket == 2 else "train"
+
+
+# Check-COVID's train file is shared between the entailment model and the learned decision
+# above it (claimwatch/stance/decision.py), by a hash of the abstract's CORD id: the
+# decision must be fitted on readings of text the model never trained on, or it learns
+# to trust the model's confidence on its own training data.
+CHECK_COVID = FEVER.parent / "check-covid"
+
+
+def check_covid_part(cord_id: str) -> str:
+    """model (three quarters) or decision (one quarter), by a hash of the CORD id."""
+    bucket = int(hashlib.sha1(cord_id.encode("utf-8")).hexdigest()[:8], 16) % 4
+    return "decision" if bucket == 0 else "model"

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from splits import FEVER, split_of
+from splits import CHECK_COVID, FEVER, check_covid_part, split_of
 from torch import nn
 
 HERE = Path(__file__).resolve().parent
@@ -54,6 +54,22 @@ def read_extra(path: Path, limit: int, rng: random.Random) -> list[Pair]:
         Pair(r["claim"], r["evidence"], FEVER_LABELS[r["label"]], r.get("origin", "extracted"))
         for r in rows[:limit]
     ]
+
+
+def read_check_covid(path: Path) -> list[Pair]:
+    """The model's three quarters of Check-COVID's train file (models/stance/splits.py):
+    each claim against its evidence, and against the first other sentence of its
+    abstract (neutral: most sentences a run retrieves say nothing about the claim)."""
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if check_covid_part(row["cord_id"]) != "model":
+            continue
+        pairs.append(Pair(row["claim"], row["evidence"], FEVER_LABELS[row["label"]], "check-covid"))
+        others = [s for s in row.get("abstract") or [] if s.strip() and s.strip() not in row["evidence"]]
+        if others:
+            pairs.append(Pair(row["claim"], others[0], 2, "check-covid-other"))
+    return pairs
 
 
 def read_fever(path: Path) -> list[Pair]:
@@ -241,9 +257,7 @@ def export_onnx(model: CrossEncoder, tokenizer, out_dir: Path, keep_float: Path 
     quantised = out_dir / "stance.onnx"
     # Per-channel scales keep more of each weight matrix's range than one scale per
     # tensor: the int8 model moves less from the float one.
-    quantize_dynamic(
-        str(float_path), str(quantised), weight_type=QuantType.QInt8, per_channel=True
-    )
+    quantize_dynamic(str(float_path), str(quantised), weight_type=QuantType.QInt8, per_channel=True)
     # Integer kernels read a pair differently on AVX2 and AVX-512 CPUs: keep the int8
     # weights, multiply in float.
     model = onnx.load(str(quantised))
@@ -263,11 +277,15 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--out", type=Path, default=HERE)
     parser.add_argument("--fever", type=Path, default=FEVER / "fever_dev_half.jsonl")
-    parser.add_argument("--limit", type=int, default=0, help="train on this many pairs (a smoke run)")
+    parser.add_argument(
+        "--limit", type=int, default=0, help="train on this many pairs (a smoke run)"
+    )
     parser.add_argument("--extra", type=Path, default=HERE / "augmented.jsonl")
     parser.add_argument("--extra-limit", type=int, default=2400)
     parser.add_argument("--lexical", type=Path, default=HERE / "lexical.jsonl")
     parser.add_argument("--lexical-limit", type=int, default=2000)
+    parser.add_argument("--check-covid", type=Path, default=CHECK_COVID / "train.jsonl")
+    parser.add_argument("--paraphrase", type=Path, default=HERE / "paraphrase.jsonl")
     parser.add_argument("--keep-float", type=Path, help="also keep the float ONNX model here")
     args = parser.parse_args()
 
@@ -292,6 +310,10 @@ def main() -> None:
         # The extractor's claims against another text on a related subject: news-shaped
         # claims meet many sentences of their story that tell another of its facts.
         data["train"] += extracted + neutral_pairs(extracted, rng, share=0.5)
+    if args.check_covid.is_file():
+        data["train"] += read_check_covid(args.check_covid)
+    if args.paraphrase.is_file():
+        data["train"] += read_extra(args.paraphrase, 100_000, rng)
     if args.lexical.is_file():
         data["train"] += read_extra(args.lexical, args.lexical_limit, rng)
     train = data["train"][: args.limit] if args.limit else data["train"]
@@ -317,8 +339,11 @@ def main() -> None:
             optimiser.zero_grad()
             step += 1
             if step % 50 == 0:
-                print(f"epoch {epoch} step {step}/{steps} loss {loss.item():.3f} "
-                      f"{time.time() - started:.0f}s", flush=True)
+                print(
+                    f"epoch {epoch} step {step}/{steps} loss {loss.item():.3f} "
+                    f"{time.time() - started:.0f}s",
+                    flush=True,
+                )
         report(f"dev after epoch {epoch + 1}", data["dev"], predict(model, data["dev"], tokenizer))
     train_seconds = time.time() - started
 

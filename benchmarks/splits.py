@@ -1,0 +1,149 @@
+"""The one split of each public benchmark in ../shared/benchmarks/, made once by a hash:
+choose on `dev`, look at `test` only to report (docs/evaluation.md says which figure was
+chosen on what). No benchmark text is copied into the repository; these functions read
+the files where the shared folder keeps them.
+
+- FEVER (the development half): by a hash of the claim, train 70% (the entailment model
+  is trained on it), dev 10%, test 20% (models/stance/splits.py, unchanged).
+- Check-COVID: `train.jsonl` is train; `dev.jsonl` is halved by a hash of the abstract's
+  CORD id into dev and test, so no abstract (and none of the near-identical claims
+  written against it) is on both sides.
+- WiCE (its dev file): halved by a hash of the Wikipedia article's title into dev and
+  test, so no article's sentences are on both sides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimwatch.config import PROJECT_ROOT
+
+SHARED = PROJECT_ROOT.parent / "shared" / "benchmarks"
+FEVER_FILE = SHARED / "fever-dev-binary" / "fever_dev_half.jsonl"
+CHECK_COVID = SHARED / "check-covid"
+WICE_FILE = SHARED / "wice-dev" / "dev.jsonl"
+
+sys.path.insert(0, str(PROJECT_ROOT / "models" / "stance"))
+from splits import check_covid_part  # the model's own splits
+from splits import split_of as fever_split
+
+
+def halves(key: str) -> str:
+    """dev or test, by a hash of key: the same key always lands on the same side."""
+    return "dev" if int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % 2 else "test"
+
+
+def rows(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A claim, its evidence text, its gold label and where it came from."""
+
+    source: str  # fever | check-covid | wice
+    split: str  # train | dev | test
+    claim: str
+    evidence: str
+    label: str  # SUPPORTS | REFUTES | NOT ENOUGH INFO (wice: supported, ...)
+    title: str = ""
+    key: str = ""  # what the split hashed
+
+
+def fever(split: str) -> list[Example]:
+    found = []
+    for row in rows(FEVER_FILE):
+        if fever_split(row["claim"]) != split:
+            continue
+        evidence = (
+            " ".join(row["evidence"]) if isinstance(row["evidence"], list) else row["evidence"]
+        )
+        found.append(
+            Example("fever", split, row["claim"], evidence, row["label"], key=row["claim"])
+        )
+    return found
+
+
+def check_covid(split: str) -> list[Example]:
+    """train (the decision's quarter of the train file: the model trains on the other
+    three, models/stance/splits.py), dev or test (the dev file's halves)."""
+    if split == "train":
+        chosen = (
+            r
+            for r in rows(CHECK_COVID / "train.jsonl")
+            if check_covid_part(r["cord_id"]) == "decision"
+        )
+    else:
+        chosen = (r for r in rows(CHECK_COVID / "dev.jsonl") if halves(r["cord_id"]) == split)
+    return [
+        Example(
+            "check-covid",
+            split,
+            r["claim"],
+            r["evidence"],
+            r["label"],
+            r.get("title", ""),
+            r["cord_id"],
+        )
+        for r in chosen
+    ]
+
+
+def check_covid_candidates(split: str, per_claim: int = 3) -> list[Example]:
+    """Each Check-COVID claim against up to per_claim other sentences of its own abstract
+    (never its evidence): NOT ENOUGH INFO, as most sentences a run retrieves for a claim
+    are. The first ones by position, so the choice is fixed."""
+    source = (
+        (
+            r
+            for r in rows(CHECK_COVID / "train.jsonl")
+            if check_covid_part(r["cord_id"]) == "decision"
+        )
+        if split == "train"
+        else (r for r in rows(CHECK_COVID / "dev.jsonl") if halves(r["cord_id"]) == split)
+    )
+    found = []
+    for r in source:
+        others = [
+            s for s in r.get("abstract") or [] if s.strip() and s.strip() not in r["evidence"]
+        ]
+        found += [
+            Example(
+                "check-covid-other",
+                split,
+                r["claim"],
+                s,
+                "NOT ENOUGH INFO",
+                r.get("title", ""),
+                r["cord_id"],
+            )
+            for s in others[:per_claim]
+        ]
+    return found
+
+
+def wice(split: str) -> list[dict]:
+    """WiCE rows of one half, as the file holds them (a sentence and its cited page)."""
+    return [r for r in rows(WICE_FILE) if halves(r.get("title") or r["id"]) == split]
+
+
+if __name__ == "__main__":
+    for name, count in (
+        ("fever train", len(fever("train"))),
+        ("fever dev", len(fever("dev"))),
+        ("fever test", len(fever("test"))),
+        ("check-covid train", len(check_covid("train"))),
+        ("check-covid dev", len(check_covid("dev"))),
+        ("check-covid test", len(check_covid("test"))),
+        ("wice dev", len(wice("dev"))),
+        ("wice test", len(wice("test"))),
+    ):
+        print(f"{name:18} {count}")
