@@ -517,7 +517,7 @@ def restate_coverage(stance: Stance, cov: float | None) -> Stance:
     if cov is None:
         return stance
     reasons = tuple(COVERAGE_IN_REASON.sub(f"coverage {cov:.2f}", r) for r in stance.reasons)
-    return Stance(stance.stance, stance.similarity, cov, reasons)
+    return Stance(stance.stance, stance.similarity, cov, reasons, probability=stance.probability)
 
 
 def is_anchored(claim_slots: Sequence[Slot], sentence_norm: str, cov: float) -> bool:

@@ -493,6 +493,7 @@ def show_stance_report(report, name: str, output: OutputFormat) -> None:
         ("accuracy", report.accuracy),
         ("macro-F1", report.macro_f1),
         ("REFUTES judged SUPPORTS", report.refutes_called_supports),
+        *((f"recall of {label}", share) for label, share in sorted(report.recall.items())),
         ("pairs per second", report.pairs_per_second),
     ]
     emit(["measure", "value"], summary, output, f"stance on {name}")

@@ -663,8 +663,10 @@ def find_candidates_many(
     rows = [with_document_context(dict(zip(columns, raw))) for raw in raw_rows]
     keys = [pair_key(row) for row in rows]
     known = {
-        key: Stance(stance, sim, cov, tuple(json.loads(reasons)))
-        for key, (sim, cov, stance, reasons) in store.known_pair_scores(con, keys).items()
+        key: Stance(stance, sim, cov, tuple(json.loads(reasons)), probability=probability)
+        for key, (sim, cov, stance, reasons, probability) in store.known_pair_scores(
+            con, keys
+        ).items()
     }
     by_run: dict[str, tuple[list, list]] = {run_id: ([], []) for run_id in run_ids}
     for row, key in zip(rows, keys):
@@ -766,7 +768,14 @@ def save_stances(con: duckdb.DuckDBPyConnection, fresh: Mapping[str, Stance]) ->
     store.save_pair_scores(
         con,
         [
-            PairScoreRow(k, s.similarity, s.coverage, s.stance, json.dumps(s.reasons))
+            PairScoreRow(
+                k,
+                s.similarity,
+                s.coverage,
+                s.stance,
+                json.dumps(s.reasons),
+                probability=s.probability,
+            )
             for k, s in fresh.items()
         ],
     )
@@ -806,6 +815,7 @@ def record_run(
                 stance.coverage,
                 stance.stance,
                 "; ".join(stance.reasons),
+                stance.probability,
             )
         )
         by_claim.setdefault(row.claim_id, []).append(
@@ -820,6 +830,7 @@ def record_run(
                 row.outlet,
                 row.outlet_group,
                 row.tier,
+                stance.probability,
             )
         )
     claim_ids = [

@@ -164,6 +164,7 @@ class EvidenceRow:
     coverage: float
     stance: str
     reasons: str
+    probability: float | None = None  # the learned decision's, None where a rule decided
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ class PairScoreRow:
     stance: str
     reasons: str  # JSON
     scored_at: datetime = field(default_factory=utc_now)
+    probability: float | None = None
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ class StanceReport:
     refutes_called_supports: float | None  # share of REFUTES pairs judged SUPPORTS
     pairs_per_second: float
     confusion: dict[str, dict[str, int]]  # gold label -> predicted label -> pairs
+    recall: dict[str, float]  # gold label -> share of its pairs judged so
 
 
 def load_pairs(path: Path, limit: int | None = None) -> list[LabelledPair]:
@@ -160,6 +161,10 @@ def stance_report(
             round(refuted.count("SUPPORTS") / len(refuted), 4) if refuted else None
         ),
         pairs_per_second=round(len(pairs) / seconds, 1) if seconds > 0 else 0.0,
+        recall={
+            label: round(confusion[label].get(label, 0) / sum(confusion[label].values()), 4)
+            for label in labels
+        },
         confusion=confusion,
     )
 

@@ -311,12 +311,13 @@ def save_evidence(con: duckdb.DuckDBPyConnection, rows: Sequence[EvidenceRow]) -
 
 def known_pair_scores(
     con: duckdb.DuckDBPyConnection, pair_keys: Sequence[str]
-) -> dict[str, tuple[float, float, str, str]]:
-    """Return stored (similarity, coverage, stance, reasons) for those pair keys known."""
+) -> dict[str, tuple[float, float, str, str, float | None]]:
+    """Return stored (similarity, coverage, stance, reasons, probability) for those pair
+    keys known."""
     if not pair_keys:
         return {}
     rows = con.execute(query("known_pair_scores"), {"pair_keys": list(pair_keys)}).fetchall()
-    return {key: (sim, cov, stance, reasons) for key, sim, cov, stance, reasons in rows}
+    return {key: tuple(values) for key, *values in rows}
 
 
 def save_pair_scores(con: duckdb.DuckDBPyConnection, rows: Sequence[PairScoreRow]) -> None:

@@ -14,6 +14,10 @@ TIER_WEIGHT = {1: 1.0, 2: 0.85, 3: 0.7}
 # One outlet at a perfect match gives this much; more outlets add up by noisy-or.
 PER_OUTLET_STRENGTH = 0.6
 MAX_CONFIDENCE = 0.99
+# A lone outlet reading the claim otherwise, where at least this many independent outlets
+# agree among themselves, is weighed as one dissent rather than a dispute, unless a rule
+# decided it (a figure or date of the same holder that differs is certain).
+AGREEING_OUTLETS = 2
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class ScoredEvidence:
     outlet: str
     outlet_group: str
     tier: int
+    # The learned decision's probability of this stance; None where a rule decided it.
+    probability: float | None = None
 
 
 @dataclass(frozen=True)
@@ -41,12 +47,18 @@ class Verdict:
     reason: str
 
 
+def item_strength(item: ScoredEvidence) -> float:
+    """How much one piece of evidence counts: its decision's probability where the learned
+    decision gave it, else how closely it matches; by its outlet's tier."""
+    closeness = item.probability if item.probability is not None else item.similarity / 100
+    return PER_OUTLET_STRENGTH * closeness * TIER_WEIGHT.get(item.tier, 0.7)
+
+
 def side_strength(evidence: Sequence[ScoredEvidence]) -> float:
     """Return noisy-or strength of the best evidence per outlet group, in [0, 1)."""
     best: dict[str, float] = {}
     for item in evidence:
-        strength = PER_OUTLET_STRENGTH * item.similarity / 100 * TIER_WEIGHT.get(item.tier, 0.7)
-        best[item.outlet_group] = max(best.get(item.outlet_group, 0.0), strength)
+        best[item.outlet_group] = max(best.get(item.outlet_group, 0.0), item_strength(item))
     remaining = 1.0
     for strength in best.values():
         remaining *= 1 - strength
@@ -64,6 +76,19 @@ def strongest_first(evidence: ScoredEvidence) -> tuple[float, int, str]:
     return (-evidence.similarity, evidence.tier, evidence.sentence_id)
 
 
+def lone_dissent(
+    side: Sequence[ScoredEvidence], other: Sequence[ScoredEvidence], label: str
+) -> tuple[str, Sequence[ScoredEvidence], ScoredEvidence] | None:
+    """Return (label, side, the dissenting evidence) when side's outlets agree, at least
+    AGREEING_OUTLETS of them, and other is one outlet whose every reading the learned
+    decision gave (so none is a rule's certain conflict); None otherwise."""
+    if len({e.outlet_group for e in side}) < AGREEING_OUTLETS:
+        return None
+    if len({e.outlet_group for e in other}) != 1 or any(e.probability is None for e in other):
+        return None
+    return label, side, other[0]
+
+
 def decide(claim_id: str, evidence: Sequence[ScoredEvidence]) -> Verdict:
     """Return the verdict for one claim from all its scored evidence."""
     supports = sorted((e for e in evidence if e.stance == SUPPORTS), key=strongest_first)
@@ -72,6 +97,23 @@ def decide(claim_id: str, evidence: Sequence[ScoredEvidence]) -> Verdict:
     n_con = len({e.outlet_group for e in refutes})
     sup, con = side_strength(supports), side_strength(refutes)
     if supports and refutes:
+        lone = lone_dissent(supports, refutes, SUPPORTED) or lone_dissent(
+            refutes, supports, CONTRADICTED
+        )
+        if lone is not None:
+            label, side, dissent = lone
+            strength, against = (sup, con) if label == SUPPORTED else (con, sup)
+            best = side[0]
+            return Verdict(
+                claim_id,
+                label,
+                round(min(strength * (1 - against), MAX_CONFIDENCE), 4),
+                n_sup,
+                n_con,
+                best,
+                f"{best.outlet}: {explain(best)} · one outlet reads it otherwise, "
+                f"{dissent.outlet}: {explain(dissent)}",
+            )
         best = refutes[0]
         reason = f"{best.outlet}: {explain(best)} · {supports[0].outlet}: {explain(supports[0])}"
         return Verdict(claim_id, DISPUTED, round(min(sup, con), 4), n_sup, n_con, best, reason)

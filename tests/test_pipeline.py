@@ -161,7 +161,7 @@ CORRUPTIONS = {
         "verdicts.evidence_text",
     ),
     "evidence for an unknown claim": (
-        "insert into evidence values ($run_id, 'ghost-claim', 'ghost-sentence', 1, 1.0, 50, 0.5, 'NEUTRAL', '')",
+        "insert into evidence values ($run_id, 'ghost-claim', 'ghost-sentence', 1, 1.0, 50, 0.5, 'NEUTRAL', '', null)",
         "evidence.claim_in_run",
     ),
     "bad stance": (
