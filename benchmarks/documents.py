@@ -6,9 +6,9 @@ dev, report test):
   is a paragraph of one article, every cited page a source (pooled, as a newsroom's
   sources are); a sentence is `supported` when all the claims claimwatch extracts from
   it are SUPPORTED, `partially_supported` when some are, `not_supported` when none is.
-- Check-COVID: a news claim against the abstract of a paper. Every claim is a paragraph
-  of one article, every abstract (title and sentences) a source; the claim's verdict is
-  that of its longest extracted claim.
+- Check-COVID: a news claim against the abstract of a paper. Every distinct claim is a
+  paragraph of one article, every abstract (title and sentences) a source; its gold
+  label pools its rows (pooled_label), its verdict is that of its longest extracted claim.
 
     uv run python -m benchmarks.documents --set wice --split dev
     uv run python -m benchmarks.documents --set check-covid --split test
@@ -164,14 +164,28 @@ def wice_inputs(split: str) -> tuple[list[Item], list[tuple[str, list[str]]]]:
 
 
 def check_covid_inputs(split: str) -> tuple[list[Item], list[tuple[str, list[str]]]]:
+    """The distinct claims of the half: one claim is often checked against several
+    abstracts, and with the abstracts pooled it has one verdict: SUPPORTED when an
+    abstract supports it and none refutes it, CONTRADICTED the other way round, DISPUTED
+    when some abstract does each, NOT ENOUGH INFO when none settles it."""
     from benchmarks.splits import CHECK_COVID, halves, rows
 
-    items = [Item(e.claim, CHECK_COVID_VERDICTS[e.label]) for e in check_covid(split)]
+    labels: dict[str, set[str]] = {}
+    for e in check_covid(split):
+        labels.setdefault(" ".join(e.claim.split()), set()).add(CHECK_COVID_VERDICTS[e.label])
+    items = [Item(text, pooled_label(found)) for text, found in labels.items()]
     abstracts: dict[str, tuple[str, list[str]]] = {}
     for row in rows(CHECK_COVID / "dev.jsonl"):
         if halves(row["cord_id"]) == split:
             abstracts.setdefault(row["cord_id"], (row.get("title", ""), list(row["abstract"])))
     return items, list(abstracts.values())
+
+
+def pooled_label(labels: set[str]) -> str:
+    settled = labels - {"NOT ENOUGH INFO"}
+    if len(settled) > 1:
+        return "DISPUTED"
+    return next(iter(settled)) if settled else "NOT ENOUGH INFO"
 
 
 def main() -> None:

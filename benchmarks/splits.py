@@ -135,6 +135,59 @@ def wice(split: str) -> list[dict]:
     return [r for r in rows(WICE_FILE) if halves(r.get("title") or r["id"]) == split]
 
 
+def wice_part(row: dict) -> str:
+    """fit or choose: the dev half's rows split again by a hash of the article title, so
+    the learned decision is fitted on one part and its bars chosen on the other."""
+    return "fit" if halves("part:" + (row.get("title") or row["id"])) == "dev" else "choose"
+
+
+# The page lines a run would never treat as sentences: too short or page furniture.
+WICE_MIN_WORDS = 6
+WICE_CANDIDATES = 20
+
+
+def wice_pairs(split: str, part: str | None = None) -> list[Example]:
+    """WiCE sentences of one half (and part) against lines of their cited page, as a run
+    meets them: each set of lines WiCE marks as supporting a `supported` sentence is
+    SUPPORTS; of the page's other lines, the WICE_CANDIDATES most like the sentence (by
+    rapidfuzz, as retrieval shortlists them) are NOT ENOUGH INFO. A partially supported
+    sentence's supporting lines are left out (they settle only part of it). key is the
+    row's id, so pairs group back into their sentence."""
+    from rapidfuzz import fuzz
+
+    found = []
+    for row in wice(split):
+        if part is not None and wice_part(row) != part:
+            continue
+        lines = row["evidence"]
+        supporting = [sorted(set(group)) for group in row.get("supporting_sentences") or []]
+        marked = {i for group in supporting for i in group}
+        if row["label"] == "supported":
+            for group in supporting:
+                if 0 < len(group) <= 3 and all(0 <= i < len(lines) for i in group):
+                    text = " ".join(lines[i] for i in group)
+                    found.append(
+                        Example(
+                            "wice", split, row["claim"], text, "SUPPORTS", row["title"], row["id"]
+                        )
+                    )
+        others = [
+            (i, line)
+            for i, line in enumerate(lines)
+            if i not in marked
+            and not line.startswith("(meta data)")
+            and len(line.split()) >= WICE_MIN_WORDS
+        ]
+        others.sort(key=lambda item: (-fuzz.token_set_ratio(row["claim"], item[1]), item[0]))
+        found += [
+            Example(
+                "wice-other", split, row["claim"], line, "NOT ENOUGH INFO", row["title"], row["id"]
+            )
+            for _, line in others[:WICE_CANDIDATES]
+        ]
+    return found
+
+
 if __name__ == "__main__":
     for name, count in (
         ("fever train", len(fever("train"))),

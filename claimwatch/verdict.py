@@ -89,10 +89,25 @@ def lone_dissent(
     return label, side, other[0]
 
 
+def outlet_readings(evidence: Sequence[ScoredEvidence]) -> list[ScoredEvidence]:
+    """Return the evidence each outlet group settles the claim with: the side (SUPPORTS
+    or REFUTES) of its strongest settling item, and its items on that side. An outlet that
+    states the claim in one sentence and gives another fact in the next is one outlet
+    saying the claim, not a dispute with itself; disputes are between outlets."""
+    settling = [e for e in evidence if e.stance in (SUPPORTS, REFUTES)]
+    strongest: dict[str, ScoredEvidence] = {}
+    for item in sorted(settling, key=strongest_first):
+        held = strongest.get(item.outlet_group)
+        if held is None or item_strength(item) > item_strength(held):
+            strongest[item.outlet_group] = item
+    return [e for e in settling if e.stance == strongest[e.outlet_group].stance]
+
+
 def decide(claim_id: str, evidence: Sequence[ScoredEvidence]) -> Verdict:
     """Return the verdict for one claim from all its scored evidence."""
-    supports = sorted((e for e in evidence if e.stance == SUPPORTS), key=strongest_first)
-    refutes = sorted((e for e in evidence if e.stance == REFUTES), key=strongest_first)
+    settled = outlet_readings(evidence)
+    supports = sorted((e for e in settled if e.stance == SUPPORTS), key=strongest_first)
+    refutes = sorted((e for e in settled if e.stance == REFUTES), key=strongest_first)
     n_sup = len({e.outlet_group for e in supports})
     n_con = len({e.outlet_group for e in refutes})
     sup, con = side_strength(supports), side_strength(refutes)

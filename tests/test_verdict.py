@@ -61,3 +61,18 @@ def test_disputed_shows_the_contradicting_evidence_and_both_sides():
     result = decide("c1", [ev(SUPPORTS, "a"), ev(REFUTES, "b")])
     assert result.evidence.outlet == "b"
     assert "reason from b" in result.reason and "reason from a" in result.reason
+
+
+def test_an_outlet_settles_a_claim_with_its_strongest_reading_not_a_dispute_with_itself():
+    """One outlet stating the claim in one sentence and read against it in another is one
+    outlet supporting it; a dispute needs another outlet."""
+    said = decide("c1", [ev(SUPPORTS, "a", similarity=95.0), ev(REFUTES, "a", similarity=70.0)])
+    assert (said.verdict, said.n_supporting_outlets, said.n_contradicting_outlets) == (
+        SUPPORTED,
+        1,
+        0,
+    )
+    denied = decide("c1", [ev(SUPPORTS, "a", similarity=60.0), ev(REFUTES, "a", similarity=90.0)])
+    assert denied.verdict == CONTRADICTED
+    across = decide("c1", [ev(SUPPORTS, "a", similarity=95.0), ev(REFUTES, "b", similarity=70.0)])
+    assert across.verdict == DISPUTED
