@@ -33,7 +33,7 @@ from rapidfuzz import fuzz, process
 
 from benchmarks.corpus import Corpus, generate
 from claimwatch.bulk import Candidates, bulk_candidates, max_df, score_pairs
-from claimwatch.match import MIN_SHARED_TERMS, ON_TOPIC, SUPPORT_COVERAGE
+from claimwatch.stance.judge import MIN_SHARED_TERMS, ON_TOPIC, SUPPORT_COVERAGE
 
 RESULTS = Path(__file__).parent / "results"
 # Claims per exhaustive cdist call: 16 x 1M float32 scores is 64 MB.
@@ -64,7 +64,7 @@ def load(con: duckdb.DuckDBPyConnection, corpus: Corpus) -> None:
 
 
 def is_evidence(claim: str, sentence: str, score: float) -> bool:
-    """match.judge's bar for a sentence that can support a claim, short of its fact slots:
+    """stance.judge's bar for a sentence that can support a claim, short of its fact slots:
     on topic (similarity, two shared terms) and holding half of the claim's terms. In a
     million sentences, chance ones share two common words with any claim and pass 60 on
     token_set_ratio; judge calls those NEUTRAL, and so does this comparison."""

@@ -46,7 +46,6 @@ from claimwatch.config import Settings
 from claimwatch.entailment import Entailment
 from claimwatch.extract.component import COMPONENT
 from claimwatch.ids import content_id
-from claimwatch.match import Stance
 from claimwatch.nlp import load_nlp
 from claimwatch.pipeline import (
     Candidates,
@@ -79,6 +78,7 @@ from claimwatch.pipeline import (
 )
 from claimwatch.runlock import run_lock
 from claimwatch.sources import FetchResult, Source, is_remote, load_registry, offline_result
+from claimwatch.stance.judge import Stance
 from claimwatch.validate import validate_runs
 from claimwatch.version import extractor_version, model_id
 from claimwatch.webarticle import read_article_text

@@ -10,7 +10,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from claimwatch import store
-from claimwatch.match import MIN_SHARED_TERMS, SUPPORT_COVERAGE
+from claimwatch.stance.judge import MIN_SHARED_TERMS, SUPPORT_COVERAGE
 
 # A term in more than this share of the sentences is too common to block on (see
 # sql/queries/bulk_candidates.sql); it still counts in the rapidfuzz score.

@@ -36,17 +36,6 @@ from claimwatch.extract.slots.entities import canonical_entity
 from claimwatch.feeds import FeedItem, relevant_items
 from claimwatch.fetch import Fetcher, normalised_or_none
 from claimwatch.ids import content_id
-from claimwatch.match import (
-    NEUTRAL,
-    ON_TOPIC,
-    Stance,
-    coverage_key,
-    judge,
-    judge_jointly,
-    lede_dates,
-    restate_coverage,
-    shared_facts,
-)
 from claimwatch.rows import (
     EntailmentScoreRow,
     EvidenceRow,
@@ -66,6 +55,17 @@ from claimwatch.sources import (
     offline_feed_result,
     offline_result,
     read_feed,
+)
+from claimwatch.stance.compare import lede_dates
+from claimwatch.stance.judge import (
+    NEUTRAL,
+    ON_TOPIC,
+    Stance,
+    coverage_key,
+    judge,
+    judge_jointly,
+    restate_coverage,
+    shared_facts,
 )
 from claimwatch.stance.rules import decide_pairs
 from claimwatch.text import normalise_tokens, plain_terms, sentence_slots
@@ -578,7 +578,7 @@ class CandidatePair:
 
 
 def pair_key(row: CandidatePair) -> str:
-    """Return the hash of everything match.judge reads for a candidate pair, and the
+    """Return the hash of everything stance.judge reads for a candidate pair, and the
     matcher's code: equal keys give equal stances, so a stored stance can stand in."""
     return content_id(
         "pair",
@@ -854,7 +854,7 @@ JOINT_CANDIDATES = 4
 
 def joint_stances(rows: Sequence[CandidatePair], stances: Sequence[Stance]) -> dict[int, Stance]:
     """Return, by row index, the stances of sentences that support a claim together with
-    another sentence of their document (match.judge_jointly), for the documents where no
+    another sentence of their document (stance.judge.judge_jointly), for the documents where no
     single sentence supports or refutes the claim. The closer sentence of the pair carries
     the joint stance, and its reasons quote the other one."""
     by_document: dict[tuple[object, object], list[int]] = {}

@@ -3,7 +3,7 @@
 
 Each pair is judged as a run judges a claim against a source sentence: the claim is read
 as the extractor reads an article sentence (its slots, terms and predicate), the evidence
-as a source text, then match.judge reads the pair and the precedence table of
+as a source text, then stance.judge reads the pair and the precedence table of
 claimwatch.stance.rules decides with the entailment model's reading."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from spacy.language import Language
 from claimwatch.article import ArticleError, mask_boilerplate
 from claimwatch.extract.component import article_cfg
 from claimwatch.extract.slots.base import Slot
-from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, Stance, judge
+from claimwatch.stance.judge import NEUTRAL, REFUTES, SUPPORTS, Stance, judge
 from claimwatch.stance.rules import read_open_pairs
 from claimwatch.text import normalise_tokens, sentence_slots
 

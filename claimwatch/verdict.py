@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from claimwatch.match import REFUTES, SUPPORTS
+from claimwatch.stance.judge import REFUTES, SUPPORTS
 
 SUPPORTED, CONTRADICTED, DISPUTED, NEI = "SUPPORTED", "CONTRADICTED", "DISPUTED", "NOT ENOUGH INFO"
 VERDICTS = (SUPPORTED, CONTRADICTED, DISPUTED, NEI)

@@ -16,7 +16,7 @@ from claimwatch.article import parse_date_header
 from claimwatch.config import Settings
 from claimwatch.evaluate import GoldError, align, read_gold_rows
 from claimwatch.extract.slots.dates import YEAR
-from claimwatch.match import REFUTES, SUPPORTS
+from claimwatch.stance.judge import REFUTES, SUPPORTS
 from claimwatch.verdict import CONTRADICTED, NEI, SUPPORTED, VERDICTS
 
 # Baseline (a): a claim is SUPPORTED when any candidate sentence scores this high.

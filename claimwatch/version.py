@@ -33,7 +33,7 @@ NEUTRAL_MODULES = frozenset({"claimwatch.config", "claimwatch.errors", "claimwat
 # splitting around it (article).
 EXTRACTOR_ENTRIES = ("claimwatch.nlp", "claimwatch.extract.component", "claimwatch.article")
 # A stored pair stance is judge's reading decided by the precedence table with the model.
-MATCHER_ENTRIES = ("claimwatch.match", "claimwatch.stance.rules", "claimwatch.entailment")
+MATCHER_ENTRIES = ("claimwatch.stance.judge", "claimwatch.stance.rules", "claimwatch.entailment")
 ENTAILMENT_ENTRIES = ("claimwatch.entailment",)
 # The verdict rules, and the pipeline, which reads two sentences of a document together
 # (pipeline.joint_stances); the pipeline's own imports (fetching, storage) are not hashed:

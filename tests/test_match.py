@@ -4,17 +4,13 @@ import pytest
 
 from claimwatch.extract.slots import extract_slots
 from claimwatch.extract.slots.base import Slot
-from claimwatch.match import (
-    NEUTRAL,
-    REFUTES,
-    SUPPORTS,
+from claimwatch.stance.compare import (
     compare_dates,
     compare_entities,
     is_demonym_pair,
     is_short_name,
-    judge,
-    topic_gaps,
 )
+from claimwatch.stance.judge import NEUTRAL, REFUTES, SUPPORTS, judge, topic_gaps
 from claimwatch.stance.rules import decide
 from claimwatch.text import normalise_tokens, sentence_slots, term_of
 
@@ -176,7 +172,7 @@ def test_another_name_silent_on_the_claims_date_is_another_event_not_a_clash(nlp
     ],
 )
 def test_names_are_one_body_when_a_word_that_says_which_is_shared(name, other, one_body):
-    from claimwatch.match import may_be_one_body
+    from claimwatch.stance.compare import may_be_one_body
 
     assert may_be_one_body(name, other) is one_body
 
@@ -502,7 +498,7 @@ def analysed(nlp, text: str, reference: date) -> tuple[str, tuple[Slot, ...]]:
 def test_two_sentences_of_one_document_may_support_a_claim_together(
     nlp, figure, reporter, supported
 ):
-    from claimwatch.match import judge_jointly
+    from claimwatch.stance.judge import judge_jointly
 
     claim_doc = nlp(
         f"US consumer prices rose {figure} in September from a year earlier, {reporter}"

@@ -414,7 +414,7 @@ def test_two_sentences_of_one_document_are_read_together_only_where_none_decides
 
     from claimwatch.extract.slots import extract_slots
     from claimwatch.extract.slots.base import Slot
-    from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, Stance
+    from claimwatch.stance.judge import NEUTRAL, REFUTES, SUPPORTS, Stance
     from claimwatch.text import normalise_tokens, sentence_slots, term_of
 
     day = date(2021, 10, 13)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from claimwatch.entailment import Entailment
-from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, Stance, judge
 from claimwatch.stance import rules
 from claimwatch.stance.build_lexicon import lexicon_text
+from claimwatch.stance.judge import NEUTRAL, REFUTES, SUPPORTS, Stance, judge
 from claimwatch.stance.lexicon import ANTONYMS_FILE, antonym_map, opposed_terms
 from claimwatch.stance.rules import PRECEDENCE, decide
 
@@ -246,6 +246,7 @@ def copied_package(tmp_path, monkeypatch):
     for declared in (
         "models/stance/stance.onnx",
         "models/stance/tokenizer.json",
+        "models/stance/decision.json",
         "seeds/aliases.csv",
     ):
         (tmp_path / declared).parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 import pytest
 
-from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS
+from claimwatch.stance.judge import NEUTRAL, REFUTES, SUPPORTS
 from claimwatch.verdict import CONTRADICTED, DISPUTED, NEI, SUPPORTED, ScoredEvidence, decide
 
 

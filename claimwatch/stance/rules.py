@@ -1,6 +1,6 @@
 """The precedence table: how the findings on one (claim, sentence) pair become its stance.
 
-claimwatch.match.judge reads a pair with the slots and the word overlap. A figure or date
+claimwatch.stance.judge.judge reads a pair with the slots and the word overlap. A figure or date
 conflict settles it as REFUTES and an off-topic sentence as NEUTRAL: numbers are the
 slots' to compare, and a sentence without the claim's terms is not read further. Every
 other pair comes here with what judge found (its overlap stance, the facts it left
@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from claimwatch.entailment import Entailment, load_model
-from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, Stance
+from claimwatch.stance.judge import NEUTRAL, REFUTES, SUPPORTS, Stance
 
 # The model contradicts a claim alone when it is this sure; more sure when a fact of the
 # claim is missing from the sentence (it reads "reached 5.1% in November" against "had

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 from claimwatch.config import PROJECT_ROOT
 from claimwatch.entailment import MODEL_DIR, load_model

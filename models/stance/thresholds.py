@@ -15,9 +15,9 @@ import itertools
 from pathlib import Path
 
 from claimwatch.entailment import MODEL_DIR, EntailmentModel
-from claimwatch.match import judge
 from claimwatch.nlp import load_nlp
 from claimwatch.stance import rules
+from claimwatch.stance.judge import judge
 from claimwatch.stance_eval import PREDICTED, claim_reading, load_pairs, text_reading
 
 GRID = {

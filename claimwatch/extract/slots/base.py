@@ -66,7 +66,7 @@ ASIDE = "aside"
 def aside_of(token: Token) -> str:
     """Return ASIDE for a figure told in a relative clause about someone named ("Shericka
     Jackson, who had moved down from the 400 meters, took bronze"): it describes that
-    person, so it may confirm a claim's figure (match.fits_scope) but never contradict
+    person, so it may confirm a claim's figure (stance.compare.fits_scope) but never contradict
     one (its scope differs from the claim's)."""
     verb = governing_verb(token)
     return ASIDE if verb.dep_ == "relcl" and verb.head.pos_ == "PROPN" else ""

@@ -179,7 +179,7 @@ def lasted_scope(unit: Token) -> str:
     """Return what a length of time is the length of: "negative rate" for "eight years of
     negative rates", "" for a bare "17 years". It is the figure's scope, so it is never
     set against another span ("the first rise in 17 years") as a rival, while a bare
-    "eight years" in a source may still confirm it (match.fits_scope)."""
+    "eight years" in a source may still confirm it (stance.compare.fits_scope)."""
     thing = preposition_object(unit, "of")
     if thing is None or not thing.is_alpha:
         return ""
@@ -223,7 +223,7 @@ def is_margin(ent: Span) -> bool:
 
 
 # Hedges before a figure, by what they leave open ("at least 321 ships": 321 and up);
-# match.figure_bounds reads them from a slot's text.
+# stance.compare.figure_bounds reads them from a slot's text.
 BELOW_HEDGES = ("nearly", "almost")
 
 
