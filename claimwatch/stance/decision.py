@@ -20,7 +20,7 @@ import numpy as np
 
 from claimwatch.config import PROJECT_ROOT
 from claimwatch.entailment import Entailment
-from claimwatch.match import NEUTRAL, REFUTES, SUPPORTS, Stance
+from claimwatch.stance.judge import NEUTRAL, REFUTES, SUPPORTS, Stance
 
 DECISION_FILE = PROJECT_ROOT / "models" / "stance" / "decision.json"
 # What the decision's outputs depend on besides this code (claimwatch.version hashes it).
@@ -64,8 +64,27 @@ FEATURES: tuple[tuple[str, object], ...] = (
     # means more when every fact of the claim is in the sentence.
     ("entails_when_closed", lambda r, m: m.entails * float(not r.facts_open)),
     ("contradicts_when_anchored", lambda r, m: m.contradicts * float(r.findings.anchored)),
+    # Where the claim's figure is not in the sentence, a contradiction reading is most
+    # often the model meeting another figure of another thing ("food rose 0.9%" against
+    # "core prices rose 0.2%"): the slots compare figures, the model the words.
+    (
+        "contradicts_when_silent",
+        lambda r, m: m.contradicts * float(r.findings.quantities_silent > 0),
+    ),
+    # Where the slots confirmed a figure or date, a contradiction reading is often about
+    # the words around it ("jumped 0.9%" against "shot up 0.9%").
+    (
+        "contradicts_when_agreed",
+        lambda r, m: (
+            m.contradicts * float(r.findings.quantities_agree + r.findings.dates_agree > 0)
+        ),
+    ),
 )
 FEATURE_NAMES = tuple(name for name, _ in FEATURES)
+
+
+# The corners of the model's simplex (entails, contradicts, neutral).
+MODEL_CORNERS = (Entailment(1.0, 0.0, 0.0), Entailment(0.0, 1.0, 0.0), Entailment(0.0, 0.0, 1.0))
 
 
 def pair_features(reading: Stance, model: Entailment) -> list[float]:
@@ -93,6 +112,26 @@ class Decision:
         shifted = np.exp(logits - logits.max())
         probabilities = shifted / shifted.sum()
         return {label: round(float(p), 3) for label, p in zip(self.labels, probabilities)}
+
+    def could_say(self, reading: Stance) -> bool:
+        """False when no reading of the model could make the decision say SUPPORTS or
+        REFUTES for this pair, so the model need not read it. The features are affine in
+        the model's three probabilities, so each label's logit gap is smallest at one of
+        the three corners of their simplex: a bound on each label's probability."""
+        rows = [
+            (self.weights @ ((np.asarray(pair_features(reading, corner)) - self.mean) / self.scale))
+            + self.bias
+            for corner in MODEL_CORNERS
+        ]
+        logits = np.asarray(rows)  # corners x labels
+        for index, label in enumerate(self.labels):
+            if label == NEUTRAL:
+                continue
+            gaps = np.delete(logits, index, axis=1) - logits[:, [index]]
+            ceiling = 1 / (1 + np.exp(gaps.min(axis=0)).sum())
+            if ceiling >= self.says_at.get(label, 0.0):
+                return True
+        return False
 
     def label(self, probabilities: dict[str, float]) -> str:
         """The label said: the likeliest, when it is SUPPORTS or REFUTES at least as sure
@@ -123,11 +162,19 @@ def load_decision(path: Path = DECISION_FILE) -> Decision:
     return decision_from(json.loads(path.read_text(encoding="utf-8")))
 
 
-def decide_learned(reading: Stance, model: Entailment) -> Stance:
+def decide_learned(reading: Stance, model: Entailment | None) -> Stance:
     """Return the pair decided by the stored decision, its first reason in words a
-    reviewer reads ("says the same in other words (entails 0.97)"), the rule id and
-    the probabilities after it (kept in the evidence row and the JSON)."""
+    reviewer reads ("says the same in other words (entails 0.97)"), the probabilities
+    after it (kept in the evidence row and the JSON). model is None for a pair that
+    Decision.could_say found NEUTRAL whatever the model reads."""
     decision = load_decision()
+    if model is None:
+        return replace(
+            reading,
+            stance=NEUTRAL,
+            reasons=("says nothing that could settle the claim", *reading.reasons),
+            settled=True,
+        )
     probabilities = decision.probabilities(pair_features(reading, model))
     label = decision.label(probabilities)
     said = READABLE[label](reading, model)
