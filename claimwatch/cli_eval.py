@@ -3,6 +3,7 @@ library evaluation (claimwatch.evaluate, verdict_eval, stance_eval) and its rend
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +26,14 @@ from claimwatch.output import (
     show_stance_report,
     show_verdict_summary,
 )
+
+
+class StanceDecision(str, Enum):
+    """What decides an open pair in `eval stance`."""
+
+    table = "table"
+    learned = "learned"
+
 
 eval_app = typer.Typer(
     help="Measure quality against hand-labelled gold files.",
@@ -86,6 +95,14 @@ def eval_stance(
             "WordNet alone (the baseline the model is measured against).",
         ),
     ] = False,
+    decision: Annotated[
+        StanceDecision,
+        typer.Option(
+            "--decision",
+            help="table: the precedence table a run uses; learned: the learned decision "
+            "(models/stance/decision.json), measured here before a run uses it.",
+        ),
+    ] = StanceDecision.table,
     output: FormatOption = OutputFormat.table,
 ) -> None:
     """Score the stance step on labelled claim-evidence pairs: accuracy, macro-F1, the
@@ -99,7 +116,13 @@ def eval_stance(
     try:
         nlp = load_nlp(environment_settings().spacy_model)
         with console.status(f"judging the pairs of {pairs_file}…"):
-            report = evaluate_stance(pairs_file, nlp, limit, use_model=not no_model)
+            report = evaluate_stance(
+                pairs_file,
+                nlp,
+                limit,
+                use_model=not no_model,
+                learned=decision == StanceDecision.learned,
+            )
     except (StanceInputError, ModelNotFound, OSError) as err:
         fail(str(err))
     show_stance_report(report, pairs_file.name, output)

@@ -113,11 +113,15 @@ def judged(pairs: Sequence[LabelledPair], nlp: Language) -> list[Stance]:
     return stances
 
 
-def predict(pairs: Sequence[LabelledPair], nlp: Language, use_model: bool = True) -> list[str]:
-    """Return each pair's predicted label: SUPPORTS, REFUTES or NOT ENOUGH INFO."""
+def predict(
+    pairs: Sequence[LabelledPair], nlp: Language, use_model: bool = True, learned: bool = False
+) -> list[str]:
+    """Return each pair's predicted label: SUPPORTS, REFUTES or NOT ENOUGH INFO
+    (learned: decided by the learned decision rather than the table)."""
     stances = judged(pairs, nlp)
     texts = [(p.claim, p.evidence) for p in pairs]
-    return [PREDICTED[s.stance] for s in read_open_pairs(texts, stances, use_model)]
+    decided = read_open_pairs(texts, stances, use_model, learned=learned)
+    return [PREDICTED[s.stance] for s in decided]
 
 
 def open_readings(
@@ -170,11 +174,16 @@ def stance_report(
 
 
 def evaluate_stance(
-    path: Path, nlp: Language, limit: int | None = None, use_model: bool = True
+    path: Path,
+    nlp: Language,
+    limit: int | None = None,
+    use_model: bool = True,
+    learned: bool = False,
 ) -> StanceReport:
     """Judge every pair of a JSONL file and return the report (use_model=False: the word
-    overlap and the slots alone, the baseline the model is measured against)."""
+    overlap and the slots alone, the baseline the model is measured against; learned:
+    the learned decision instead of the table)."""
     pairs = load_pairs(path, limit)
     started = time.perf_counter()
-    predictions = predict(pairs, nlp, use_model)
+    predictions = predict(pairs, nlp, use_model, learned)
     return stance_report(pairs, predictions, time.perf_counter() - started)

@@ -23,6 +23,8 @@ from claimwatch.entailment import Entailment
 from claimwatch.stance.judge import NEUTRAL, REFUTES, SUPPORTS, Stance
 
 DECISION_FILE = PROJECT_ROOT / "models" / "stance" / "decision.json"
+# The held-out rows the decision was reported on, as numbers (tests/test_decision.py).
+HELD_OUT_FILE = PROJECT_ROOT / "models" / "stance" / "decision-heldout.json"
 # What the decision's outputs depend on besides this code (claimwatch.version hashes it).
 VERSIONED_DATA = ("models/stance/decision.json",)
 LABELS = (SUPPORTS, REFUTES, NEUTRAL)

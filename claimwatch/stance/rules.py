@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from claimwatch.entailment import Entailment, load_model
+from claimwatch.stance.decision import decide_learned, load_decision
 from claimwatch.stance.judge import NEUTRAL, REFUTES, SUPPORTS, Stance
 
 # The model contradicts a claim alone when it is this sure; more sure when a fact of the
@@ -211,11 +212,17 @@ def decide_pairs(
     readings: Sequence[Stance],
     use_model: bool = True,
     known: Mapping[tuple[str, str], Entailment] | None = None,
+    learned: bool = False,
 ) -> Decided:
     """Decide every pair. texts are each pair's (claim, sentence) as written; the model
     reads only the pairs judge left open whose stance its reading could change (so it
     runs on each claim's shortlist alone), and not those whose reading known holds.
-    use_model=False decides without it (the word-overlap baseline)."""
+    use_model=False decides without it (the word-overlap baseline). learned=True decides
+    every open pair with the learned decision (claimwatch.stance.decision) instead of the
+    table: measured in `claimwatch eval stance --decision learned`, not yet what a run
+    uses (docs/stance.md says why)."""
+    if learned and use_model:
+        return decide_learned_pairs(texts, readings, known or {})
     decided = list(readings)
     open_pairs = []
     for i, reading in enumerate(readings):
@@ -234,11 +241,29 @@ def decide_pairs(
     return Decided(decided, by_text)
 
 
+def decide_learned_pairs(
+    texts: Sequence[tuple[str, str]],
+    readings: Sequence[Stance],
+    known: Mapping[tuple[str, str], Entailment],
+) -> Decided:
+    """Decide every open pair with the learned decision; the model reads only the pairs
+    whose label its reading could change (Decision.could_say)."""
+    decision = load_decision()
+    decided = list(readings)
+    open_pairs = [i for i, reading in enumerate(readings) if not reading.settled]
+    to_read = [texts[i] for i in open_pairs if decision.could_say(readings[i])]
+    by_text = model_readings(to_read, known) if to_read else {}
+    for i in open_pairs:
+        decided[i] = decide_learned(readings[i], by_text.get(texts[i]))
+    return Decided(decided, by_text)
+
+
 def read_open_pairs(
     texts: Sequence[tuple[str, str]],
     readings: Sequence[Stance],
     use_model: bool = True,
     known: Mapping[tuple[str, str], Entailment] | None = None,
+    learned: bool = False,
 ) -> list[Stance]:
     """Return every pair's decided stance (decide_pairs)."""
-    return decide_pairs(texts, readings, use_model, known).stances
+    return decide_pairs(texts, readings, use_model, known, learned).stances
