@@ -102,6 +102,21 @@ def test_money_and_negation(nlp):
 
 
 @pytest.mark.parametrize(
+    "sentence, value, currency",
+    [
+        # A word between the amount and its currency ("Swiss") is no part of the amount:
+        # this claim had no figure at all, so a changed price was SUPPORTED by a headline.
+        ("UBS agreed to buy Credit Suisse for 4 billion Swiss francs.", "4000000000", "CHF"),
+        ("The bank will buy bonds worth about 6 trillion yen a month.", "6000000000000", "JPY"),
+        ("It cost 600 million yuan.", "600000000", "CNY"),
+    ],
+)
+def test_money_in_other_currencies(nlp, sentence, value, currency):
+    slots = slots_of(nlp, sentence)
+    assert ("money", value, currency) in {(s.kind, s.value, s.unit) for s in slots}
+
+
+@pytest.mark.parametrize(
     "sentence, negated",
     [
         ("Foreign exchanges are allowed.", False),

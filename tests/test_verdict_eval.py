@@ -85,12 +85,11 @@ def test_candidates_contain_the_labelled_evidence(report):
 # 0.40, none of 55 perturbed claims SUPPORTED. With the float-multiplying model (issue 30):
 # 13 of 30, 0.43. The Netflix and UBS stories (issue 31) added 8 of 16 at first contact:
 # 21 of 46, 0.457, and two of their 36 perturbed claims SUPPORTED (a changed price and a
-# changed government: kept visible here, not hidden). Three claims slack.
-FIRST_CONTACT_FLOOR = 0.39
-FIRST_CONTACT_PERTURBED_SUPPORTED = {
-    "UBS agreed on Sunday to buy Credit Suisse for 4 billion Swiss francs",
-    "The deal was brokered by the Japanese government",
-}
+# changed government). Reading "4 billion Swiss francs" as money refuses the changed
+# price (and leaves two more claims NOT ENOUGH INFO: 20 of 46, 0.435); the changed
+# government stays, kept visible here. Three claims slack.
+FIRST_CONTACT_FLOOR = 0.37
+FIRST_CONTACT_PERTURBED_SUPPORTED = {"The deal was brokered by the Japanese government"}
 
 
 FIRST_CONTACT = (

@@ -97,6 +97,15 @@ CURRENCY_WORDS = {
     "£": "GBP",
     "pound": "GBP",
     "pounds": "GBP",
+    "yen": "JPY",
+    "franc": "CHF",
+    "francs": "CHF",
+    "rupee": "INR",
+    "rupees": "INR",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
 }
 
 
@@ -262,8 +271,24 @@ def money_slot(text: str) -> Slot | None:
     amount = strip_hedges(amount)
     value = parse_number(amount)
     if value is None:
+        value = leading_amount(amount)
+    if value is None:
         return None
     return Slot("money", format_number(value), currency, text)
+
+
+def leading_amount(words: str) -> float | None:
+    """Return the value of the longest run of words that reads as a number, from the
+    first: "4 billion swiss" (of "4 billion Swiss francs") is 4 billion."""
+    found = None
+    run: list[str] = []
+    for word in words.split():
+        value = parse_number(" ".join([*run, word]))
+        if value is None:
+            break
+        run.append(word)
+        found = value
+    return found
 
 
 SECONDS_PER_UNIT = {"hour": 3600, "minute": 60, "second": 1}
