@@ -35,6 +35,7 @@ from pathlib import Path
 from benchmarks.splits import check_covid, wice
 from claimwatch import batch, db
 from claimwatch.config import PROJECT_ROOT, load_settings
+from claimwatch.stance.scoring import f1_by_label
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results"
 DATE = "2022-01-01"
@@ -128,13 +129,7 @@ def check_covid_label(claims: Sequence[tuple[str, str]]) -> str:
 
 
 def scores(gold: Sequence[str], predicted: Sequence[str], unsupported: str, supported: str) -> dict:
-    labels = sorted(set(gold))
-    f1s = []
-    for label in labels:
-        tp = sum(g == p == label for g, p in zip(gold, predicted))
-        fp = sum(p == label != g for g, p in zip(gold, predicted))
-        fn = sum(g == label != p for g, p in zip(gold, predicted))
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    f1s = f1_by_label(gold, predicted)
     wrongly = [p for g, p in zip(gold, predicted) if g == unsupported]
     majority = Counter(gold).most_common(1)[0]
     return {

@@ -22,6 +22,7 @@ from claimwatch.extract.component import article_cfg
 from claimwatch.extract.slots.base import Slot
 from claimwatch.stance.judge import NEUTRAL, REFUTES, SUPPORTS, Stance, judge
 from claimwatch.stance.rules import read_open_pairs
+from claimwatch.stance.scoring import f1_by_label
 from claimwatch.text import normalise_tokens, sentence_slots
 
 GOLD_LABELS = ("SUPPORTS", "REFUTES", "NOT ENOUGH INFO", "DISPUTED")
@@ -150,12 +151,7 @@ def stance_report(
     for (label, predicted), n in sorted(Counter(zip(gold, predictions)).items()):
         confusion.setdefault(label, {})[predicted] = n
     labels = sorted(set(gold))
-    f1s = []
-    for label in labels:
-        tp = sum(g == p == label for g, p in zip(gold, predictions))
-        fp = sum(p == label != g for g, p in zip(gold, predictions))
-        fn = sum(g == label != p for g, p in zip(gold, predictions))
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    f1s = f1_by_label(gold, predictions)
     refuted = [p for g, p in zip(gold, predictions) if g == "REFUTES"]
     return StanceReport(
         pairs=len(pairs),

@@ -236,6 +236,7 @@ def decided_stance(rule, one: Stance) -> set[str]:
 
 def copied_package(tmp_path, monkeypatch):
     """A copy of the claimwatch package (and the data it declares) for version tests."""
+    import ast
     import shutil
 
     from claimwatch import version
@@ -243,12 +244,13 @@ def copied_package(tmp_path, monkeypatch):
 
     package = tmp_path / "claimwatch"
     shutil.copytree(version.package_root(), package, ignore=shutil.ignore_patterns("__pycache__"))
-    for declared in (
-        "models/stance/stance.onnx",
-        "models/stance/tokenizer.json",
-        "models/stance/decision.json",
-        "seeds/aliases.csv",
-    ):
+    # The data every module declares (VERSIONED_DATA), as the version hashes it.
+    every_declared = {
+        path
+        for module in version.package_root().rglob("*.py")
+        for path in version.declared_data(ast.parse(module.read_text(encoding="utf-8")))
+    }
+    for declared in sorted(every_declared):
         (tmp_path / declared).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(PROJECT_ROOT / declared, tmp_path / declared)
     (tmp_path / "sql" / "queries").mkdir(parents=True)

@@ -8,6 +8,7 @@ belongs to (group), whether judge settled it and with what, and its feature row.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 from claimwatch.stance.decision import LABELS, Decision
 from claimwatch.stance.judge import NEUTRAL, REFUTES, SUPPORTS
@@ -36,7 +37,8 @@ def predictions(
     ]
 
 
-def f1_by_label(gold: list[str], said: list[str]) -> list[float]:
+def f1_by_label(gold: Sequence[str], said: Sequence[str]) -> list[float]:
+    """Each gold label's F1 (sorted by label), 0 where none is right."""
     f1s = []
     for label in sorted(set(gold)):
         tp = sum(g == p == label for g, p in zip(gold, said))
