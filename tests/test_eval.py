@@ -61,15 +61,16 @@ def scores(nlp):
 # First contact (2026-11-30): the first three P 0.83, R 0.66; the next two P 0.79, R 0.67;
 # the last two, after all the issue-18 rules, P 0.86, R 0.75. Measured over all seven
 # now: P 0.89, R 0.85 (104 of 123), numbers 0.84, dates 0.96; the floors sit three claims
-# below.
+# below. The three issue-32 stories (several holders' figures in a sentence, one figure a
+# claim) were P 0.71, R 0.65 (35 of 54) at first contact; all ten: P 0.84, R 0.79.
 FIRST_CONTACT_GOLD = PROJECT_ROOT / "tests" / "gold" / "first-contact-claims"
 FIRST_CONTACT_ARTICLES = PROJECT_ROOT / "seeds" / "first-contact" / "articles"
-FIRST_CONTACT_FLOORS = {"precision": 0.86, "recall": 0.82, "numbers": 0.8, "dates": 0.9}
+FIRST_CONTACT_FLOORS = {"precision": 0.82, "recall": 0.77, "numbers": 0.86, "dates": 0.9}
 
 
 def test_first_contact_stories_meet_their_floors(nlp):
     overall = total(scores_of(FIRST_CONTACT_GOLD, FIRST_CONTACT_ARTICLES, nlp))
-    assert overall.n_gold >= 123
+    assert overall.n_gold >= 177
     assert overall.precision >= FIRST_CONTACT_FLOORS["precision"]
     assert overall.recall >= FIRST_CONTACT_FLOORS["recall"]
     assert overall.slot_accuracy("numbers") >= FIRST_CONTACT_FLOORS["numbers"]

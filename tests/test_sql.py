@@ -197,6 +197,32 @@ def test_the_slot_schema_migration_rewrites_stored_slots_into_their_fields(tmp_p
     con.close()
 
 
+def test_the_holder_migration_gives_stored_figures_an_unknown_holder(tmp_path: Path):
+    """Schema 3 (016) adds each figure's holder; a row written before has none, which
+    compares as not known (the figure is compared as it was)."""
+    import json
+
+    db = database_before(tmp_path, 16)
+    con = duckdb.connect(str(db))
+    record = {
+        "kind": "percent", "value": "5.4", "unit": "inflation", "text": "5.4%", "scope": "",
+        "period": "year", "anchor": "3", "role": "", "polarity": "", "terms": [],
+    }  # fmt: skip
+    con.execute(
+        "insert into sentences (sentence_id, document_id, sentence_index, start_char, end_char, "
+        "sentence_text, slots, norm_text) values ('s1', 'd1', 0, 0, 1, 'x', ?, 'x')",
+        [json.dumps([record])],
+    )
+    assert con.execute("select slot_schema from sentences").fetchone() == (2,)
+    con.close()
+
+    con = store.connect(db)
+    raw, schema = con.execute("select slots, slot_schema from sentences").fetchone()
+    (slot,) = store.slots_from_json(raw)
+    assert schema == 3 and slot.holder == () and (slot.value, slot.period) == ("5.4", "year")
+    con.close()
+
+
 def test_rows_are_written_in_the_current_slot_schema(tmp_path: Path):
     """A change of Slot's shape must come with a migration: the column's default, which
     only a migration sets, is the schema the code writes."""

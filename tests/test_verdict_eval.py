@@ -88,8 +88,13 @@ def test_candidates_contain_the_labelled_evidence(report):
 # changed government). Reading "4 billion Swiss francs" as money refuses the changed
 # price (and leaves two more claims NOT ENOUGH INFO: 20 of 46, 0.435); the changed
 # government stays, kept visible here. Three claims slack.
-FIRST_CONTACT_FLOOR = 0.37
-FIRST_CONTACT_PERTURBED_SUPPORTED = {"The deal was brokered by the Japanese government"}
+# The market close, election and company-results stories (issue 32: several holders'
+# figures in one sentence) were 10 of 34 (0.29) at first contact, two of 105 perturbed
+# claims SUPPORTED. With figures bound to their holders and rounding read (2026-12-07),
+# all eight stories: 36 of 80 (0.45); the one perturbed claim SUPPORTED ("did give a
+# forecast" against "declined to provide guidance") is named here. Three claims slack.
+FIRST_CONTACT_FLOOR = 0.41
+FIRST_CONTACT_PERTURBED_SUPPORTED = {"Apple did give a forecast for the current quarter"}
 
 
 FIRST_CONTACT = (
@@ -104,9 +109,9 @@ def test_first_contact_stories_floor_and_no_new_perturbed_claim_supported():
     settings = load_settings().with_overrides(sources_csv=sources)
     first_contact = evaluate_verdicts(gold, articles, settings).as_dict()
     claimwatch = first_contact["systems"][0]
-    assert first_contact["n_claims"] >= 44
+    assert first_contact["n_claims"] >= 78
     assert claimwatch["accuracy"] >= FIRST_CONTACT_FLOOR, claimwatch
-    assert first_contact["n_perturbations"] >= 85
+    assert first_contact["n_perturbations"] >= 190
     supported = {p["claim"] for p in first_contact["supported_perturbations"]}
     assert supported <= FIRST_CONTACT_PERTURBED_SUPPORTED, supported
     # The command prints the library's figures, whatever the format.

@@ -8,7 +8,7 @@ from lemminflect import getInflection
 from spacy.tokens import Span, Token
 
 from claimwatch.extract.patterns import matches
-from claimwatch.extract.slots.entities import canonical_entity, entity_of
+from claimwatch.extract.slots.entities import canonical_entity, entity_of, latest_entity_span
 from claimwatch.extract.slots.percent import CHANGE_NOUNS
 from claimwatch.extract.slots.polarity import SAY_LEMMAS
 
@@ -96,9 +96,10 @@ def antecedent_description(head: Token) -> tuple[str, bool]:
 
 
 def latest_entity(token: Token, labels: set[str]) -> str | None:
-    """Return the last entity of those labels mentioned before token (its likely referent)."""
-    before = [e for e in token.doc.ents if e.label_ in labels and e.end <= token.i]
-    return canonical_entity(before[-1].text) if before else None
+    """Return the canonical name of the entity "it" or "the company" likely refers to
+    (entities.latest_entity_span)."""
+    span = latest_entity_span(token, labels)
+    return canonical_entity(span.text) if span is not None else None
 
 
 def strip_parenthetical(text: str) -> str:

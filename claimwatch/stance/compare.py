@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from claimwatch.extract.slots.base import Slot
+from claimwatch.extract.slots.base import SOURCE, Slot
+from claimwatch.extract.slots.holders import holders_differ
 from claimwatch.extract.slots.numbers import ABOVE_HEDGES, AROUND_HEDGES, BELOW_HEDGES, UNDER_HEDGES
 
 CHECKED_KINDS = ("number", "money", "percent")
@@ -20,16 +21,20 @@ CHECKED_KINDS = ("number", "money", "percent")
 def compare_quantities(
     claim: Sequence[Slot], sentence: Sequence[Slot]
 ) -> tuple[list[str], list[str], list[str]]:
-    """Return (agreements, conflicts, silences) for numbers, money and percentages of the same unit."""
+    """Return (agreements, conflicts, silences) for numbers, money and percentages of the
+    same unit and holder: another holder's figure ("the Conservatives 121" for a claim
+    about Labour's seats) neither confirms nor contradicts, and a count of who is quoted
+    never counts the claim's thing."""
     agree, conflict, silent = [], [], []
     # A bare number ("voted 9-1") says nothing of what it counts; the sentence must give it.
     for slot in (s for s in claim if s.kind in CHECKED_KINDS and not measures_known(s)):
-        if any(s.kind == slot.kind and s.value == slot.value for s in sentence):
+        if any(s.kind == slot.kind and within(s, slot) for s in same_holder(slot, sentence)):
             agree.append(f"{slot.kind} {slot.value} = {slot.value}")
         else:
             silent.append(f"source silent on {slot.kind} {slot.value}")
     for slot in (s for s in claim if s.kind in CHECKED_KINDS and measures_known(s)):
-        same_unit = [s for s in sentence if s.kind == slot.kind and s.measure == slot.measure]
+        held = same_holder(slot, sentence)
+        same_unit = [s for s in held if s.kind == slot.kind and s.measure == slot.measure]
         # Only a figure of the same kind over the same span can contradict: "core prices
         # rose 0.2% on the month" says nothing against "core prices rose 4% on the year".
         rivals = [s for s in same_unit if (s.scope, s.period) == (slot.scope, slot.period)]
@@ -40,7 +45,7 @@ def compare_quantities(
         # figure, never contradict it.
         unsaid = [
             s
-            for s in sentence
+            for s in held
             if s.kind == slot.kind and (not measures_known(s) or prices_of(s.measure, slot))
         ]
         if matching := [s for s in same_unit + unsaid if within(s, slot) and fits_scope(slot, s)]:
@@ -50,6 +55,14 @@ def compare_quantities(
         else:
             silent.append(f"source silent on {label} ({measure_label(slot)})")
     return agree, conflict, silent
+
+
+def same_holder(claim_slot: Slot, sentence: Sequence[Slot]) -> list[Slot]:
+    """Return the sentence's slots that may describe the claim figure's holder: not a
+    count of sources, and no holder known to be another (extract.slots.holders)."""
+    return [
+        s for s in sentence if s.role != SOURCE and not holders_differ(claim_slot.holder, s.holder)
+    ]
 
 
 # How a hedge widens a figure. A length of time widens by one step of its own unit:
@@ -111,8 +124,57 @@ def within(sentence_slot: Slot, claim_slot: Slot) -> bool:
     what the claim's allows: "39 years" or "since 1982" (in 2021) for "nearly four decades"."""
     claim_years, sentence_years = years_range(claim_slot), years_range(sentence_slot)
     if claim_years is None or sentence_years is None:
-        return sentence_slot.value == claim_slot.value
+        return sentence_slot.value == claim_slot.value or rounds_to(sentence_slot, claim_slot)
     return claim_years[0] <= sentence_years[0] and sentence_years[1] <= claim_years[1]
+
+
+WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def written_step(slot: Slot) -> float | None:
+    """Return the place of the last digit the figure was written with, in its value's
+    terms ("$65.8 billion": 100 million; "1,201 points": 1), or None for a figure of one
+    significant digit ("2 million", "$30 billion"), which is no rounding of anything. A
+    figure said to be approximate rounds at its last non-zero digit: "about 60%" is any
+    figure from 55 to 65."""
+    found = WRITTEN_NUMBER.search(slot.text)
+    if not found or not re.fullmatch(r"\d+(?:\.\d+)?", slot.value):
+        return None
+    written = found.group().replace(",", "")
+    if float(written) == 0:
+        return None
+    whole, _, decimals = written.partition(".")
+    approximate = hedged(slot.text.lower(), AROUND_HEDGES + BELOW_HEDGES)
+    if decimals:
+        place = 10.0 ** -len(decimals)
+    elif approximate:
+        place = 10.0 ** (len(whole) - len(whole.rstrip("0")))
+    else:
+        place = 1.0  # "rose 1,200 points" is a count, not "about 1,200"
+    significant = written.replace(".", "").strip("0") if not decimals else whole + decimals
+    if len(significant.lstrip("0")) < 2 and not approximate:
+        return None
+    return place * float(slot.value) / float(written)
+
+
+def rounds_to(sentence_slot: Slot, claim_slot: Slot) -> bool:
+    """True when the claim's figure is the sentence's rounded to the digits the claim was
+    written with: "rose 1,201 points" for "1,201.43 points", "$65.8 billion" for "$65.78
+    billion", "about 60%" for "59.8%". A figure of one significant digit rounds nothing
+    ("2 million" is not "2.4 million"), and a rounder or approximate sentence cannot
+    confirm a more precise claim ("about 160 meters" does not say "161 meters")."""
+    step = written_step(claim_slot)
+    if step is None or not re.fullmatch(r"\d+(?:\.\d+)?", sentence_slot.value):
+        return False
+    if hedged(sentence_slot.text.lower(), AROUND_HEDGES + BELOW_HEDGES):
+        return False  # "some 420 ships" is itself a rounding: it confirms no other one
+    return abs(float(sentence_slot.value) - float(claim_slot.value)) <= step / 2 * (1 + 1e-9)
+
+
+def one_rounds_other(sentence_slot: Slot, claim_slot: Slot) -> bool:
+    """True when either figure may be the other rounded ("$117.2 billion" and "$117.15
+    billion"): then they cannot be told apart, though only rounds_to confirms."""
+    return rounds_to(sentence_slot, claim_slot) or rounds_to(claim_slot, sentence_slot)
 
 
 def apart(sentence_slot: Slot, claim_slot: Slot) -> bool:
@@ -122,6 +184,8 @@ def apart(sentence_slot: Slot, claim_slot: Slot) -> bool:
     claim_bounds, sentence_bounds = figure_bounds(claim_slot), figure_bounds(sentence_slot)
     if claim_bounds is None or sentence_bounds is None:
         return sentence_slot.value != claim_slot.value
+    if one_rounds_other(sentence_slot, claim_slot):
+        return False
     return sentence_bounds[1] < claim_bounds[0] or claim_bounds[1] < sentence_bounds[0]
 
 

@@ -21,11 +21,13 @@ from claimwatch.extract.slots.dates import (
     years_since,
 )
 from claimwatch.extract.slots.entities import ENTITY_LABELS, canonical_entity, clipped, entity_of
+from claimwatch.extract.slots.holders import figure_holder, stated_as
 from claimwatch.extract.slots.numbers import (
     _number_slots,
     duration_slots,
     format_number,
     money_slot,
+    names_a_kind,
     parse_number,
     quantity_slot,
     strip_hedges,
@@ -63,9 +65,12 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
                 slots.append(Slot("date", resolved, "", ent.text, anchor=anchor))
             if resolved and (elapsed := years_since(ent, resolved, reference)):
                 slots.append(replace(elapsed, anchor=anchor))
-            elif not resolved and (duration := quantity_slot(ent)):
+            elif not resolved and not names_a_kind(ent) and (duration := quantity_slot(ent)):
                 # "in 90 days": a length of time, not a date
                 slots.append(replace(duration, anchor=anchor))
+            elif not resolved and len(ent) == 1:
+                # "rose to 33716": a number the tagger took for a date; read as one below.
+                in_special_ent.discard(ent.start)
         elif ent.label_ == "PERCENT" or (ent.label_ == "MONEY" and PER_CENT.search(ent.text)):
             # "5.1 per cent" is a percentage, whatever the NER says about "cent".
             value = parse_number(strip_hedges(PER_CENT.sub("", ent.text.lower())))
@@ -74,17 +79,31 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
                 period = change_period(ent.root, token_ids)
                 slots.append(
                     Slot(
-                        "percent", format_number(value), unit, ent.text, scope, period, anchor, role
+                        "percent",
+                        format_number(value),
+                        unit,
+                        ent.text,
+                        scope,
+                        period,
+                        anchor,
+                        role,
+                        holder=figure_holder(ent.root, ent),
                     )
                 )
         elif ent.label_ == "MONEY":
             money = money_slot(ent.text)
             if money:
-                slots.append(replace(money, anchor=anchor))
+                holder = figure_holder(ent.root, ent)
+                slots.append(
+                    replace(money, anchor=anchor, scope=stated_as(ent.root), holder=holder)
+                )
         elif ent.label_ in {"QUANTITY", "TIME"}:
             quantity = quantity_slot(ent)
             if quantity:
-                slots.append(replace(quantity, anchor=anchor, scope=aside_of(ent.root)))
+                holder = figure_holder(ent.root, ent)
+                slots.append(
+                    replace(quantity, anchor=anchor, scope=aside_of(ent.root), holder=holder)
+                )
         elif ent.label_ == "EVENT":
             # "the 1988 Games", "the 2016 Olympics": the year dates the event; it counts
             # nothing.

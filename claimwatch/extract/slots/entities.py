@@ -75,3 +75,15 @@ def entity_of(token: Token) -> Span | None:
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
     return Span(doc, start, end, label=token.ent_type_)
+
+
+def latest_entity_span(token: Token, labels: set[str]) -> Span | None:
+    """Return the last entity of those labels named before token, the likely referent of
+    "it" or "the company": a name standing as a noun phrase of its own, not one modifying
+    another noun ("iPad" in "iPad sales" names a product of the company, not the company)."""
+    before = [
+        e
+        for e in token.doc.ents
+        if e.label_ in labels and e.end <= token.i and e.root.dep_ != "compound"
+    ]
+    return before[-1] if before else None

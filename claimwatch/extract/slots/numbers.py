@@ -5,11 +5,13 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from spacy.tokens import Span, Token
 
 from claimwatch.extract.slots.base import (
     MARGIN,
+    SOURCE,
     SURPASSED,
     Slot,
     clause_anchor,
@@ -17,6 +19,7 @@ from claimwatch.extract.slots.base import (
     preposition_object,
 )
 from claimwatch.extract.slots.dates import MONTHS
+from claimwatch.extract.slots.holders import figure_holder, is_source_count, stated_as
 
 NUMBER_WORDS = {
     "zero": 0,
@@ -138,18 +141,39 @@ def parse_number(text: str) -> float | None:
 def format_number(value: float) -> str:
     # 4.1 × 10⁹ is 4099999999.9999995 in floating point: round away the error first.
     value = round(float(value), 6)
-    return str(int(value)) if value.is_integer() else f"{value:g}"
+    # Every digit kept: "33,715.37" is 33715.37, not the 33715.4 six significant digits give.
+    return str(int(value)) if value.is_integer() else f"{value:.6f}".rstrip("0")
 
 
 def unit_of(token: Token) -> str:
     """Return the normalised thing a number token counts (its head noun), or ""."""
     head = token.head
+    if token.dep_ in {"nummod", "quantmod"} and head.pos_ == "PROPN" and head.i < token.i:
+        return listed_unit(head)
     if token.dep_ in {"nummod", "quantmod"} or (token.dep_ == "compound" and head.pos_ == "NOUN"):
         lemma = head.lemma_.lower()
         if not head.is_alpha:
             return ""  # "No. 3": a rank, not a count of "."
         if any(child.lemma_.lower() == "government" for child in head.children):
             return "agency"  # "government institutions", "government bodies"
+        return UNIT_SYNONYMS.get(lemma, lemma)
+    return ""
+
+
+def listed_unit(name: Token) -> str:
+    """Return what a number after a name counts when the sentence said it once for a list:
+    "Labour had 411 seats, the Conservatives 121" (seats); "" when it said none ("the S&P
+    500", a name with a number in it)."""
+    node = name
+    while node.dep_ in {"appos", "conj", "npadvmod"} and node.head.i != node.i:
+        node = node.head
+    if node.pos_ in {"VERB", "AUX"}:
+        node = next((c for c in node.children if c.dep_ == "dobj"), node)
+        if node.like_num:  # "won 411 of the 650 seats"
+            node = preposition_object(node, "of") or node
+    counted = any(c.dep_ == "nummod" and c.like_num for c in node.children)
+    if node.pos_ == "NOUN" and counted:
+        lemma = node.lemma_.lower()
         return UNIT_SYNONYMS.get(lemma, lemma)
     return ""
 
@@ -182,6 +206,20 @@ def quantity_slot(ent) -> Slot | None:
 
 # Units of a length of time, which may say what lasted that long.
 LENGTHS_OF_TIME = {"year", "month", "week", "day", "hour"}
+
+
+def names_a_kind(tokens: Sequence[Token]) -> bool:
+    """True for a length of time joined to its unit by a hyphen that modifies another noun:
+    "the biggest one-day gain", "the 10-year Treasury note" say which gain or note, and
+    count nothing a source could contradict ("for the first time in 17 years")."""
+    for number, hyphen in pairwise(tokens):
+        if hyphen.text != "-" or not _is_number_token(number) or hyphen.i + 1 >= len(hyphen.doc):
+            continue
+        unit = hyphen.doc[hyphen.i + 1]
+        modifies = unit.dep_ in {"compound", "amod", "nmod"} and unit.head.i > unit.i
+        if unit.lemma_.lower() in LENGTHS_OF_TIME and modifies:
+            return True
+    return False
 
 
 def lasted_scope(unit: Token) -> str:
@@ -409,15 +447,28 @@ def _number_slots(tokens: Sequence[Token], token_ids: set[int], skip: set[int]) 
         last = group[-1]
         if last.lower_ in AMBIGUOUS_NUMBER_WORDS and last.dep_ != "nummod":
             continue
+        if names_a_kind([last, *last.doc[last.i + 1 : last.i + 2]]):
+            continue
         if counts_one_more(last):
             value += 1
         text = " ".join(t.text for t in group)
         if hedge := hedge_before(group[0], token_ids):
             text = f"{hedge} {text}"  # "at least 321": a bound, told apart in match
         unit = unit_of(last)
-        scope = lasted_scope(last.head) if unit in LENGTHS_OF_TIME else ""
+        scope = lasted_scope(last.head) if unit in LENGTHS_OF_TIME else stated_as(last)
+        # "two people familiar with the talks said": who is quoted, not what is counted.
+        role = SOURCE if is_source_count(last) else ""
         slots.append(
-            Slot("number", format_number(value), unit, text, scope, anchor=clause_anchor(last))
+            Slot(
+                "number",
+                format_number(value),
+                unit,
+                text,
+                scope,
+                anchor=clause_anchor(last),
+                role=role,
+                holder=figure_holder(last, group),
+            )
         )
     return slots
 

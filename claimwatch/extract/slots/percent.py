@@ -82,10 +82,17 @@ def measured_by(percent: Token) -> tuple[str, str, str]:
                 return measure_term(changed), measure_scope(changed), role
         elif head.pos_ == "NOUN" and head.lemma_.lower() in CHANGE_NOUNS:
             break
+        elif node.dep_ in {"conj", "appos"} and is_counted(head):
+            pass  # "added 1,201 points, or 3.7%": the same change told twice, not of points
         elif head.pos_ == "NOUN" and head.lemma_.lower() not in LEVEL_NOUNS:
             return measure_term(head), measure_scope(head), role
         node = head
     return "percent", "", role
+
+
+def is_counted(noun: Token) -> bool:
+    """True for a noun a number counts ("1,201 points"): a figure, not what is measured."""
+    return noun.pos_ == "NOUN" and any(c.dep_ == "nummod" and c.like_num for c in noun.children)
 
 
 def changed_thing(noun: Token) -> Token | None:
@@ -174,6 +181,7 @@ def measured_argument(verb: Token, via: Token) -> Token | None:
                 and child.i != via.i
                 and child.pos_ in {"NOUN", "PROPN"}
                 and (child.dep_ != "dobj" or child.i < via.i)
+                and not is_counted(child)
             ):
                 return child
     if verb.dep_ == "xcomp":

@@ -1,0 +1,173 @@
+"""Figures bound to their holder (claimwatch/extract/slots/holders.py): whose each count,
+amount and percentage is, and that a figure of another holder neither confirms nor
+contradicts a claim's (issue 32). Each case is one a first-contact story got wrong."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claimwatch.extract.slots import extract_slots
+from claimwatch.extract.slots.base import SOURCE
+from claimwatch.extract.slots.holders import holders_differ
+from claimwatch.stance.compare import compare_quantities
+from claimwatch.text import sentence_slots
+
+DAY = date(2024, 7, 5)
+FIGURE_KINDS = {"number", "money", "percent"}
+
+
+def figures(nlp, text: str):
+    return [s for s in sentence_slots(list(nlp(text)), DAY) if s.kind in FIGURE_KINDS]
+
+
+def compared(nlp, claim: str, sentence: str) -> tuple[list[str], list[str]]:
+    """(agreements, conflicts) of the claim's figures against the sentence's."""
+    claim_slots = extract_slots(list(nlp(claim)), DAY)
+    agree, conflict, _ = compare_quantities(claim_slots, sentence_slots(list(nlp(sentence)), DAY))
+    return agree, conflict
+
+
+SEATS = (
+    "With all but one of the 650 constituencies declared, Labour had 411 seats, the"
+    " Conservatives 121, the Liberal Democrats 72, the Scottish National Party 9, Reform UK 5"
+    " and the Green Party 4."
+)
+MARKETS = (
+    "The S&P 500 climbed 5.54% to 3,956.37, the Dow Jones Industrial Average added 1,201.43"
+    " points, or 3.7%, to finish at 33,715.37, and the Nasdaq Composite jumped 7.35%."
+)
+SEGMENTS = (
+    "Sales of the iPhone fell 8% to $65.78 billion, Mac revenue slumped 29% to $7.74 billion"
+    " and iPad revenue climbed 30% to $9.40 billion."
+)
+
+
+@pytest.mark.parametrize(
+    "sentence, value, holder_word",
+    [
+        (SEATS, "411", "labour"),
+        (SEATS, "9", "snp"),  # a run of names is known by its initials too
+        (MARKETS, "7.35", "nasdaq"),
+        (MARKETS, "1201.43", "dow"),
+        (MARKETS, "33715.37", "dow"),  # "to finish at": the Dow's close, every digit kept
+        (SEGMENTS, "29", "mac"),
+        (SEGMENTS, "7740000000", "mac"),
+        ("Labour's share of the vote was 33.7%, against 23.7% for the Conservatives.", "23.7", "conservative"),
+        ("The Conservatives took 23.7% of the vote, while Reform UK won 14.3% and the Liberal Democrats 12.2%.", "12.2", "democrat"),
+        ("Thompson-Herah lowered the Olympic record of 10.62 seconds held by Florence Griffith-Joyner.", "10.62", "joyner"),
+        ("Shericka Jackson, who had moved down from the 400 meters for these Games, took bronze.", "400", "jackson"),
+    ],
+)  # fmt: skip
+def test_each_figure_knows_whose_it_is(nlp, sentence, value, holder_word):
+    (slot,) = [s for s in figures(nlp, sentence) if s.value == value]
+    words = {w.removeprefix("=") for w in slot.holder}
+    assert holder_word in words, slot
+
+
+@pytest.mark.parametrize(
+    "claim, sentence",
+    [
+        # another party's count of the same unit, in the same sentence
+        ("Reform UK took five seats", SEATS),
+        ("The Scottish National Party won nine seats", SEATS),
+        ("Revenue from services rose 8% to $20.8 billion", SEGMENTS),
+        # a count of who is quoted is no count of the claim's thing
+        ("The plant employs about 9,400 people", "Two people familiar with the talks said the plant would close."),
+        # a majority is not the seats held
+        ("Labour's majority is 174 seats", "Labour had 411 seats."),
+        # an amount of another thing, in passing
+        ("The company reported a net loss of $212 million", "It reported a net loss that included $40 million in tax credits."),
+    ],
+)  # fmt: skip
+def test_another_holders_figure_is_no_conflict(nlp, claim, sentence):
+    _, conflicts = compared(nlp, claim, sentence)
+    assert conflicts == []
+
+
+@pytest.mark.parametrize(
+    "claim, sentence",
+    [
+        ("The Greens took nine seats", SEATS),  # nine is the SNP's
+        ("The Nasdaq Composite gained 3.7%", MARKETS),  # 3.7% is the Dow's
+        ("Mac revenue slumped 8%", SEGMENTS),  # 8% is the iPhone's
+        ("The Nasdaq Composite gained 5.54%", MARKETS),  # the S&P 500's
+        ("The Dow rose to 33716", MARKETS),  # a figure the tagger reads as a date
+        ("Turnout was about 61%", "Turnout was 59.8%."),  # 59.8 does not round to 61
+    ],
+)
+def test_another_holders_equal_figure_confirms_nothing(nlp, claim, sentence):
+    agreements, _ = compared(nlp, claim, sentence)
+    assert agreements == []
+
+
+@pytest.mark.parametrize(
+    "claim, sentence",
+    [
+        ("The Conservatives won 121 seats", SEATS),
+        ("The Green Party won 4 seats", SEATS),
+        ("The SNP won 9 seats", SEATS),  # the initials name the party listed in full
+        ("The Dow Jones Industrial Average rose 3.7%", MARKETS),
+        ("The Dow rose to 33,715", MARKETS),  # rounded
+        ("The S&P 500 gained 5.5%", MARKETS),  # rounded
+        ("Mac revenue fell to $7.7 billion", SEGMENTS),  # rounded
+        ("Turnout was about 60%", "Turnout was 59.8%, the lowest since 2001."),
+    ],
+)
+def test_the_holders_own_figure_confirms(nlp, claim, sentence):
+    agreements, conflicts = compared(nlp, claim, sentence)
+    assert agreements and not conflicts
+
+
+@pytest.mark.parametrize(
+    "claim, sentence",
+    [
+        ("The Conservatives won 72 seats", SEATS),
+        ("The Nasdaq Composite gained 3.7%", MARKETS),
+        ("The Dow added 1,200 points", MARKETS),  # a count is no rounding
+    ],
+)
+def test_the_holders_other_figure_conflicts(nlp, claim, sentence):
+    agreements, conflicts = compared(nlp, claim, sentence)
+    assert conflicts and not agreements
+
+
+def test_a_count_of_the_people_quoted_is_a_count_of_sources(nlp):
+    (slot,) = figures(nlp, "Two people familiar with the talks said the plant would close.")
+    assert slot.role == SOURCE
+    (counted,) = figures(nlp, "The plant employs two people.")
+    assert counted.role == ""
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It was the S&P 500's biggest one-day gain since April 2020.",
+        "The yield on the 10-year Treasury note fell.",
+    ],
+)
+def test_a_length_of_time_naming_a_kind_is_no_figure(nlp, sentence):
+    assert not [s for s in figures(nlp, sentence) if s.unit in {"day", "year"}]
+
+
+def test_the_company_is_the_organisation_named_not_a_product_of_it(nlp):
+    text = (
+        "Apple said its revenue fell 5%. iPad sales rose 30% to $9.4 billion. "
+        "The company earned $1.88 a share."
+    )
+    (slot,) = [s for s in figures(nlp, text) if s.value == "1.88"]
+    assert "apple" in slot.holder
+
+
+@pytest.mark.parametrize(
+    "claim, sentence, differ",
+    [
+        (("dow",), ("=djia", "average", "dow", "industrial", "jone"), False),
+        (("snp",), ("=snp", "national", "scottish"), False),
+        (("=lp", "labour"), ("=cp", "conservative"), True),
+        ((), ("mac",), False),  # a holder not known is no other holder
+    ],
+)
+def test_holders_differ_only_when_neither_names_the_other(claim, sentence, differ):
+    assert holders_differ(claim, sentence) == differ
