@@ -30,6 +30,20 @@ BOILERPLATE_LINE = re.compile(
     r")[ \t]*$",
     re.MULTILINE,
 )
+# A wire story's dateline before its first words: "NEW YORK, Nov 10 (Reuters) - ",
+# "CUPERTINO, Calif., Feb 2 (Invented Agency) - ", "WASHINGTON (AP) — ". The city in
+# capitals, then a date, an agency in brackets or both, then a dash: where and when the
+# copy was filed, not a fact of the story, so it is masked and never starts a claim.
+MONTH_ABBREVIATION = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z'’.-]{2,}(?:[ ][A-Z][A-Z'’.-]+){0,3}"
+    r"(?:,[ ][A-Z][a-z]+\.(?:[ ]?[A-Z][a-z]*\.)?)?"
+    r"(?=,?[ ](?:" + MONTH_ABBREVIATION + r"[ ]\d{1,2}\b|\())"
+    r"(?:,?[ ]" + MONTH_ABBREVIATION + r"[ ]\d{1,2})?"
+    r"(?:[ ]?\([^)\n]{1,60}\))?"
+    r"[ ]*[-–—]{1,2}[ ]+",
+    re.MULTILINE,
+)
 MIN_SENTENCE_LETTERS = 12
 
 
@@ -132,9 +146,11 @@ def missing_date_warning(origin: str) -> str:
 
 
 def mask_boilerplate(text: str) -> str:
-    """Return text with the date header and asides blanked out, keeping every offset."""
+    """Return text with the date header, a wire dateline and asides blanked out, keeping
+    every offset."""
     masked = DATE_HEADER.sub(lambda m: " " * len(m.group(0)), text, count=1)
     masked = BOILERPLATE_ASIDE.sub(lambda m: " " * len(m.group(0)), masked)
+    masked = DATELINE.sub(lambda m: " " * len(m.group(0)), masked)
     return BOILERPLATE_LINE.sub(lambda m: " " * len(m.group(0)), masked)
 
 

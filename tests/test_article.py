@@ -42,6 +42,31 @@ def test_masking_keeps_length_so_offsets_survive():
 
 
 @pytest.mark.parametrize(
+    "text, kept",
+    [
+        (" date 2022-11-10 NEW YORK, Nov 10 (Invented Agency) - Wall Street stocks soared.", "Wall Street stocks soared."),
+        ("CUPERTINO, Calif., Feb 2 (Agency) - Apple said on Thursday.", "Apple said on Thursday."),
+        ("WASHINGTON (AP) — The Senate voted.", "The Senate voted."),
+        ("LONDON, July 5 - Labour won.", "Labour won."),
+        # no date and no agency: capitals and a dash are no dateline
+        ("NASA - the agency said so.", "NASA - the agency said so."),
+    ],
+)  # fmt: skip
+def test_a_wire_dateline_is_masked_not_made_a_claim(text, kept):
+    masked = mask_boilerplate(text)
+    assert len(masked) == len(text) and masked.strip() == kept
+
+
+def test_no_claim_of_a_story_starts_with_its_dateline(nlp):
+    from claimwatch.extract.claims import extract_claims
+
+    text = " date 2022-11-10 NEW YORK, Nov 10 (Agency) - Wall Street stocks soared on Thursday."
+    doc = nlp(mask_boilerplate(text))
+    claims = extract_claims(parse_article(text, "wire", nlp, doc=doc), doc)
+    assert claims and not [c for c in claims if "NEW YORK" in c.text or "Agency" in c.text]
+
+
+@pytest.mark.parametrize(
     "text, expected",
     [
         (" date 2021-09-24 China said", date(2021, 9, 24)),
