@@ -75,8 +75,9 @@ def test_each_figure_knows_whose_it_is(nlp, sentence, value, holder_word):
         ("Revenue from services rose 8% to $20.8 billion", SEGMENTS),
         # a count of who is quoted is no count of the claim's thing
         ("The plant employs about 9,400 people", "Two people familiar with the talks said the plant would close."),
-        # a majority is not the seats held
+        # a majority is not the seats held, nor a total the seats won
         ("Labour's majority is 174 seats", "Labour had 411 seats."),
+        ("Labour won 411 of the 650 seats", "Labour had 411 seats."),
         # an amount of another thing, in passing
         ("The company reported a net loss of $212 million", "It reported a net loss that included $40 million in tax credits."),
     ],

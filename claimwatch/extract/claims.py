@@ -15,12 +15,14 @@ from claimwatch.extract.slots import extract_slots
 from claimwatch.extract.slots.base import Slot, preposition_object
 from claimwatch.extract.slots.dates import date_direction, resolve_date
 from claimwatch.extract.slots.entities import ENTITY_LABELS, canonical_entity, entity_of
+from claimwatch.extract.slots.numbers import listed_unit_noun
 from claimwatch.extract.slots.polarity import MEMBERSHIP_LEMMAS, SAY_LEMMAS
 from claimwatch.extract.syntax import (
     FIGURE_ENTS,
     OBJECT_DEPS,
     QUOTE_CHARS,
     SUBJECT_DEPS,
+    TITLE_WORDS,
     antecedent_description,
     appositives,
     attribution_via,
@@ -33,7 +35,9 @@ from claimwatch.extract.syntax import (
     first_child,
     first_time_phrase,
     first_time_span,
+    gapped_conjuncts,
     has_complement,
+    has_number,
     inflect,
     inner_punctuation_only,
     is_asserted_subclause,
@@ -51,6 +55,7 @@ from claimwatch.extract.syntax import (
     needs_on,
     nonrestrictive_clauses,
     object_relative_clauses,
+    own_figures,
     peelable_relative_clauses,
     prior_change,
     progressive,
@@ -191,7 +196,9 @@ def title_claims(span: Span, ctx: Context) -> list[Claim]:
         owner = 1
         while owner < len(title) and title[owner].text[:1].isupper():
             owner += 1
-        if title[0].text[:1].isupper() and 0 < owner < len(title):
+        # "Chief executive Tim Cook": a capitalised post is no owner of the post.
+        is_owner = title[0].text[:1].isupper() and title[0].lower_ not in TITLE_WORDS
+        if is_owner and 0 < owner < len(title):
             words[owner - 1] = f"{title[owner - 1].text}'s"
         name = canonical_entity(ent.text)
         text = tidy(f"{name} is {' '.join(words)}")
@@ -349,6 +356,15 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
                 for appos in [a for a in pobj.children if a.dep_ == "appos"]:
                     excluded |= subtree_ids(child) | set(clause_commas(child))
                     side_claims.extend(appositive_claims(pobj, appos, ctx, nested_skip))
+    gapped = gapped_conjuncts(verb, excluded)
+    for conjunct in gapped:
+        # "…, the Conservatives 121 and the Liberal Democrats 72": each with the verb.
+        own = subtree_ids(conjunct) - set().union(
+            *(subtree_ids(g) for g in gapped if g != conjunct and g.i > conjunct.i)
+        )
+        excluded |= own | set(joiners_before(conjunct))
+        gapped_date = date_of(time_tokens, ctx.article.published) or ctx.inherited_date
+        side_claims.extend(gapped_claims(conjunct, own, verb, ctx, gapped_date))
     if subject_token is not None:
         for appos in subject_appositives(subject_token):
             # "The Ever Given, a giant container ship that had blocked the canal, was
@@ -469,6 +485,59 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
                 own_date = date_of(own_time, ctx.article.published) or explicit_date
                 claims.append(build(ctx, subj, part, verb, past, own_date, True, on_time=own_time))
     return claims + side_claims
+
+
+def joiners_before(token: Token) -> list[Token]:
+    """Return the commas and "and" that join a listed noun to what comes before it."""
+    doc, first = token.doc, min(subtree_ids(token))
+    joiners = []
+    index = first - 1
+    while index >= 0 and (doc[index].dep_ in {"cc", "punct"} and doc[index].text != "."):
+        joiners.append(doc[index])
+        index -= 1
+    return joiners
+
+
+def gapped_claims(
+    conjunct: Token, own: set[int], verb: Token, ctx: Context, claim_date: str | None
+) -> list[Claim]:
+    """Return "<listed noun> <verb> <figure>" for each figure of a noun a clause lists with
+    the verb left out: "the Conservatives 121" after "Labour won 411 seats" gives "the
+    Conservatives won 121 seats" (the unit said once for the list comes along), "Mac sales
+    29% to $7.7 billion" gives "Mac sales fell 29%" and "Mac sales fell to $7.7 billion"."""
+    doc = conjunct.doc
+    figures = [subtree_ids(f) & own for f in own_figures(conjunct)]
+    figures += [
+        subtree_ids(c) & own
+        for c in conjunct.children
+        if c.i > conjunct.i and c.dep_ == "prep" and has_number(c)
+    ]
+    every_figure = set().union(*figures)
+    holder = [doc[i] for i in sorted(own - every_figure) if doc[i].dep_ not in {"cc", "punct"}]
+    head = [c for c in verb.children if c.dep_ in {"aux", "auxpass", "neg"} and c.i < verb.i]
+    unit = listed_unit_noun(conjunct)
+    claims = []
+    for figure in figures:
+        said = [doc[i] for i in sorted(figure)]
+        bare = len(said) == 1 and said[0].like_num and said[0].ent_type_ != "PERCENT"
+        text = tidy(
+            f"{join_tokens(trim_punct(holder))} {join_tokens([*head, verb])} "
+            f"{join_tokens(said)}{' ' + unit.text if bare and unit is not None else ''}"
+        )
+        claims.append(
+            make_claim(
+                ctx,
+                [*holder, *head, verb, *said],
+                "factual",
+                ctx.speaker,
+                ctx.via,
+                claim_date,
+                text,
+                False,
+                (predicate_slot(verb),),
+            )
+        )
+    return claims
 
 
 def plain_antecedent(phrase: Phrase) -> Phrase:
@@ -785,6 +854,14 @@ def noun_phrase(head: Token, ctx: Context) -> Phrase:
         if org is not None:
             return Phrase(org, tokens, org, "ORG")
     text = "".join(t.text_with_ws for t in tokens).strip()
+    # "its revenue": the organisation named before ("their" is as often people).
+    if owners := {
+        i: name
+        for i, name in possessor_replacements(tokens).items()
+        if head.doc[i].lower_ != "their"
+    }:
+        # "its revenue fell 5%": Apple's revenue fell 5%, as the article named it before.
+        text = join_tokens(list(tokens), owners)
     if words and words[0] in DEMONSTRATIVES and len(tokens) > 1:
         rest = "".join(t.text_with_ws for t in tokens[1:]).strip()
         description, negated = antecedent_description(head)
@@ -882,6 +959,11 @@ def appositive_claims(head: Token, appos: Token, ctx: Context, skip: set[int]) -
     """Return "<noun> is <appositive>" and the facts of the appositive's relative clauses."""
     if head.ent_type_ in FIGURE_ENTS:
         head = measured_noun(head)
+    copula = None
+    if head.ent_type_ in FIGURE_ENTS and head.dep_ == "attr":
+        # "Turnout was 59.8%, the lowest since 2001": turnout was the lowest, not 59.8%.
+        copula = head.head
+        head = first_child(copula, SUBJECT_DEPS) or head
     appos_ids = subtree_ids(appos)
     head_tokens = [
         t
@@ -905,6 +987,11 @@ def appositive_claims(head: Token, appos: Token, ctx: Context, skip: set[int]) -
     resolved = possessor_replacements([*head_tokens, *appos_tokens])
     head_text = join_tokens(trim_punct(head_tokens), resolved)
     be = "are" if head.tag_ in {"NNS", "NNPS"} else "is"
+    if copula is not None:
+        be = copula.lower_
+    elif (change := change_named(head)) is not None:
+        # "benefits would rise 5.9%, the largest adjustment in decades": the 5.9% rise is.
+        head_text = f"The {join_tokens(trim_punct(head_tokens), resolved)} {change}"
     text = tidy(f"{head_text} {be} {join_tokens(trim_punct(appos_tokens), resolved)}")
     claims = [derived_claim(ctx, head_tokens + appos_tokens, text, IS, is_explicit=False)]
     described = ctx.with_actor(Phrase(head_text, tuple(head_tokens)))
@@ -914,6 +1001,22 @@ def appositive_claims(head: Token, appos: Token, ctx: Context, skip: set[int]) -
     for clause in agent_clauses:
         claims.extend(clause_claims(clause, appositive_itself, skip))
     return claims
+
+
+# Verbs of a change whose noun is the verb itself: "rose 5.9%" is a 5.9% rise.
+CHANGE_VERBS = {
+    "rise", "fall", "drop", "jump", "gain", "climb", "slump", "increase", "decline",
+    "surge", "slide", "dip", "cut", "hike", "advance", "tumble", "plunge",
+}  # fmt: skip
+
+
+def change_named(figure: Token) -> str | None:
+    """Return the noun of the change a figure measures ("rise" for the 5.9% of "would rise
+    5.9%"), or None when the figure is no change's size."""
+    if figure.ent_type_ not in FIGURE_ENTS or figure.dep_ not in {"npadvmod", "dobj"}:
+        return None
+    lemma = figure.head.lemma_.lower()
+    return lemma if figure.head.pos_ == "VERB" and lemma in CHANGE_VERBS else None
 
 
 def comparison_claims(

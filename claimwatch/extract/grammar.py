@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from claimwatch.extract.claims import Claim
-from claimwatch.extract.syntax import SUBJECT_DEPS
+from claimwatch.extract.syntax import SUBJECT_DEPS, TITLE_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +60,27 @@ def subject_number(subject: Token) -> str | None:
     return None
 
 
+FIGURE_ENTITIES = {"PERCENT", "MONEY", "CARDINAL", "QUANTITY"}
+PLACE_ENTITIES = {"GPE", "LOC"}
+
+
+def copula_garble(subject: Token) -> str:
+    """Return what is wrong with "<subject> is <complement>", or "": a figure said to be
+    something ("5% is Apple's first drop since 2019", rebuilt from "fell 5%, its first
+    drop"), or one place said to be another ("Millbrook is Ohio", from "Millbrook, Ohio")."""
+    complement = next((c for c in subject.head.children if c.dep_ == "attr"), None)
+    if complement is None:
+        return ""
+    if subject.ent_type_ in FIGURE_ENTITIES and complement.ent_type_ not in FIGURE_ENTITIES:
+        return "a figure as a subject"
+    if subject.ent_type_ in PLACE_ENTITIES and complement.ent_type_ in PLACE_ENTITIES:
+        return "a place said to be a place"
+    return ""
+
+
 def faults(tokens: Doc | Span) -> set[Fault]:
-    """Return the agreement faults, dangling possessives and nounless subjects in a parse."""
+    """Return the agreement faults, dangling possessives, nounless subjects, titles read
+    as owners and garbled "X is Y" in a parse."""
     found: set[Fault] = set()
     for token in tokens:
         if token.dep_ in SUBJECT_DEPS:
@@ -74,6 +93,10 @@ def faults(tokens: Doc | Span) -> set[Fault]:
                     found.add(Fault("agreement", f"{token.text} … {marker.text}"))
             if token.tag_ == "CD" and any(c.dep_ == "det" for c in token.children):
                 found.add(Fault("subject without a noun", f"{token.text} {token.head.text}"))
+        if token.dep_ in SUBJECT_DEPS and token.head.lemma_ == "be" and copula_garble(token):
+            found.add(Fault(copula_garble(token), f"{token.text} {token.head.text}"))
+        if token.tag_ == "POS" and token.nbor(-1).lower_ in TITLE_WORDS:
+            found.add(Fault("a title as an owner", f"{token.nbor(-1).text}{token.text}"))
         if token.tag_ == "POS":
             after = token.nbor(1) if token.i + 1 < len(token.doc) else None
             if after is None or after.pos_ in {"VERB", "AUX", "PUNCT", "ADP", "DET", "CCONJ"}:

@@ -134,7 +134,8 @@ def split_object(predicate: list[Token], verb: Token) -> list[list[Token]]:
     for obj in objects:
         if obj.i not in present:
             continue
-        conjuncts = conjunct_chain(obj)
+        # A conjunct the clause left out (a gapped one, claimed apart) is no object here.
+        conjuncts = [c for c in conjunct_chain(obj) if c.i in present]
         if len(conjuncts) < 2 or is_compound_measure(conjuncts) or obj.ent_type_ == "DATE":
             continue  # "in August and September" is one time, kept whole
         whole = subtree_ids(obj)
@@ -191,21 +192,57 @@ def is_compound_measure(conjuncts: Sequence[Token]) -> bool:
 
 
 def split_change(predicate: list[Token], verb: Token) -> list[list[Token]]:
-    """Return "lifted the rate to 0.25%" and "lifted the rate from 0.1%" for "lifted the rate
-    to 0.25% from 0.1%": the new level and the old one are two facts to check."""
-    ends = {
-        c.lower_: c
-        for c in verb.children
-        if c.dep_ == "prep" and c.lower_ in {"to", "from"} and has_number(c)
-    }
+    """Return one predicate per figure the verb gives of one change: "rose 1,201 points,
+    or 3.7%, to 33,715" gives "rose 1,201 points", "rose 3.7%" and "rose to 33,715"; "lifted
+    the rate to 0.25% from 0.1%" the new level and the old one. Each is a fact to check
+    on its own, so one wrong figure does not take the right ones with it."""
     present = {t.i for t in predicate}
-    if len(ends) < 2 or not all(c.i in present for c in ends.values()):
+    groups = [g for g in figure_groups(verb) if g <= present]
+    if len(groups) < 2:
         return [predicate]
-    to_ids, from_ids = subtree_ids(ends["to"]), subtree_ids(ends["from"])
-    return [
-        [t for t in predicate if t.i not in from_ids],
-        [t for t in predicate if t.i not in to_ids],
-    ]
+    joiners = set().union(*(joiner_ids(verb.doc[i]) for g in groups for i in g))
+    variants = []
+    for own in groups:
+        others = set().union(*(g for g in groups if g is not own))
+        variants.append([t for t in predicate if t.i not in others and t.i not in joiners])
+    return variants
+
+
+# Prepositions that give a change's size or its end points: "by 75 basis points", "to
+# 0.25%", "from 0.1%", "at 33,715".
+FIGURE_PREPOSITIONS = {"to", "from", "by", "at"}
+
+
+def figure_groups(verb: Token) -> list[set[int]]:
+    """Return the token ids of each figure the verb gives of its change: its figure objects
+    ("1,201 points"), each figure coordinated with one ("or 3.7%"), and each of its
+    prepositional figures ("to 33,715")."""
+    groups: list[set[int]] = []
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in FIGURE_PREPOSITIONS and has_number(child):
+            groups.append(subtree_ids(child))
+        elif child.dep_ in {"npadvmod", "dobj"} and is_figure(child):
+            # "1,201 points, or 3.7%": the change told again; "1 minute and 9 seconds" is one.
+            restated = any(c.dep_ == "cc" and c.lower_ == "or" for c in child.children)
+            alternatives = [
+                c for c in child.children if c.dep_ == "conj" and is_figure(c) and restated
+            ]
+            inner = set().union(*(subtree_ids(a) for a in alternatives)) if alternatives else set()
+            groups.append(subtree_ids(child) - inner - joiner_ids(child))
+            groups.extend(subtree_ids(a) for a in alternatives)
+    return groups
+
+
+def joiner_ids(figure: Token) -> set[int]:
+    """The commas and "or" that join a figure to its alternative ("1,201 points, or 3.7%,")."""
+    return {c.i for c in figure.children if c.dep_ in {"cc", "punct"}}
+
+
+def is_figure(token: Token) -> bool:
+    """True for a figure noun: "3.7%", "1,201 points", "411"."""
+    if token.ent_type_ in {"PERCENT", "MONEY"} or token.like_num:
+        return True
+    return any(c.dep_ == "nummod" and c.like_num for c in token.children)
 
 
 def has_number(token: Token) -> bool:
@@ -537,6 +574,9 @@ def summary_appositive(verb: Token) -> Token | None:
     return summary
 
 
+# Words of a post, never its holder: "Chief executive Tim Cook" names no organisation
+# "Chief", and "Chief's executive" is a title read as an owner.
+TITLE_WORDS = {"chief", "executive", "president", "vice", "deputy", "senior", "managing"}
 FIGURE_ENTS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "TIME"}
 
 
@@ -923,3 +963,49 @@ def tidy(text: str) -> str:
     text = " ".join(text.split()).replace(" ,", ",").replace(" .", ".").strip(" ,;")
     text = text.replace("( ", "(").replace(" )", ")")
     return text[:1].upper() + text[1:]
+
+
+def own_figures(noun: Token) -> list[Token]:
+    """Return the figures told after a listed noun as its own: "121" of "the
+    Conservatives 121", "29%" of "Mac sales 29%"."""
+    return [
+        c
+        for c in noun.children
+        if c.i > noun.i
+        and c.dep_ in {"nummod", "npadvmod", "appos"}
+        and (c.like_num or c.ent_type_ in {"PERCENT", "MONEY", "CARDINAL", "QUANTITY"})
+    ]
+
+
+def clause_verb(token: Token) -> Token:
+    verb = token
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    return verb
+
+
+def is_second_object(token: Token) -> bool:
+    """True for an object after another of the same verb: "won 411 of the seats, the
+    Conservatives 121", where the parser made both objects of "won"."""
+    return token.dep_ == "dobj" and any(
+        c.dep_ in {"dobj", "npadvmod"} and c.i < token.i for c in token.head.children
+    )
+
+
+def gapped_conjuncts(verb: Token, excluded: set[int]) -> list[Token]:
+    """Return the nouns a clause lists after its own figure with a figure each and the verb
+    left out (gapping): "Labour won 411 seats, the Conservatives 121 and the Liberal
+    Democrats 72" lists the Conservatives and the Liberal Democrats; "iPhone sales fell 8%
+    and Mac sales 29%" lists Mac sales. Each is a fact of its own, with the clause's verb."""
+    return [
+        t
+        for t in verb.subtree
+        if t.i > verb.i
+        and t.i not in excluded
+        and t.pos_ in {"NOUN", "PROPN"}
+        and (t.dep_ in {"conj", "appos", "npadvmod"} or is_second_object(t))
+        and not t.like_num
+        and t.ent_type_ not in {"PERCENT", "MONEY", "CARDINAL", "QUANTITY"}
+        and clause_verb(t) == verb
+        and own_figures(t)
+    ]

@@ -57,6 +57,23 @@ def compare_quantities(
     return agree, conflict, silent
 
 
+def holder_bound_conflict(claim: Sequence[Slot], sentence: Sequence[Slot]) -> bool:
+    """True when a figure of the claim conflicts with one the sentence gives of the same
+    named holder ("the Greens took nine seats" against "the Green Party 4"): the sentence
+    names the claim's subject through the figure's holder, whatever its other names."""
+    for slot in (s for s in claim if s.kind in CHECKED_KINDS and s.holder and measures_known(s)):
+        for other in same_holder(slot, sentence):
+            if (
+                other.holder
+                and other.kind == slot.kind
+                and other.measure == slot.measure
+                and (other.scope, other.period) == (slot.scope, slot.period)
+                and apart(other, slot)
+            ):
+                return True
+    return False
+
+
 def same_holder(claim_slot: Slot, sentence: Sequence[Slot]) -> list[Slot]:
     """Return the sentence's slots that may describe the claim figure's holder: not a
     count of sources, and no holder known to be another (extract.slots.holders)."""

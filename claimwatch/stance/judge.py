@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from claimwatch.extract.slots.base import Slot
+from claimwatch.extract.slots.holders import holders_differ
 from claimwatch.extract.slots.polarity import UNREALISED
 from claimwatch.stance.compare import (
     CHECKED_KINDS,
@@ -22,6 +23,7 @@ from claimwatch.stance.compare import (
     compare_entities,
     compare_quantities,
     entity_values,
+    holder_bound_conflict,
     names_in_words,
     unnamed_entities,
 )
@@ -112,6 +114,17 @@ def coverage(claim_norm: str, sentence_norm: str) -> float:
     if not claim_terms:
         return 0.0
     return len(shared_terms(claim_norm, sentence_norm)) / len(claim_terms)
+
+
+def figures_of_other_holders(claim: Sequence[Slot], sentence: Sequence[Slot]) -> bool:
+    """True when the claim's figures have holders and every figure of the sentence is
+    another holder's (extract.slots.holders): then what the sentence says of its figures
+    (rose, fell) is said of other things than the claim's."""
+    held = [s for s in claim if s.kind in CHECKED_KINDS and s.holder]
+    theirs = [s for s in sentence if s.kind in CHECKED_KINDS]
+    return bool(held and theirs) and all(
+        s.holder and all(holders_differ(c.holder, s.holder) for c in held) for s in theirs
+    )
 
 
 def one_fact_differs(
@@ -327,7 +340,7 @@ def judge(
         else:
             polarity_gap.append(f"polarity differs ({side})")
     unnamed = unnamed_entities(claim_slots, sentence_slots, document_entities)
-    if unnamed and conflicts:
+    if unnamed and conflicts and not holder_bound_conflict(claim_slots, sentence_slots):
         # A source that never names the claim's subject tells of someone else's figures
         # and dates: it can no more contradict the claim than support it.
         other_event += [f"{c} (of another subject?)" for c in conflicts]
@@ -342,6 +355,11 @@ def judge(
         f"antonym: {word} ↔ {other}"
         for word, other in opposed_terms(claim_norm.split(), sentence_norm.split())
     ]
+    if antonyms and figures_of_other_holders(claim_slots, sentence_slots):
+        # "Revenue from services rose 8%" against "iPhone sales fell 8% and iPad revenue
+        # climbed 30%": the sentence's changes are other holders'; its "fell" is theirs.
+        other_event += [f"{a} (of another holder)" for a in antonyms]
+        antonyms = []
     findings = Findings(
         shared_terms=n_shared,
         claim_terms=len(set(claim_norm.split())),
@@ -370,6 +388,12 @@ def judge(
     # What the sentence leaves unconfirmed of the claim's facts.
     facts_open = q_silent + d_silent + other_event + entity_gap + unnamed
     facts_open += modality
+    figure_conflicts = [c for c in conflicts if not c.startswith("polarity:")]
+    if figure_conflicts and holder_bound_conflict(claim_slots, sentence_slots):
+        # The same holder's figure of the same measure, another value ("the Greens took nine
+        # seats" against a long tally ending "and the Green Party 4"): certain, however few
+        # of the claim's words the sentence shares.
+        return Stance(REFUTES, sim, cov, (*figure_conflicts, score), findings=findings)
     if sim < ON_TOPIC or n_shared < n_needed:
         # Loosely on topic (few words in common, or only the claim's subject named): the
         # model may still read a paraphrase in other words, but a figure or date that

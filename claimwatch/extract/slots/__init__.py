@@ -64,10 +64,10 @@ def extract_slots(tokens: Sequence[Token], reference: date | None) -> tuple[Slot
             if resolved:
                 slots.append(Slot("date", resolved, "", ent.text, anchor=anchor))
             if resolved and (elapsed := years_since(ent, resolved, reference)):
-                slots.append(replace(elapsed, anchor=anchor))
+                slots.append(replace(elapsed, anchor=anchor, holder=figure_holder(ent.root, ent)))
             elif not resolved and not names_a_kind(ent) and (duration := quantity_slot(ent)):
                 # "in 90 days": a length of time, not a date
-                slots.append(replace(duration, anchor=anchor))
+                slots.append(replace(duration, anchor=anchor, holder=figure_holder(ent.root, ent)))
             elif not resolved and len(ent) == 1:
                 # "rose to 33716": a number the tagger took for a date; read as one below.
                 in_special_ent.discard(ent.start)

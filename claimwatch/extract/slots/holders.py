@@ -79,8 +79,17 @@ def initials(words: list[str]) -> str:
 
 
 def referent(token: Token) -> list[Token]:
-    """Return the organisation a pronoun or a description such as "the company" stands
-    for in its document ([] when none is named before it)."""
+    """Return what a pronoun or a description such as "the company" stands for: a name
+    that is the subject of a clause before it in its sentence ("Rengo ... said its
+    members"), else the organisation named last before it ([] when none is)."""
+    subjects = [
+        t
+        for t in token.sent
+        if t.i < token.i and t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ == "PROPN"
+    ]
+    if subjects:
+        name = subjects[-1]
+        return [c for c in name.children if c.dep_ == "compound"] + [name]
     span = latest_entity_span(token, {"ORG"})
     return list(span) if span is not None else []
 
@@ -336,6 +345,8 @@ def stated_as(figure: Token) -> str:
         noun = next((c for c in counted.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     elif counted.dep_ == "pobj" and counted.head.lower_ == "of":
         noun = counted.head.head
+        if noun.like_num:
+            return "total"  # "411 of the 650 seats": the whole the first figure is part of
     elif counted.dep_ == "appos":
         noun = counted.head
     if noun is None or noun.pos_ != "NOUN" or is_figure_word(noun):

@@ -160,22 +160,28 @@ def unit_of(token: Token) -> str:
     return ""
 
 
-def listed_unit(name: Token) -> str:
-    """Return what a number after a name counts when the sentence said it once for a list:
-    "Labour had 411 seats, the Conservatives 121" (seats); "" when it said none ("the S&P
-    500", a name with a number in it)."""
+def listed_unit_noun(name: Token) -> Token | None:
+    """Return the noun that says what a number after a name counts when the sentence said
+    it once for a list: "seats" for "the Conservatives 121" in "Labour had 411 seats, the
+    Conservatives 121"; None when it said none ("the S&P 500", a name with a number in it)."""
     node = name
-    while node.dep_ in {"appos", "conj", "npadvmod"} and node.head.i != node.i:
+    while node.dep_ in {"appos", "conj", "npadvmod", "dobj"} and node.head.i != node.i:
         node = node.head
     if node.pos_ in {"VERB", "AUX"}:
         node = next((c for c in node.children if c.dep_ == "dobj"), node)
         if node.like_num:  # "won 411 of the 650 seats"
             node = preposition_object(node, "of") or node
     counted = any(c.dep_ == "nummod" and c.like_num for c in node.children)
-    if node.pos_ == "NOUN" and counted:
-        lemma = node.lemma_.lower()
-        return UNIT_SYNONYMS.get(lemma, lemma)
-    return ""
+    return node if node.pos_ == "NOUN" and counted else None
+
+
+def listed_unit(name: Token) -> str:
+    """Return the unit listed_unit_noun finds, normalised, or ""."""
+    noun = listed_unit_noun(name)
+    if noun is None:
+        return ""
+    lemma = noun.lemma_.lower()
+    return UNIT_SYNONYMS.get(lemma, lemma)
 
 
 def counts_one_more(token: Token) -> bool:

@@ -15,6 +15,7 @@ from claimwatch.extract.slots.base import (
     clause_anchor,
     first_pobj,
     governing_verb,
+    preposition_object,
 )
 from claimwatch.extract.slots.dates import MONTH_NAMES, is_future
 
@@ -46,7 +47,14 @@ def carried_figures(tokens: Sequence[Token], previous: Sequence[Slot]) -> tuple[
 
 
 # What a percentage measures, in the words news uses for it.
-MEASURE_SYNONYMS = {"price": "inflation", "cpi": "inflation"}
+# Company results say sales, revenue or the business for one figure ("Mac sales fell 29%",
+# "Mac revenue slumped 29%", "the services business grew 6%").
+MEASURE_SYNONYMS = {
+    "price": "inflation",
+    "cpi": "inflation",
+    "sale": "revenue",
+    "business": "revenue",
+}
 
 
 LEVEL_PREPOSITIONS = {"to": "", "at": "", "from": FROM}
@@ -82,6 +90,9 @@ def measured_by(percent: Token) -> tuple[str, str, str]:
                 return measure_term(changed), measure_scope(changed), role
         elif head.pos_ == "NOUN" and head.lemma_.lower() in CHANGE_NOUNS:
             break
+        elif head.pos_ == "PROPN" and node.dep_ in {"appos", "npadvmod", "nummod"}:
+            # "gained 5.5% and the Nasdaq Composite 3.7%": the index listed is what moved.
+            return measure_term(head), measure_scope(head), role
         elif node.dep_ in {"conj", "appos"} and is_counted(head):
             pass  # "added 1,201 points, or 3.7%": the same change told twice, not of points
         elif head.pos_ == "NOUN" and head.lemma_.lower() not in LEVEL_NOUNS:
@@ -132,6 +143,10 @@ def measure_scope(noun: Token) -> str:
         and not child.ent_type_
         and child.lemma_.lower() not in GENERIC_MEASURE_MODIFIERS
     }
+    # "revenue from services" is services revenue
+    source = preposition_object(noun, "from")
+    if source is not None and source.pos_ == "NOUN" and not source.ent_type_:
+        kinds.add(source.lemma_.lower())
     return " ".join(sorted(kinds))
 
 
@@ -163,10 +178,19 @@ def change_period(percent: Token, token_ids: set[int]) -> str:
     words = [verb] + [t for c in own_clauses for t in c.subtree if t.ent_type_ != "PERCENT"]
     if verb.dep_ == "conj":
         words += [t for c in verb.head.children if c.dep_ != "conj" for t in c.subtree]
-    words = [t for t in words if t.i in token_ids]
+    words = [t for t in words if t.i in token_ids and not counts_years(t)]
     text = " ".join(t.lower_ for t in sorted(set(words), key=lambda t: t.i))
     year, month = bool(YEAR_SPAN.search(text)), bool(MONTH_SPAN.search(text))
     return "year" if year and not month else "month" if month and not year else ""
+
+
+def counts_years(token: Token) -> bool:
+    """True for a word of a count of years ("the strongest rally in more than two years"):
+    how long since, not the span a change is over ("from a year earlier")."""
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    if ent is None or ent.label_ != "DATE" or ent[-1].lemma_.lower() != "year":
+        return False
+    return any(t.like_num for t in ent)
 
 
 def measured_argument(verb: Token, via: Token) -> Token | None:
