@@ -612,3 +612,67 @@ def test_an_appositive_on_a_figure_describes_the_thing_measured(nlp):
     texts = [c.text for c in claims]
     assert "Average pay rises of 5.28% are the biggest in 33 years" in texts, texts
     assert not any(t.startswith("5.28%") for t in texts)
+
+
+# Issue 32: one figure per claim, each listed holder its own claim.
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "The Dow Jones Industrial Average rose 1,201 points, or 3.7%, to 33,715.",
+            {
+                "The Dow Jones Industrial Average rose 1,201 points",
+                "The Dow Jones Industrial Average rose 3.7%",
+                "The Dow Jones Industrial Average rose to 33,715",
+            },
+        ),
+        (
+            "Labour won 411 of the 650 seats, the Conservatives 121 and the Liberal Democrats 72.",
+            {
+                "Labour won 411 of the 650 seats",
+                "The Conservatives won 121 seats",
+                "The Liberal Democrats won 72 seats",
+            },
+        ),
+        (
+            "iPhone sales fell 8% to $65.8 billion and Mac sales 29% to $7.7 billion.",
+            {
+                "IPhone sales fell 8%",
+                "IPhone sales fell to $65.8 billion",
+                "Mac sales fell 29%",
+                "Mac sales fell to $7.7 billion",
+            },
+        ),
+        (
+            "The S&P 500 gained 5.5% and the Nasdaq Composite 7.4%.",
+            {"The S&P 500 gained 5.5%", "The Nasdaq Composite gained 7.4%"},
+        ),
+        # a time in several units is one figure, joined by "and", not told again with "or"
+        ("Kipchoge won in 2 hours, 1 minute and 9 seconds.", {"Kipchoge won in 2 hours, 1 minute and 9 seconds"}),
+    ],
+)  # fmt: skip
+def test_each_figure_and_each_listed_holder_is_a_claim_of_its_own(nlp, sentence, expected):
+    texts = {c.text for c in claims_of(nlp, " date 2024-07-05 " + sentence)}
+    assert expected <= texts, texts
+    assert not [t for t in texts if "Conservatives 121" in t or "fell Mac" in t]
+
+
+def test_its_and_a_figure_summary_name_what_they_stand_for(nlp):
+    text = (
+        " date 2023-02-02 Apple said on Thursday its revenue fell 5% to $117.2 billion, its"
+        " first drop since 2019. Turnout was 59.8%, the lowest since 2001."
+    )
+    texts = {c.text for c in claims_of(nlp, text)}
+    assert "Apple's revenue fell 5%" in texts, texts
+    assert "Turnout was the lowest since 2001" in texts
+    assert "The 5% fall is Apple's first drop since 2019" in texts
+
+
+def test_a_date_dates_its_own_verb_not_the_reported_clause(nlp):
+    """ "said on Tuesday it will close": the saying was on the past Tuesday; the closure is
+    to come, undated (issue 32). The weekday once took the tense of "will close"."""
+    claims = claims_of(nlp, " date 2023-03-16 US Steel said on Tuesday it will close the plant.")
+    said = find(claims, "said on Tuesday")[0]
+    assert said.claim_date == "2023-03-14"
+    content = [c for c in claims if c.kind != "attribution" and "close" in c.text]
+    assert content and all("Tuesday" not in c.text for c in content), content

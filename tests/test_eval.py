@@ -62,10 +62,14 @@ def scores(nlp):
 # the last two, after all the issue-18 rules, P 0.86, R 0.75. Measured over all seven
 # now: P 0.89, R 0.85 (104 of 123), numbers 0.84, dates 0.96; the floors sit three claims
 # below. The three issue-32 stories (several holders' figures in a sentence, one figure a
-# claim) were P 0.71, R 0.65 (35 of 54) at first contact; all ten: P 0.84, R 0.79.
+# claim) were P 0.71, R 0.65 (35 of 54) at first contact; after gapped lists, one figure
+# per claim and the datelines (issue 32): those three P 0.82, R 0.85 (46 of 54); all ten
+# P 0.87, R 0.85 (150 of 177), numbers 0.93, dates 0.97.
 FIRST_CONTACT_GOLD = PROJECT_ROOT / "tests" / "gold" / "first-contact-claims"
 FIRST_CONTACT_ARTICLES = PROJECT_ROOT / "seeds" / "first-contact" / "articles"
-FIRST_CONTACT_FLOORS = {"precision": 0.82, "recall": 0.77, "numbers": 0.86, "dates": 0.9}
+FIRST_CONTACT_FLOORS = {"precision": 0.85, "recall": 0.83, "numbers": 0.89, "dates": 0.9}
+# The three issue-32 stories alone (several holders' figures in one sentence).
+HOLDER_STORIES = ("us-stocks-2022-11-10", "uk-election-2024-07-05", "apple-results-2023-02-02")
 
 
 def test_first_contact_stories_meet_their_floors(nlp):
@@ -75,6 +79,14 @@ def test_first_contact_stories_meet_their_floors(nlp):
     assert overall.recall >= FIRST_CONTACT_FLOORS["recall"]
     assert overall.slot_accuracy("numbers") >= FIRST_CONTACT_FLOORS["numbers"]
     assert overall.slot_accuracy("dates") >= FIRST_CONTACT_FLOORS["dates"]
+
+
+def test_the_stories_with_several_holders_figures_keep_their_recall(nlp):
+    scores = scores_of(FIRST_CONTACT_GOLD, FIRST_CONTACT_ARTICLES, nlp)
+    held = total([s for s in scores if s.article in HOLDER_STORIES])
+    assert held.n_gold == 54
+    assert held.recall >= 0.8  # 46 of 54 measured; three claims slack
+    assert not [c for s in scores for c in s.spurious if "(Invented Agency)" in c]  # datelines
 
 
 def test_show_misses_groups_misses_by_cause():

@@ -14,6 +14,10 @@ from claimwatch.extract.grammar import check_claims, faults
         ("Tencent are larger gaming companies", "agreement"),
         ("Either a 50 was most likely at the next meeting", "subject without a noun"),
         ("The deal is Microsoft's", "dangling possessive"),
+        # issue 32: claims that are no claims
+        ("Maria Okafor is Chief's executive", "a title as an owner"),
+        ("Millbrook is Ohio", "a place said to be a place"),
+        ("About 60% is the lowest since 2001", "a figure as a subject"),
     ],
 )
 def test_a_garbled_claim_has_a_fault(nlp, text, kind):
@@ -28,6 +32,9 @@ def test_a_garbled_claim_has_a_fault(nlp, text, kind):
         "Policymakers voted 8-1 for the increase",
         "The agencies would act",
         "News of the ban is spreading",
+        "Turnout was the lowest since 2001",
+        "The 5.9% rise is the largest cost-of-living adjustment in nearly four decades",
+        "Maria Okafor is Acme's chief executive",
     ],
 )
 def test_a_well_formed_claim_has_none(nlp, text):

@@ -91,9 +91,17 @@ def test_candidates_contain_the_labelled_evidence(report):
 # The market close, election and company-results stories (issue 32: several holders'
 # figures in one sentence) were 10 of 34 (0.29) at first contact, two of 105 perturbed
 # claims SUPPORTED. With figures bound to their holders and rounding read (2026-12-07),
-# all eight stories: 36 of 80 (0.45); the one perturbed claim SUPPORTED ("did give a
-# forecast" against "declined to provide guidance") is named here. Three claims slack.
-FIRST_CONTACT_FLOOR = 0.41
+# all eight stories: 36 of 80 (0.45); with one figure per claim and gapped lists split,
+# 51 of 91 (0.56). The one perturbed claim SUPPORTED ("did give a forecast" against
+# "declined to provide guidance") is named here. Three claims slack.
+FIRST_CONTACT_FLOOR = 0.52
+# The planted errors that give another holder's figure: each is refuted by its own
+# holder's figure, never confirmed by the other holder's.
+ANOTHER_HOLDERS_FIGURE = {
+    "The Greens took nine seats",
+    "The Nasdaq Composite gained 3.7%",
+    "Revenue from services rose 8%",
+}
 FIRST_CONTACT_PERTURBED_SUPPORTED = {"Apple did give a forecast for the current quarter"}
 
 
@@ -109,11 +117,12 @@ def test_first_contact_stories_floor_and_no_new_perturbed_claim_supported():
     settings = load_settings().with_overrides(sources_csv=sources)
     first_contact = evaluate_verdicts(gold, articles, settings).as_dict()
     claimwatch = first_contact["systems"][0]
-    assert first_contact["n_claims"] >= 78
+    assert first_contact["n_claims"] >= 89
     assert claimwatch["accuracy"] >= FIRST_CONTACT_FLOOR, claimwatch
     assert first_contact["n_perturbations"] >= 190
     supported = {p["claim"] for p in first_contact["supported_perturbations"]}
     assert supported <= FIRST_CONTACT_PERTURBED_SUPPORTED, supported
+    assert not ANOTHER_HOLDERS_FIGURE & {w["claim"] for w in first_contact["wrong"]}
     # The command prints the library's figures, whatever the format.
     options = ["--gold", str(gold), "--articles", str(articles), "--sources", str(sources)]
     result = CliRunner().invoke(app, ["eval", "verdicts", *options, "--format", "json"])

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from claimwatch.article import Article
 from claimwatch.extract.nominals import verb_of
 from claimwatch.extract.slots import extract_slots
-from claimwatch.extract.slots.base import Slot, preposition_object
+from claimwatch.extract.slots.base import Slot, preposition_object, said_when
 from claimwatch.extract.slots.dates import date_direction, resolve_date
 from claimwatch.extract.slots.entities import ENTITY_LABELS, canonical_entity, entity_of
 from claimwatch.extract.slots.numbers import listed_unit_noun
@@ -329,6 +329,8 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
             continue  # "rose 4% … and 0.2% …": the parser hung a second object on the verb
         if child.dep_ in CLAUSE_DROP_DEPS - {"punct"} or child.lower_ == "also":
             excluded.add(child.i)
+        elif said_when(child) is not None:
+            excluded |= subtree_ids(child)  # "said on Tuesday it will close": the saying's
         elif is_clause_marker(child):
             excluded.add(child.i)  # "…, when the pair will be …": the pair will be …
         elif (change := prior_change(child)) is not None:

@@ -73,7 +73,9 @@ def copula_garble(subject: Token) -> str:
         return ""
     if subject.ent_type_ in FIGURE_ENTITIES and complement.ent_type_ not in FIGURE_ENTITIES:
         return "a figure as a subject"
-    if subject.ent_type_ in PLACE_ENTITIES and complement.ent_type_ in PLACE_ENTITIES:
+    bare_name = subject.text[:1].isupper() and subject.pos_ != "PRON" and not list(subject.children)
+    if complement.ent_type_ in PLACE_ENTITIES and not list(complement.children) and bare_name:
+        # "Millbrook is Ohio", from "Millbrook, Ohio": a town and its state, no claim
         return "a place said to be a place"
     return ""
 

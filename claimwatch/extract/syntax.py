@@ -8,6 +8,7 @@ from lemminflect import getInflection
 from spacy.tokens import Span, Token
 
 from claimwatch.extract.patterns import matches
+from claimwatch.extract.slots.base import said_when
 from claimwatch.extract.slots.entities import canonical_entity, entity_of, latest_entity_span
 from claimwatch.extract.slots.percent import CHANGE_NOUNS
 from claimwatch.extract.slots.polarity import SAY_LEMMAS
@@ -818,7 +819,12 @@ def issuing_agent(verb: Token) -> Token | None:
 def time_modifiers(verb: Token) -> tuple[Token, ...]:
     """Return the tokens of date modifiers attached to the verb ("Friday", "in August")."""
     found: list[Token] = []
-    for child in verb.children:
+    # "said on Tuesday it will close": the parser hangs the saying's date on the clause.
+    reported = [c for c in verb.children if c.dep_ == "ccomp"]
+    borrowed = [t for c in reported for t in c.children if said_when(t) == verb]
+    for child in [*verb.children, *borrowed]:
+        if said_when(child) not in (None, verb):
+            continue  # the reporting verb's, not this clause's
         if child.ent_type_ == "DATE" and child.dep_ in {"npadvmod", "tmod", "compound", "nmod"}:
             found.extend(t for t in child.subtree if t.ent_type_ == "DATE")
         elif child.dep_ == "prep" and child.lower_ in {"in", "on", "since", "by"}:

@@ -104,6 +104,18 @@ def governing_verb(token: Token) -> Token:
     return verb
 
 
+def said_when(phrase: Token) -> Token | None:
+    """Return the reporting verb a time phrase belongs to when the parser hung it on the
+    reported clause: in "US Steel said on Tuesday it will close the plant", "on Tuesday"
+    stands between "said" and the clause's subject, so it dates the saying, not the
+    closing. None for any other phrase."""
+    verb = phrase.head
+    if verb.dep_ != "ccomp" or not verb.head.i < phrase.i:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return verb.head if subject is not None and phrase.i < subject.i else None
+
+
 def clause_anchor(token: Token) -> str:
     """Return the position of the verb whose clause a figure or date belongs to, with
     coordinated verbs counted as one clause ("rose 0.9% in September, and ... climbed")."""

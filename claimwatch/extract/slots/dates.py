@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
 
-from claimwatch.extract.slots.base import Slot, governing_verb, normalise_apostrophes
+from claimwatch.extract.slots.base import Slot, governing_verb, normalise_apostrophes, said_when
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 
@@ -169,7 +169,7 @@ def date_direction(token: Token) -> str:
     and any past tense point back."""
     if is_future(token):
         return FORWARD
-    verb = governing_verb(token)
+    verb = dated_verb(token)
     if verb.tag_ in {"VBZ", "VBP"}:
         return NEAREST
     auxiliaries = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
@@ -180,12 +180,21 @@ def date_direction(token: Token) -> str:
     return BACK
 
 
+def dated_verb(token: Token) -> Token:
+    """Return the verb a date phrase dates: the one it hangs from, or the reporting verb
+    before the clause when the parser hung "said on Tuesday it will …" on the clause."""
+    phrase = token
+    while phrase.head.i != phrase.i and phrase.head.pos_ not in {"VERB", "AUX"}:
+        phrase = phrase.head
+    return said_when(phrase) or governing_verb(token)
+
+
 def is_future(token: Token) -> bool:
     """True when the verb a date phrase modifies is in the future ("will close in June",
     "would peak in April", "expects inflation to peak in April")."""
     if any(t.lower_ in {"next", "coming", "upcoming"} for t in phrase_context(token)):
         return True  # "at the next meeting in July", "in the coming months"
-    verb = governing_verb(token)
+    verb = dated_verb(token)
     if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
         return True
     return verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_.lower() in FORWARD_LOOKING
