@@ -33,6 +33,7 @@ from claimwatch.extract.component import article_cfg
 from claimwatch.extract.grammar import Rejected
 from claimwatch.extract.slots.base import Slot
 from claimwatch.extract.slots.entities import canonical_entity
+from claimwatch.extract.slots.holders import described_names
 from claimwatch.feeds import FeedItem, relevant_items
 from claimwatch.fetch import Fetcher, normalised_or_none
 from claimwatch.ids import content_id
@@ -486,6 +487,12 @@ def document_sentences(result: FetchResult, nlp: Language) -> list[tuple]:
         if not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
             continue  # headings and labels assert nothing
         previous = sentence_slots(tokens, result.source.published, previous)
+        # "the Pittsburgh-based steelmaker said": the sentence names U.S. Steel.
+        described = described_names(tokens)
+        named = tuple(
+            Slot("entity", canonical_entity(span.text), span.label_, span.text)
+            for span in described
+        )
         rows.append(
             (
                 content_id("sentence", document_id, sentence.index),
@@ -493,8 +500,9 @@ def document_sentences(result: FetchResult, nlp: Language) -> list[tuple]:
                 sentence.start,
                 sentence.end,
                 sentence.text,
-                previous,
-                normalise_tokens(tokens),
+                previous + named,
+                normalise_tokens(tokens)
+                + [t for span in described for t in normalise_tokens(list(span))],
             )
         )
     return rows

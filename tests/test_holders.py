@@ -172,3 +172,22 @@ def test_the_company_is_the_organisation_named_not_a_product_of_it(nlp):
 )
 def test_holders_differ_only_when_neither_names_the_other(claim, sentence, differ):
     assert holders_differ(claim, sentence) == differ
+
+
+def test_a_source_sentence_naming_its_subject_by_a_description_names_it(nlp):
+    """ "The Pittsburgh-based steelmaker said on Tuesday ...": the sentence stores U.S.
+    Steel among its names and terms, so a claim about U.S. Steel finds it on topic."""
+    from claimwatch.pipeline import document_sentences
+    from claimwatch.sources import FetchResult, Source
+
+    text = (
+        "U.S. Steel will close its Granite City plant next year. "
+        "The Pittsburgh-based steelmaker said on Tuesday that about 1,000 jobs would go."
+    )
+    source = Source("s1", "http://127.0.0.1/x", "Invented wire", date(2023, 3, 16), 1, None)
+    result = FetchResult(source, "ok", 200, None, None, len(text), 1, None, text)
+    rows = document_sentences(result, nlp)
+    said = next(row for row in rows if "steelmaker" in row[4])
+    names = {s.value for s in said[5] if s.kind == "entity"}
+    assert "U.S. Steel" in names or "US Steel" in names, names
+    assert any("steel" in term for term in said[6]), said[6]

@@ -15,10 +15,10 @@ a sentence quotes ("two people familiar with the talks said") is a count of sour
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from claimwatch.extract.slots.base import normalise_apostrophes
 from claimwatch.extract.slots.entities import alias_table, latest_entity_span
@@ -92,6 +92,20 @@ def referent(token: Token) -> list[Token]:
         return [c for c in name.children if c.dep_ == "compound"] + [name]
     span = latest_entity_span(token, {"ORG"})
     return list(span) if span is not None else []
+
+
+def described_names(tokens: Sequence[Token]) -> list[Span]:
+    """Return the organisations the sentence names only by a description ("the
+    Pittsburgh-based steelmaker", "the company", "the lender"): the entity each stands for
+    in its document, so a source sentence that names its subject so counts as naming it."""
+    names = []
+    for token in tokens:
+        if token.pos_ == "PRON" or not refers_back(token):
+            continue
+        span = latest_entity_span(token, {"ORG"})
+        if span is not None and span.sent != token.sent:
+            names.append(span)
+    return names
 
 
 def refers_back(token: Token) -> bool:
