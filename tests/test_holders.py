@@ -191,3 +191,30 @@ def test_a_source_sentence_naming_its_subject_by_a_description_names_it(nlp):
     names = {s.value for s in said[5] if s.kind == "entity"}
     assert "U.S. Steel" in names or "US Steel" in names, names
     assert any("steel" in term for term in said[6]), said[6]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # the opposite act at another time: its date and its word are another event's
+        ("The Granite City plant will be shut next year, the company said.", "NEUTRAL"),
+        # the same act at another time: the date refutes
+        ("The Granite City plant opened in 1961.", "REFUTES"),
+    ],
+)
+def test_an_opposite_act_at_another_time_is_no_contradiction(nlp, sentence, expected):
+    from claimwatch.extract.slots.base import Slot
+    from claimwatch.stance.judge import judge
+    from claimwatch.stance.rules import decide
+    from claimwatch.text import normalise_tokens, term_of
+
+    claim = nlp("The Granite City plant opened in 1962")
+    predicate = Slot("predicate", term_of(claim[:].root) or "", "", "")
+    tokens = list(nlp(sentence))
+    reading = judge(
+        " ".join(normalise_tokens(list(claim))),
+        extract_slots(list(claim), date(2023, 3, 16)) + (predicate,),
+        " ".join(normalise_tokens(tokens)),
+        sentence_slots(tokens, date(2023, 3, 16)),
+    )
+    assert decide(reading, None).stance == expected

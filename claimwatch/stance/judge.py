@@ -116,6 +116,17 @@ def coverage(claim_norm: str, sentence_norm: str) -> float:
     return len(shared_terms(claim_norm, sentence_norm)) / len(claim_terms)
 
 
+def predicate_opposed(claim: Sequence[Slot], claim_norm: str, sentence_norm: str) -> list[str]:
+    """Return "opened ↔ shut" when the sentence says the opposite of the claim's own act
+    (its predicate's WordNet antonym), else []."""
+    acts = {s.value for s in claim if s.kind == "predicate"}
+    return [
+        f"{word} ↔ {other}"
+        for word, other in opposed_terms(claim_norm.split(), sentence_norm.split())
+        if word in acts
+    ]
+
+
 def figures_of_other_holders(claim: Sequence[Slot], sentence: Sequence[Slot]) -> bool:
     """True when the claim's figures have holders and every figure of the sentence is
     another holder's (extract.slots.holders): then what the sentence says of its figures
@@ -305,6 +316,13 @@ def judge(
     q_conflict, d_conflict, other_event = one_fact_differs(
         q_conflict, q_silent, d_conflict, d_silent
     )
+    opposite_acts = predicate_opposed(claim_slots, claim_norm, sentence_norm)
+    opposite_dated_apart = bool(d_conflict and opposite_acts)
+    if opposite_dated_apart:
+        # "The plant opened in 1962" against "the plant will be shut next year": the date
+        # is the opposite act's, so neither the date nor the opposition is a conflict.
+        other_event += [f"{c} (the date of {opposite_acts[0]})" for c in d_conflict]
+        d_conflict = []
     # Figures, dates and the polarity of a close paraphrase: the slots settle these.
     conflicts = q_conflict + d_conflict
     e_conflict = compare_entities(claim_slots, sentence_slots)
@@ -355,6 +373,10 @@ def judge(
         f"antonym: {word} ↔ {other}"
         for word, other in opposed_terms(claim_norm.split(), sentence_norm.split())
     ]
+    if antonyms and opposite_acts and (dated_apart or opposite_dated_apart):
+        # the opposite act at another time ("opened in 1962" against "shut next year")
+        other_event += [f"{a} (at another time)" for a in antonyms]
+        antonyms = []
     if antonyms and figures_of_other_holders(claim_slots, sentence_slots):
         # "Revenue from services rose 8%" against "iPhone sales fell 8% and iPad revenue
         # climbed 30%": the sentence's changes are other holders'; its "fell" is theirs.
