@@ -647,6 +647,14 @@ def test_an_appositive_on_a_figure_describes_the_thing_measured(nlp):
             "The S&P 500 gained 5.5% and the Nasdaq Composite 7.4%.",
             {"The S&P 500 gained 5.5%", "The Nasdaq Composite gained 7.4%"},
         ),
+        (
+            "Labour's share of the vote was 33.7%, against 23.7% for the Conservatives and 14.3% for Reform UK.",
+            {
+                "Labour's share of the vote was 33.7%",
+                "The Conservatives' share of the vote was 23.7%",
+                "Reform UK's share of the vote was 14.3%",
+            },
+        ),
         # a time in several units is one figure, joined by "and", not told again with "or"
         ("Kipchoge won in 2 hours, 1 minute and 9 seconds.", {"Kipchoge won in 2 hours, 1 minute and 9 seconds"}),
     ],

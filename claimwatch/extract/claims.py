@@ -358,6 +358,10 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
                 for appos in [a for a in pobj.children if a.dep_ == "appos"]:
                     excluded |= subtree_ids(child) | set(clause_commas(child))
                     side_claims.extend(appositive_claims(pobj, appos, ctx, nested_skip))
+    for against, claims_of_others in contrasted_claims(verb, subject_token, ctx, excluded):
+        # "Labour's share was 33.7%, against 23.7% for the Conservatives": their share too.
+        excluded |= subtree_ids(against) | set(joiners_before(against))
+        side_claims.extend(claims_of_others)
     gapped = gapped_conjuncts(verb, excluded)
     for conjunct in gapped:
         # "…, the Conservatives 121 and the Liberal Democrats 72": each with the verb.
@@ -487,6 +491,70 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
                 own_date = date_of(own_time, ctx.article.published) or explicit_date
                 claims.append(build(ctx, subj, part, verb, past, own_date, True, on_time=own_time))
     return claims + side_claims
+
+
+# Prepositions that set other holders' figures beside the subject's.
+CONTRAST_PREPOSITIONS = {"against", "versus", "vs"}
+
+
+def contrasted_claims(
+    verb: Token, subject: Token | None, ctx: Context, excluded: set[int]
+) -> list[tuple[Token, list[Claim]]]:
+    """Return, for "Labour's share of the vote was 33.7%, against 23.7% for the
+    Conservatives and 14.3% for Reform UK", the "against" phrase with a claim for each
+    holder it names: "The Conservatives' share of the vote was 23.7%"."""
+    owner = next((c for c in subject.children if c.dep_ == "poss"), None) if subject else None
+    if subject is None or owner is None or verb.lemma_ != "be":
+        return []
+    owner_ids = subtree_ids(owner)
+    measured = [
+        t for t in subject.subtree if t.i not in owner_ids and (t.dep_, t.head) != ("det", subject)
+    ]
+    found = []
+    for against in (c for c in verb.children if c.dep_ == "prep" and c.i not in excluded):
+        if against.lower_ not in CONTRAST_PREPOSITIONS:
+            continue
+        first = first_child(against, {"pobj"})
+        figures = conjunct_chain(first) if first is not None else []
+        claims = []
+        for figure in figures:
+            whom = next(
+                (
+                    first_child(p, {"pobj"})
+                    for p in figure.children
+                    if p.dep_ == "prep" and p.lower_ == "for"
+                ),
+                None,
+            )
+            if whom is None or not has_number(figure):
+                continue
+            name = [t for t in whom.subtree if not t.is_space]
+            others = set().union(
+                *(subtree_ids(c) for c in figure.children if c.dep_ in {"conj", "prep", "cc"})
+            )
+            said = [t for t in figure.subtree if t.i not in others and t.dep_ != "punct"]
+            possessive = "'" if name[-1].text.endswith("s") else "'s"
+            text = tidy(
+                f"{join_tokens(name)}{possessive} {join_tokens(measured)} {verb.text} "
+                f"{join_tokens(said)}"
+            )
+            tokens = [*name, *measured, verb, *said]
+            claims.append(
+                make_claim(
+                    ctx,
+                    tokens,
+                    "factual",
+                    ctx.speaker,
+                    ctx.via,
+                    ctx.inherited_date,
+                    text,
+                    False,
+                    (predicate_slot(verb),),
+                )
+            )
+        if claims:
+            found.append((against, claims))
+    return found
 
 
 def joiners_before(token: Token) -> list[Token]:
