@@ -1,12 +1,13 @@
 """Whose figure it is: the holder a count, amount or percentage describes.
 
-"Labour had 411 seats, the Conservatives 121 and the Reform UK 5" gives three counts of
+"Labour had 411 seats, the Conservatives 121 and Reform UK 5" gives three counts of
 seats, each of another party; "iPhone sales fell 8% and Mac sales 29%" two falls of two
 products. A figure is compared with a claim's only when both describe the same holder
 (claimwatch.stance.compare), so another holder's figure is silence, not a conflict or a
 confirmation. A holder is kept as the distinctive words of its phrase ("mac" for "Mac
-sales", "scottish national party snp" for "the Scottish National Party"): generic words
-("sales", "revenue", "the company") say what is measured, not whose.
+sales"; "scottish", "national" and the initials "=snp" for "the Scottish National
+Party"): generic words ("sales", "revenue", "party") say what is measured, not whose, and
+"the company" or "its" stand for the organisation named before.
 
 Each way a figure finds its holder is one named rule in HOLDER_RULES, tried in order; a
 figure none of them binds has no holder, and is compared as before. A count of the people
