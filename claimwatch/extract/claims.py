@@ -539,19 +539,7 @@ def contrasted_claims(
                 f"{join_tokens(said)}"
             )
             tokens = [*name, *measured, verb, *said]
-            claims.append(
-                make_claim(
-                    ctx,
-                    tokens,
-                    "factual",
-                    ctx.speaker,
-                    ctx.via,
-                    ctx.inherited_date,
-                    text,
-                    False,
-                    (predicate_slot(verb),),
-                )
-            )
+            claims.append(derived_claim(ctx, tokens, text, predicate_slot(verb), False))
         if claims:
             found.append((against, claims))
     return found
@@ -594,19 +582,8 @@ def gapped_claims(
             f"{join_tokens(trim_punct(holder))} {join_tokens([*head, verb])} "
             f"{join_tokens(said)}{' ' + unit.text if bare and unit is not None else ''}"
         )
-        claims.append(
-            make_claim(
-                ctx,
-                [*holder, *head, verb, *said],
-                "factual",
-                ctx.speaker,
-                ctx.via,
-                claim_date,
-                text,
-                False,
-                (predicate_slot(verb),),
-            )
-        )
+        tokens = [*holder, *head, verb, *said]
+        claims.append(derived_claim(ctx, tokens, text, predicate_slot(verb), False, claim_date))
     return claims
 
 
@@ -849,17 +826,19 @@ def derived_claim(
     text: str,
     predicate: Slot,
     is_explicit: bool | None = None,
+    claim_date: str | None = None,
 ) -> Claim:
     """Return a factual claim the extractor rebuilt from parts of a sentence (an
-    appositive, a summary, an act noun, a comparison, a relative clause): said by the
-    sentence's speaker, dated like its clause, with the predicate slot given."""
+    appositive, a summary, an act noun, a comparison, a relative clause, a listed holder):
+    said by the sentence's speaker, dated like its clause unless claim_date is given, with
+    the predicate slot given."""
     return make_claim(
         ctx,
         tokens,
         "factual",
         ctx.speaker,
         ctx.via,
-        ctx.inherited_date,
+        claim_date or ctx.inherited_date,
         text,
         is_explicit,
         (predicate,),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from claimwatch.extract.claims import Claim
+from claimwatch.extract.slots.holders import FIGURE_ENTITIES
 from claimwatch.extract.syntax import SUBJECT_DEPS, TITLE_WORDS
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,6 @@ def subject_number(subject: Token) -> str | None:
     return None
 
 
-FIGURE_ENTITIES = {"PERCENT", "MONEY", "CARDINAL", "QUANTITY"}
 PLACE_ENTITIES = {"GPE", "LOC"}
 
 

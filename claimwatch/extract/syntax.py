@@ -8,8 +8,9 @@ from lemminflect import getInflection
 from spacy.tokens import Span, Token
 
 from claimwatch.extract.patterns import matches
-from claimwatch.extract.slots.base import said_when
+from claimwatch.extract.slots.base import governing_verb, said_when
 from claimwatch.extract.slots.entities import canonical_entity, entity_of, latest_entity_span
+from claimwatch.extract.slots.holders import FIGURE_ENTITIES
 from claimwatch.extract.slots.percent import CHANGE_NOUNS
 from claimwatch.extract.slots.polarity import SAY_LEMMAS
 
@@ -979,15 +980,8 @@ def own_figures(noun: Token) -> list[Token]:
         for c in noun.children
         if c.i > noun.i
         and c.dep_ in {"nummod", "npadvmod", "appos"}
-        and (c.like_num or c.ent_type_ in {"PERCENT", "MONEY", "CARDINAL", "QUANTITY"})
+        and (c.like_num or c.ent_type_ in FIGURE_ENTITIES)
     ]
-
-
-def clause_verb(token: Token) -> Token:
-    verb = token
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
-        verb = verb.head
-    return verb
 
 
 def is_second_object(token: Token) -> bool:
@@ -1011,7 +1005,7 @@ def gapped_conjuncts(verb: Token, excluded: set[int]) -> list[Token]:
         and t.pos_ in {"NOUN", "PROPN"}
         and (t.dep_ in {"conj", "appos", "npadvmod"} or is_second_object(t))
         and not t.like_num
-        and t.ent_type_ not in {"PERCENT", "MONEY", "CARDINAL", "QUANTITY"}
-        and clause_verb(t) == verb
+        and t.ent_type_ not in FIGURE_ENTITIES
+        and governing_verb(t) == verb
         and own_figures(t)
     ]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from claimwatch.extract.slots.base import normalise_apostrophes
+from claimwatch.extract.slots.base import governing_verb, normalise_apostrophes
 from claimwatch.extract.slots.entities import alias_table, latest_entity_span
 
 # Words that name what is measured or a kind of body, not whose it is: a holder of only
@@ -50,7 +50,7 @@ REFERRING_PRONOUNS = frozenset({"it", "its", "they", "their", "which", "that"})
 # Who may be counted as the sources of a report ("two people familiar with", "three
 # officials"), when they are the ones saying it.
 SOURCE_NOUNS = frozenset(
-    {"people", "person", "source", "official", "trader", "analyst", "executive", "aide",
+    {"people", "person", "source", "sources", "official", "officials", "trader", "analyst", "executive", "aide",
      "diplomat", "banker", "investor", "economist", "insider", "lawyer", "witness"}
 )  # fmt: skip
 SPEECH_VERBS = frozenset({"say", "tell", "report", "add", "confirm", "speak", "describe"})
@@ -234,9 +234,7 @@ def clause_subject(figure: Token) -> Token | None:
     """The subject of the verb the figure belongs to, or of the verb that one is
     coordinated with ("iPhone sales fell 8% ... and climbed"): "Apple reported revenue of
     $117 billion" is Apple's. A figure inside the subject itself has no holder here."""
-    verb = figure
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
-        verb = verb.head
+    verb = governing_verb(figure)
     while True:
         subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subject is not None and subject.tag_ in {"WDT", "WP"} and verb.dep_ == "relcl":
@@ -251,9 +249,7 @@ def clause_subject(figure: Token) -> Token | None:
 def changed_object(figure: Token) -> Token | None:
     """The object of the figure's verb, before the figure and not a figure itself: "the
     price of its standard plan" of "raised the price of its standard plan to $15.49"."""
-    verb = figure
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
-        verb = verb.head
+    verb = governing_verb(figure)
     for child in verb.children:
         if child.dep_ == "dobj" and child.i < figure.i and figure not in child.subtree:
             counted = any(c.dep_ == "nummod" for c in child.children)
@@ -319,7 +315,7 @@ def is_source_count(figure: Token) -> bool:
     """True for a count of the people a report quotes: "two people familiar with the
     talks said", "three officials told reporters", "according to two sources"."""
     counted = figure.head if figure.dep_ == "nummod" else None
-    if counted is None or counted.lemma_.lower() not in SOURCE_NOUNS | {"sources", "officials"}:
+    if counted is None or counted.lemma_.lower() not in SOURCE_NOUNS:
         return False
     if counted.dep_ in {"nsubj", "nsubjpass"}:
         return counted.head.lemma_.lower() in SPEECH_VERBS

@@ -20,6 +20,7 @@ from claimwatch.extract.slots.base import (
 )
 from claimwatch.extract.slots.dates import MONTHS
 from claimwatch.extract.slots.holders import figure_holder, is_source_count, stated_as
+from claimwatch.extract.slots.percent import is_counted
 
 NUMBER_WORDS = {
     "zero": 0,
@@ -171,8 +172,7 @@ def listed_unit_noun(name: Token) -> Token | None:
         node = next((c for c in node.children if c.dep_ == "dobj"), node)
         if node.like_num:  # "won 411 of the 650 seats"
             node = preposition_object(node, "of") or node
-    counted = any(c.dep_ == "nummod" and c.like_num for c in node.children)
-    return node if node.pos_ == "NOUN" and counted else None
+    return node if is_counted(node) else None
 
 
 def listed_unit(name: Token) -> str:
