@@ -9,7 +9,12 @@ contrary, built from templates written here (no benchmark text), for train.py.
   hike" against "expects a hike" contradicts;
 - superlatives: "the last country with negative rates" = "the only country still below
   zero"; "the first" against "the last" contradicts;
-- another fact of the same subject is neutral.
+- another fact of the same subject is neutral;
+- several holders' figures in one sentence ("A rose 0.9%, with B jumping 1.2%", "A rose
+  1%, B 2% and C 3%"): each holder's own figure is entailed, another holder's figure for
+  it contradicts, a holder the sentence does not name is neutral;
+- rounding and more said besides: "about 60%" = "59.8%, the lowest since 2001", "$20.8
+  billion" = "$20.77 billion"; a figure rounded from another number contradicts.
 
     uv run python models/stance/paraphrase.py models/stance/paraphrase.jsonl
 """
@@ -134,6 +139,146 @@ OTHER_FACTS = (
     "{a} named a new chief financial officer last year.",
     "{a} has been criticised by consumer groups.",
 )
+
+
+GERUNDS = {
+    "fell": "falling",
+    "slid": "sliding",
+    "dropped": "dropping",
+    "declined": "declining",
+    "decreased": "decreasing",
+    "sank": "sinking",
+    "tumbled": "tumbling",
+    "rose": "rising",
+    "climbed": "climbing",
+    "jumped": "jumping",
+    "increased": "increasing",
+    "gained": "gaining",
+    "advanced": "advancing",
+    "surged": "surging",
+}
+# What a sentence says besides the claim's figure, which neither confirms nor denies it.
+BESIDES = (
+    "the biggest move since {year}",
+    "the first change of that size since {year}",
+    "far more than analysts had expected",
+    "its steepest change in {k} months",
+    "according to figures released on Thursday",
+    "before easing later in the day",
+)
+
+
+LEVELS = (
+    "Turnout",
+    "The jobless rate",
+    "The party's share of the vote",
+    "The savings rate",
+    "Support for the plan",
+)
+AMOUNTS = (
+    "Quarterly revenue",
+    "Annual profit",
+    "Exports to China",
+    "Net income",
+    "Sales of the new phone",
+)
+
+
+def mid(subject: str) -> str:
+    """A subject written inside a sentence ("The euro" -> "the euro")."""
+    return subject[0].lower() + subject[1:]
+
+
+def distinct_figures(rng: random.Random, count: int) -> list[float]:
+    """count percentages at least 0.5 apart, so none rounds to another."""
+    figures: list[float] = []
+    while len(figures) < count:
+        n = round(rng.uniform(0.2, 12.0), 1)
+        if all(abs(n - m) >= 0.5 for m in figures):
+            figures.append(n)
+    return figures
+
+
+def holder_pairs(rng: random.Random) -> list[dict]:
+    out = []
+    for _ in range(160):
+        a, b, c, absent = rng.sample(SUBJECTS, 4)
+        n1, n2, n3 = distinct_figures(rng, 3)
+        direction = rng.choice((DOWN, UP))
+        verb, other_verb, claim_verb = (rng.choice(direction) for _ in range(3))
+        form = rng.choice(PERCENT_FORMS)
+        shape = rng.randrange(3)
+        if shape == 0:
+            evidence = (
+                f"{a} {verb} {form.format(n=n1)}, with {mid(b)} "
+                f"{GERUNDS[other_verb]} {form.format(n=n2)}."
+            )
+            held = ((a, n1), (b, n2))
+        elif shape == 1:
+            evidence = (
+                f"{a} {verb} {form.format(n=n1)}, {mid(b)} {form.format(n=n2)} "
+                f"and {mid(c)} {form.format(n=n3)}."
+            )
+            held = ((a, n1), (b, n2), (c, n3))
+        else:
+            evidence = (
+                f"{a} {verb} {form.format(n=n1)} on Tuesday while {mid(b)} {other_verb} "
+                f"{form.format(n=n2)}."
+            )
+            held = ((a, n1), (b, n2))
+        (holder, figure), (_, other_figure) = rng.sample(held, 2)
+        say = rng.choice(PERCENT_FORMS)
+        out.append(
+            pair(f"{holder} {claim_verb} {say.format(n=figure)}.", evidence, "SUPPORTS", "holder")
+        )
+        out.append(
+            pair(
+                f"{holder} {claim_verb} {say.format(n=other_figure)}.",
+                evidence,
+                "REFUTES",
+                "holder-swap",
+            )
+        )
+        opposite = rng.choice(UP if direction is DOWN else DOWN)
+        out.append(
+            pair(
+                f"{holder} {opposite} {say.format(n=figure)}.",
+                evidence,
+                "REFUTES",
+                "holder-direction",
+            )
+        )
+        out.append(
+            pair(
+                f"{absent} {claim_verb} {say.format(n=figure)}.",
+                evidence,
+                "NOT ENOUGH INFO",
+                "holder-absent",
+            )
+        )
+    return out
+
+
+def rounding_pairs(rng: random.Random) -> list[dict]:
+    out = []
+    for _ in range(120):
+        exact = round(rng.uniform(1.0, 95.0), 2)
+        besides = rng.choice(BESIDES).format(year=rng.randint(1990, 2020), k=rng.randint(3, 40))
+        if rng.random() < 0.5:
+            said, claimed = f"{exact:.2f}%", f"about {round(exact):d}%"
+            wrong = f"about {round(exact) + rng.choice((-1, 1)) * rng.randint(3, 9):d}%"
+            subject = rng.choice(LEVELS)
+            evidence = f"{subject} stood at {said}, {besides}."
+            claim, contrary = f"{subject} was {claimed}.", f"{subject} was {wrong}."
+        else:
+            said, claimed = f"${exact:.2f} billion", f"${exact:.1f} billion"
+            wrong = f"${exact + rng.choice((-1, 1)) * rng.uniform(2, 9):.1f} billion"
+            subject = rng.choice(AMOUNTS)
+            evidence = f"{subject} came to {said}, {besides}."
+            claim, contrary = f"{subject} reached {claimed}.", f"{subject} reached {wrong}."
+        out.append(pair(claim, evidence, "SUPPORTS", "rounded"))
+        out.append(pair(contrary, evidence, "REFUTES", "rounded-other"))
+    return out
 
 
 def pair(claim: str, evidence: str, label: str, origin: str) -> dict:
@@ -266,6 +411,8 @@ def main() -> None:
         + phrase_pairs(STOPS, "stopping")
         + phrase_pairs(RULED_OUT, "ruling-out")
         + superlative_pairs()
+        + holder_pairs(rng)
+        + rounding_pairs(rng)
     )
     out = Path(sys.argv[1])
     out.write_text("".join(json.dumps(p) + "\n" for p in pairs), encoding="utf-8")

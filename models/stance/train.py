@@ -286,6 +286,13 @@ def main() -> None:
     parser.add_argument("--lexical-limit", type=int, default=2000)
     parser.add_argument("--check-covid", type=Path, default=CHECK_COVID / "train.jsonl")
     parser.add_argument("--paraphrase", type=Path, default=HERE / "paraphrase.jsonl")
+    parser.add_argument(
+        "--pipeline",
+        type=Path,
+        default=HERE / ".cache" / "pipeline-model.jsonl",
+        help="pipeline_pairs.py's pairs from the model's Check-COVID abstracts",
+    )
+    parser.add_argument("--pipeline-limit", type=int, default=4000)
     parser.add_argument("--keep-float", type=Path, help="also keep the float ONNX model here")
     args = parser.parse_args()
 
@@ -316,6 +323,10 @@ def main() -> None:
         data["train"] += read_extra(args.paraphrase, 100_000, rng)
     if args.lexical.is_file():
         data["train"] += read_extra(args.lexical, args.lexical_limit, rng)
+    if args.pipeline.is_file():
+        # The extractor's claims against the sentence they came from, which says more
+        # besides; one fact changed; other sentences of the abstract.
+        data["train"] += read_extra(args.pipeline, args.pipeline_limit, rng)
     train = data["train"][: args.limit] if args.limit else data["train"]
     print({name: len(pairs) for name, pairs in data.items()}, flush=True)
 
