@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claimwatch.stance.judge import REFUTES, SUPPORTS
+from claimwatch.stance.wording import reasons_in_words
 
 SUPPORTED, CONTRADICTED, DISPUTED, NEI = "SUPPORTED", "CONTRADICTED", "DISPUTED", "NOT ENOUGH INFO"
 VERDICTS = (SUPPORTED, CONTRADICTED, DISPUTED, NEI)
@@ -66,8 +67,9 @@ def side_strength(evidence: Sequence[ScoredEvidence]) -> float:
 
 
 def explain(evidence: ScoredEvidence) -> str:
-    """Return the reasons of one piece of evidence, slot findings first."""
-    return "; ".join(evidence.reasons)
+    """Return the reasons of one piece of evidence, slot findings first, in the words a
+    reviewer reads (the evidence row keeps them as judge and the rules wrote them)."""
+    return reasons_in_words(evidence.reasons)
 
 
 def strongest_first(evidence: ScoredEvidence) -> tuple[float, int, str]:
