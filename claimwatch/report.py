@@ -29,6 +29,7 @@ from claimwatch.datadocs import INLINE_DIR, OWN_DIR, OWN_SCRIPTS, published_page
 from claimwatch.fetch import normalised_or_none
 from claimwatch.safewrite import MANIFEST, OutputFolder
 from claimwatch.sources import is_remote
+from claimwatch.stance.wording import in_words
 from claimwatch.titles import article_title, body_start
 
 T = TypeVar("T")
@@ -199,6 +200,11 @@ class EvidenceView:
     coverage: float
     reasons: str
     sentence_text: str
+
+    @property
+    def said(self) -> str:
+        """The reasons in words (the rule ids and findings stay in the tooltip)."""
+        return in_words(self.reasons or "")
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,10 @@ def test_the_dashboard_shows_a_claims_evidence_on_click(seeded, seeded_copy, tmp
     assert "REFUTES" in first.get_attribute("class")  # contradicting evidence first
     assert "ten" in first.locator("blockquote").inner_text().lower()
     assert first.locator("a").get_attribute("href").startswith("http")
+    # Its reason in words; the finding as judge wrote it stays in the tooltip.
+    reason = first.locator("small")
+    assert "gives 10, not 11 (agency)" in reason.inner_text()
+    assert "number 11 ≠ 10 (agency)" in reason.get_attribute("title")
     # Colour classes follow verdicts, and a reviewed claim shows both verdicts.
     supported = next(
         r for r in by_text.values() if r["verdict"] == "SUPPORTED" and not r["human_reviewed"]
