@@ -58,6 +58,8 @@ SEGMENTS = (
         ("The Conservatives took 23.7% of the vote, while Reform UK won 14.3% and the Liberal Democrats 12.2%.", "12.2", "democrat"),
         ("Thompson-Herah lowered the Olympic record of 10.62 seconds held by Florence Griffith-Joyner.", "10.62", "joyner"),
         ("Shericka Jackson, who had moved down from the 400 meters for these Games, took bronze.", "400", "jackson"),
+        # what a verb gives is its indirect object's, whatever "that" is
+        ("That gives Labour a working majority of 174, although its share was modest.", "174", "labour"),
     ],
 )  # fmt: skip
 def test_each_figure_knows_whose_it_is(nlp, sentence, value, holder_word):
@@ -96,8 +98,12 @@ def test_another_holders_figure_is_no_conflict(nlp, claim, sentence):
         ("The Nasdaq Composite gained 5.54%", MARKETS),  # the S&P 500's
         ("The Dow rose to 33716", MARKETS),  # a figure the tagger reads as a date
         ("Turnout was about 61%", "Turnout was 59.8%."),  # 59.8 does not round to 61
+        # another party's share, where each figure's measure reads as its party
+        ("The Liberal Democrats' share of the vote was 14.3%", "The Conservatives took 23.7% of the vote, while Reform UK won 14.3% and the Liberal Democrats 12.2%."),
+        # a whole figure hedged is itself a rounding: it confirms no other
+        ("The ship carried about 400 containers", "The ship carried some 420 containers."),
     ],
-)
+)  # fmt: skip
 def test_another_holders_equal_figure_confirms_nothing(nlp, claim, sentence):
     agreements, _ = compared(nlp, claim, sentence)
     assert agreements == []
@@ -114,8 +120,13 @@ def test_another_holders_equal_figure_confirms_nothing(nlp, claim, sentence):
         ("The S&P 500 gained 5.5%", MARKETS),  # rounded
         ("Mac revenue fell to $7.7 billion", SEGMENTS),  # rounded
         ("Turnout was about 60%", "Turnout was 59.8%, the lowest since 2001."),
+        # the party named where the figure's measure is read: the vote share is the party's
+        ("Reform UK's share of the vote was 14.3%", "The Conservatives took 23.7% of the vote, while Reform UK won 14.3%."),
+        ("The Conservatives' share of the vote was 23.7%", "The Conservatives took 23.7% of the vote, while Reform UK won 14.3%."),
+        # a hedge on a figure written to its decimals hedges its last digit only
+        ("The 10-year Treasury yield fell to about 3.8%", "The benchmark 10-year Treasury yield slid to roughly 3.82%."),
     ],
-)
+)  # fmt: skip
 def test_the_holders_own_figure_confirms(nlp, claim, sentence):
     agreements, conflicts = compared(nlp, claim, sentence)
     assert agreements and not conflicts

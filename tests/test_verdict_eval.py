@@ -92,9 +92,12 @@ def test_candidates_contain_the_labelled_evidence(report):
 # figures in one sentence) were 10 of 34 (0.29) at first contact, two of 105 perturbed
 # claims SUPPORTED. With figures bound to their holders and rounding read (2026-12-07),
 # all eight stories: 36 of 80 (0.45); with one figure per claim and gapped lists split,
-# 51 of 91 (0.56); with each party's share split out, 52 of 94 (0.55). The one perturbed claim SUPPORTED ("did give a forecast" against
-# "declined to provide guidance") is named here. Three claims slack.
-FIRST_CONTACT_FLOOR = 0.52
+# 51 of 91 (0.56); with each party's share split out, 52 of 94 (0.55); with a figure
+# whose measure reads as its holder's name, an indirect object's figure and a decimal
+# figure's hedge read (issue 31), 55 of 94 (0.585). The one perturbed claim SUPPORTED
+# ("did give a forecast" against "declined to provide guidance") is named here. Three
+# claims slack.
+FIRST_CONTACT_FLOOR = 0.55
 # The planted errors that give another holder's figure: each is refuted by its own
 # holder's figure, never confirmed by the other holder's.
 ANOTHER_HOLDERS_FIGURE = {

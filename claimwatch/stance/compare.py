@@ -46,7 +46,8 @@ def compare_quantities(
         unsaid = [
             s
             for s in held
-            if s.kind == slot.kind and (not measures_known(s) or prices_of(s.measure, slot))
+            if s.kind == slot.kind
+            and (not measures_known(s) or prices_of(s.measure, slot) or names_its_holder(s))
         ]
         if matching := [s for s in same_unit + unsaid if within(s, slot) and fits_scope(slot, s)]:
             agree.append(f"{label} = {matching[0].value} ({measure_label(slot)})")
@@ -183,9 +184,15 @@ def rounds_to(sentence_slot: Slot, claim_slot: Slot) -> bool:
     step = written_step(claim_slot)
     if step is None or not re.fullmatch(r"\d+(?:\.\d+)?", sentence_slot.value):
         return False
-    if hedged(sentence_slot.text.lower(), AROUND_HEDGES + BELOW_HEDGES):
-        return False  # "some 420 ships" is itself a rounding: it confirms no other one
+    if hedged(sentence_slot.text.lower(), AROUND_HEDGES + BELOW_HEDGES) and is_whole(sentence_slot):
+        # "some 420 ships" is itself a rounding: it confirms no other one. A hedge on a
+        # figure written to its decimals ("roughly 3.82%") hedges only its last digit.
+        return False
     return abs(float(sentence_slot.value) - float(claim_slot.value)) <= step / 2 * (1 + 1e-9)
+
+
+def is_whole(slot: Slot) -> bool:
+    return "." not in slot.value
 
 
 def one_rounds_other(sentence_slot: Slot, claim_slot: Slot) -> bool:
@@ -216,6 +223,19 @@ def measures_known(slot: Slot) -> bool:
     """True when a figure says what it measures: "10 agencies", "inflation reached 5.1%",
     not a bare "voted 9-1" or "a 0.3% gain" (of what, the phrase does not say)."""
     return bool(slot.unit) and slot.unit != "percent"
+
+
+def names_its_holder(slot: Slot) -> bool:
+    """True when what a figure is read to measure is a word of its holder's name: "Reform
+    UK won 14.3%" gives the party, not what its 14.3% is of (the vote, the seats). Such a
+    sentence figure may confirm the same holder's equal figure, never contradict one."""
+    words = {singular(word.lstrip("=")) for word in slot.holder}
+    return bool(slot.unit) and singular(slot.unit) in words
+
+
+def singular(word: str) -> str:
+    """A word without a plural s ("conservatives" is the holder "conservative")."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def fits_scope(claim_slot: Slot, sentence_slot: Slot) -> bool:

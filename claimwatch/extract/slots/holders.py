@@ -257,9 +257,17 @@ def changed_object(figure: Token) -> Token | None:
     return None
 
 
+def given_to(figure: Token) -> Token | None:
+    """ "That gives Labour a working majority of 174", "handed shareholders a 20% premium":
+    what the verb gives is its indirect object's, whoever the subject is."""
+    verb = governing_verb(figure)
+    return next((c for c in verb.children if c.dep_ == "dative" and c.i < figure.i), None)
+
+
 HOLDER_RULES: tuple[HolderRule, ...] = (
     HolderRule("for whom", for_whom),
     HolderRule("listed noun", listed_noun),
+    HolderRule("given to", given_to),
     HolderRule("clause subject", clause_subject, with_object=True),
 )
 
