@@ -178,6 +178,8 @@ def term_of(token: Token) -> str | None:
         return None  # compared as fact slots, not as words
     if breaks_a_record(token):
         return BREAK_TERM
+    if (change := comparative_change(token)) is not None:
+        return change
     if token.lemma_.lower() in CHANGE_PARTICLE_VERBS:
         particle = next(
             (c.lower_ for c in token.children if c.dep_ in {"prt", "advmod"} and c.i > token.i),
@@ -223,6 +225,20 @@ def breaks_a_record(verb: Token) -> bool:
         child.dep_ in {"dobj", "nsubjpass"} and child.lemma_.lower() in RECORD_NOUNS
         for child in verb.children
     )
+
+
+# "16% more than a year earlier", "5% lower": a comparative measured by a percentage is
+# the change itself, said without a verb of change.
+COMPARATIVE_CHANGES = {"more": RISE, "higher": RISE, "less": FALL, "lower": FALL, "fewer": FALL}
+
+
+def comparative_change(token: Token) -> str | None:
+    """The change a comparative says when a percentage measures it ("16% more"), else None."""
+    change = COMPARATIVE_CHANGES.get(token.lower_)
+    if change is None:
+        return None
+    measured = any(c.dep_ == "npadvmod" and c.ent_type_ == "PERCENT" for c in token.children)
+    return change if measured else None
 
 
 def reaches_a_level(verb: Token) -> bool:

@@ -374,6 +374,10 @@ def test_verbs_of_change_share_one_term_per_direction(nlp):
     assert all("increase" in normalise_tokens(list(nlp(t))) for t in rising)
     assert all("decrease" in normalise_tokens(list(nlp(t))) for t in falling)
     assert normalise_tokens(list(nlp("He went up the stairs."))) == ["go", "stair"]
+    # A comparative a percentage measures is the change, said without a verb of change.
+    assert "increase" in normalise_tokens(list(nlp("Revenue came to $7.7 billion, 16% more.")))
+    assert "decrease" in normalise_tokens(list(nlp("Sales were 5% lower than a year earlier.")))
+    assert normalise_tokens(list(nlp("He wanted more money."))) == ["want", "money"]
 
 
 @pytest.mark.parametrize(
