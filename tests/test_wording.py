@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from claimwatch.stance.rules import PRECEDENCE
-from claimwatch.stance.wording import in_words, reasons_in_words
+from claimwatch.stance.wording import TABLE_RULES, in_words, reasons_in_words
 from claimwatch.verdict import ScoredEvidence, decide
 
 
@@ -51,6 +51,7 @@ def test_a_restatement_the_model_read_as_a_contradiction_says_what_outweighed_it
 
 
 def test_no_rule_id_of_the_table_survives_in_words():
+    assert set(TABLE_RULES) == {rule.id for rule in PRECEDENCE}
     for rule in PRECEDENCE:
         said = in_words(f"{rule.id}: a fact of the claim is unconfirmed (model: neutral 0.90)")
         assert rule.id not in said
