@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from claimwatch.extract.slots.base import SOURCE, Slot
-from claimwatch.extract.slots.holders import holders_differ
+from claimwatch.extract.slots.holders import acronyms_of, holders_differ, words_of
 from claimwatch.extract.slots.numbers import ABOVE_HEDGES, AROUND_HEDGES, BELOW_HEDGES, UNDER_HEDGES
 
 CHECKED_KINDS = ("number", "money", "percent")
@@ -229,13 +229,9 @@ def names_its_holder(slot: Slot) -> bool:
     """True when what a figure is read to measure is a word of its holder's name: "Reform
     UK won 14.3%" gives the party, not what its 14.3% is of (the vote, the seats). Such a
     sentence figure may confirm the same holder's equal figure, never contradict one."""
-    words = {singular(word.lstrip("=")) for word in slot.holder}
-    return bool(slot.unit) and singular(slot.unit) in words
-
-
-def singular(word: str) -> str:
-    """A word without a plural s ("conservatives" is the holder "conservative")."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    names = words_of(slot.holder) | acronyms_of(slot.holder)
+    # a proper name is kept in a holder without its plural s (holders.holder_terms)
+    return bool(slot.unit) and (slot.unit in names or slot.unit.removesuffix("s") in names)
 
 
 def fits_scope(claim_slot: Slot, sentence_slot: Slot) -> bool:
