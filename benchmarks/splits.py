@@ -72,17 +72,21 @@ def fever(split: str) -> list[Example]:
     return found
 
 
+def check_covid_rows(split: str) -> Iterator[dict]:
+    """Check-COVID's rows of a split: train is the decision's quarter of the train file,
+    model the entailment model's three quarters (models/stance/splits.py), dev and test
+    the dev file's halves."""
+    if split in ("train", "model"):
+        part = "decision" if split == "train" else "model"
+        return (
+            r for r in rows(CHECK_COVID / "train.jsonl") if check_covid_part(r["cord_id"]) == part
+        )
+    return (r for r in rows(CHECK_COVID / "dev.jsonl") if halves(r["cord_id"]) == split)
+
+
 def check_covid(split: str) -> list[Example]:
     """train (the decision's quarter of the train file: the model trains on the other
     three, models/stance/splits.py), dev or test (the dev file's halves)."""
-    if split == "train":
-        chosen = (
-            r
-            for r in rows(CHECK_COVID / "train.jsonl")
-            if check_covid_part(r["cord_id"]) == "decision"
-        )
-    else:
-        chosen = (r for r in rows(CHECK_COVID / "dev.jsonl") if halves(r["cord_id"]) == split)
     return [
         Example(
             "check-covid",
@@ -93,7 +97,7 @@ def check_covid(split: str) -> list[Example]:
             r.get("title", ""),
             r["cord_id"],
         )
-        for r in chosen
+        for r in check_covid_rows(split)
     ]
 
 
@@ -101,17 +105,8 @@ def check_covid_candidates(split: str, per_claim: int = 3) -> list[Example]:
     """Each Check-COVID claim against up to per_claim other sentences of its own abstract
     (never its evidence): NOT ENOUGH INFO, as most sentences a run retrieves for a claim
     are. The first ones by position, so the choice is fixed."""
-    source = (
-        (
-            r
-            for r in rows(CHECK_COVID / "train.jsonl")
-            if check_covid_part(r["cord_id"]) == "decision"
-        )
-        if split == "train"
-        else (r for r in rows(CHECK_COVID / "dev.jsonl") if halves(r["cord_id"]) == split)
-    )
     found = []
-    for r in source:
+    for r in check_covid_rows(split):
         others = [
             s for s in r.get("abstract") or [] if s.strip() and s.strip() not in r["evidence"]
         ]

@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchmarks.splits import CHECK_COVID, Example, halves, rows
+from benchmarks.splits import Example, check_covid_rows
 from claimwatch.article import ArticleError, mask_boilerplate, parse_article
 from claimwatch.extract.claims import extract_claims
 from claimwatch.verdict_eval import perturbations
@@ -108,20 +108,9 @@ def page_examples(source: str, split: str, key: str, lines: list[str], nlp) -> l
 
 
 def check_covid_pages(split: str) -> Iterable[tuple[str, list[str]]]:
-    """Each distinct abstract of Check-COVID's split: train is the decision's quarter of
-    the train file (models/stance/splits.py), model the entailment model's three quarters,
-    dev and test the dev file's halves."""
-    from splits import check_covid_part
-
+    """Each distinct abstract of Check-COVID's split (benchmarks.splits.check_covid_rows)."""
     seen: set[str] = set()
-    if split in ("train", "model"):
-        part = "decision" if split == "train" else "model"
-        source = (
-            r for r in rows(CHECK_COVID / "train.jsonl") if check_covid_part(r["cord_id"]) == part
-        )
-    else:
-        source = (r for r in rows(CHECK_COVID / "dev.jsonl") if halves(r["cord_id"]) == split)
-    for row in source:
+    for row in check_covid_rows(split):
         if row["cord_id"] not in seen and row.get("abstract"):
             seen.add(row["cord_id"])
             yield row["cord_id"], [s for s in row["abstract"] if s.strip()]
