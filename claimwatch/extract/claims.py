@@ -31,6 +31,7 @@ from claimwatch.extract.syntax import (
     conjunct_texts,
     coordinated_verbs,
     definite,
+    earlier_level,
     figure_before,
     first_child,
     first_time_phrase,
@@ -234,6 +235,10 @@ def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
         for content in contents:
             for _, appos in appositives(content, side):
                 side |= subtree_ids(appos) | set(clause_commas(appos))
+            # "said prices rose 7.7%, down from 8.2%": the earlier figure is its own claim.
+            set_off = [c for c in content.children if earlier_level(c) is not None]
+            for phrase in set_off + benchmark_phrases(content, side):
+                side |= subtree_ids(phrase) | set(clause_commas(phrase))
         # "Roger Cox, a lawyer for the groups, said …": who he is is a claim of its own.
         speaker_appositives = subject_appositives(subject)
         for appos in speaker_appositives:
@@ -333,6 +338,11 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
             excluded |= subtree_ids(child)  # "said on Tuesday it will close": the saying's
         elif is_clause_marker(child):
             excluded.add(child.i)  # "…, when the pair will be …": the pair will be …
+        elif (level := earlier_level(child)) is not None:
+            # "won nine seats, down from 48 in 2019": it won 48 seats in 2019; one figure a
+            # claim.
+            excluded |= subtree_ids(child) | set(clause_commas(child))
+            side_claims.append(earlier_level_claim(subject, verb, level, ctx))
         elif (change := prior_change(child)) is not None:
             # "the index climbed 0.4% after a 0.3% gain in August": the index gained 0.3%
             # in August; the index climbed 0.4%.
@@ -358,6 +368,11 @@ def clause_claims(verb: Token, ctx: Context, skip: set[int]) -> list[Claim]:
                 for appos in [a for a in pobj.children if a.dep_ == "appos"]:
                     excluded |= subtree_ids(child) | set(clause_commas(child))
                     side_claims.extend(appositive_claims(pobj, appos, ctx, nested_skip))
+    for benchmark in benchmark_phrases(verb, excluded):
+        # "earned $1.88 a share, below the $1.94 analysts had expected": one figure a
+        # claim; what analysts expected is a claim of its own.
+        excluded |= subtree_ids(benchmark) | set(clause_commas(benchmark))
+        side_claims.extend(expectation_claims(benchmark, ctx))
     for against, claims_of_others in contrasted_claims(verb, subject_token, ctx, excluded):
         # "Labour's share was 33.7%, against 23.7% for the Conservatives": their share too.
         excluded |= subtree_ids(against) | set(joiners_before(against))
@@ -543,6 +558,60 @@ def contrasted_claims(
         if claims:
             found.append((against, claims))
     return found
+
+
+# Prepositions that set a figure beside the clause's own as the mark it is measured
+# against: "earned $1.88 a share, below the $1.94 analysts had expected".
+BENCHMARK_PREPOSITIONS = {"below", "above"}
+
+
+def benchmark_phrases(verb: Token, excluded: set[int]) -> list[Token]:
+    """Return the set-off "below/above <figure>" phrases of a clause that has a figure of
+    its own: the benchmark is another figure, not a second one of the subject's."""
+    own_figures = [
+        c
+        for c in verb.children
+        if c.dep_ in {"dobj", "attr", "npadvmod", "prep"}
+        and c.lower_ not in BENCHMARK_PREPOSITIONS
+        and has_number(c)
+    ]
+    return [
+        c
+        for c in verb.children
+        if own_figures
+        and c.dep_ == "prep"
+        and c.lower_ in BENCHMARK_PREPOSITIONS
+        and c.i not in excluded
+        and c.i > 0
+        and c.doc[c.i - 1].text == ","
+        and has_number(c)
+    ]
+
+
+def expectation_claims(benchmark: Token, ctx: Context) -> list[Claim]:
+    """Return "Analysts had expected $1.94" for "below the $1.94 analysts had expected":
+    a figure followed by who expected, forecast or estimated it (a relative clause, with
+    or without "that", however the parser hangs it)."""
+    words = [t for t in benchmark.subtree if t.i != benchmark.i and not t.is_space]
+    for subject in (t for t in words if t.dep_ in SUBJECT_DEPS and t.head in words):
+        act = subject.head
+        if act.pos_ not in {"VERB", "AUX"}:
+            continue
+        figure = [
+            t
+            for t in words
+            if t.i < subject.i
+            and (t.like_num or t.ent_type_ in {"MONEY", "PERCENT"} or t.tag_ == "$")
+        ]
+        if not figure or not any(t.like_num for t in figure):
+            continue
+        who = [t for t in subject.subtree if t.i >= subject.i and t not in figure]
+        verb_part = [c for c in act.children if c.dep_ in {"aux", "neg"}] + [act]
+        tokens = sorted(who, key=lambda t: t.i) + sorted(verb_part, key=lambda t: t.i)
+        text = tidy(f"{join_tokens(tokens)} {join_tokens(figure)}")
+        predicate = Slot("predicate", term_of(act) or act.lemma_.lower(), "", act.text)
+        return [derived_claim(ctx, [*tokens, *figure], text, predicate)]
+    return []
 
 
 def joiners_before(token: Token) -> list[Token]:
@@ -977,6 +1046,52 @@ def prior_change_claim(subject: Phrase, change: Token, ctx: Context) -> Claim:
         text,
         None,
         (Slot("predicate", term_of(change) or change.lemma_.lower(), "", verb),),
+    )
+
+
+# Words that make a "from" phrase a rate's basis rather than its earlier level.
+COMPARISON_BASES = {"earlier", "ago", "before"}
+
+
+def earlier_level_claim(subject: Phrase, verb: Token, source: Token, ctx: Context) -> Claim:
+    """Return "<subject> won 48 seats in 2019" for "won nine seats, down from 48 in 2019":
+    the clause's verb in the past with the earlier figure, the unit of the clause's own
+    figure when the earlier one is a bare number, and the earlier figure's time."""
+    said = [t for t in source.subtree if t.i != source.i and not t.is_space]
+    first = first_child(source, {"pobj"})
+    unit = ""
+    if first is not None and first.pos_ == "NUM":
+        counted = [c for c in verb.children if c.dep_ == "dobj" and has_number(c)]
+        unit = counted[0].text if counted and counted[0].pos_ == "NOUN" else ""
+    figure = [t for t in said if first is None or t.i <= first.i]
+    after = [t for t in said if t not in figure]
+    # "rose 7.7% from a year earlier, down from 8.2%": the earlier rate has the same basis.
+    basis = next(
+        (
+            [t for t in c.subtree if not t.is_space]
+            for c in verb.children
+            if c.dep_ == "prep"
+            and c.lower_ == "from"
+            and c.i != source.i
+            and any(t.lower_ in COMPARISON_BASES for t in c.subtree)
+        ),
+        [],
+    )
+    past = inflect(verb.lemma_, past=True)
+    text = tidy(
+        f"{subject.text} {past} {join_tokens(figure)} {unit} {join_tokens(after)} "
+        f"{join_tokens(basis)}"
+    )
+    return make_claim(
+        ctx,
+        [*subject.tokens, verb, *said, *basis],
+        "factual",
+        ctx.speaker,
+        ctx.via,
+        None,
+        text,
+        None,
+        (predicate_slot(verb),),
     )
 
 

@@ -773,6 +773,22 @@ def prior_change(prep: Token) -> Token | None:
     return noun if any(t.ent_type_ == "PERCENT" for t in noun.subtree) else None
 
 
+# Adverbs that set a figure's earlier level beside it: "won nine seats, down from 48 in
+# 2019"; "rose 7.7%, up from 7.1%".
+EARLIER_LEVEL_ADVERBS = {"down", "up"}
+
+
+def earlier_level(modifier: Token) -> Token | None:
+    """Return the "from" of a set-off "down from 48 in 2019" on a clause: the earlier
+    level is a figure of its own, the same holder's at another time."""
+    if modifier.dep_ != "advmod" or modifier.lower_ not in EARLIER_LEVEL_ADVERBS:
+        return None
+    if modifier.i == 0 or modifier.doc[modifier.i - 1].text != ",":
+        return None
+    source = next((c for c in modifier.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+    return source if source is not None and has_number(source) else None
+
+
 def nonrestrictive_clauses(noun: Token) -> list[Token]:
     """Return relative clauses set off by a comma ("prices, which exclude food, …")."""
     clauses = []
@@ -969,6 +985,9 @@ def tidy(text: str) -> str:
         text = text.replace(quote, "" if quote in '“”"' else quote)
     text = " ".join(text.split()).replace(" ,", ",").replace(" .", ".").strip(" ,;")
     text = text.replace("( ", "(").replace(" )", ")")
+    first_word = text.split(" ", 1)[0]
+    if any(c.isupper() for c in first_word[1:]):
+        return text  # "iPhone sales fell 8%": a name's own capitals, never "IPhone"
     return text[:1].upper() + text[1:]
 
 
