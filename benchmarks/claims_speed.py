@@ -2,6 +2,9 @@
 
 Builds N articles of about 600 words each by sampling sentences (seeded, so every run
 reads the same text) from the bundled sample articles, then parses them with nlp.pipe.
+Besides the whole (parse and extract), it times the claim rules alone (extract_claims on
+parsed documents), the part claimwatch's own code adds. Writes
+benchmarks/results/claims-speed.json.
 
 Usage: uv run python benchmarks/claims_speed.py [--articles 1000] [--processes 2]
 """
@@ -9,9 +12,11 @@ Usage: uv run python benchmarks/claims_speed.py [--articles 1000] [--processes 2
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import resource
 import time
+from pathlib import Path
 
 from claimwatch.article import mask_boilerplate, parse_article
 from claimwatch.config import PROJECT_ROOT, Settings
@@ -19,6 +24,7 @@ from claimwatch.extract.claims import extract_claims
 from claimwatch.nlp import load_nlp
 
 WORDS_PER_ARTICLE = 600
+RESULTS = Path(__file__).parent / "results" / "claims-speed.json"
 
 
 def sample_articles(n: int, seed: int = 7) -> list[str]:
@@ -51,6 +57,7 @@ def main() -> None:
     n_words = sum(len(a.split()) for a in articles)
     started = time.perf_counter()
     n_claims = 0
+    rules_seconds = 0.0
     docs = nlp.pipe(
         (mask_boilerplate(a) for a in articles),
         batch_size=args.batch_size,
@@ -58,7 +65,9 @@ def main() -> None:
     )
     for index, (text, doc) in enumerate(zip(articles, docs, strict=True)):
         article = parse_article(text, f"bench-{index}", nlp, doc=doc)
+        rules_started = time.perf_counter()
         n_claims += len(extract_claims(article, doc))
+        rules_seconds += time.perf_counter() - rules_started
     elapsed = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -69,7 +78,24 @@ def main() -> None:
     print(f"elapsed             {elapsed:.1f} s")
     print(f"articles per second {len(articles) / elapsed:.1f}")
     print(f"words per second    {n_words / elapsed:.0f}")
+    print(
+        f"claim rules alone   {rules_seconds:.1f} s ({len(articles) / rules_seconds:.1f} articles/s)"
+    )
     print(f"peak RSS            {peak_mib:.0f} MiB (largest worker {children_mib:.0f} MiB)")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    result = {
+        "articles": len(articles),
+        "words": n_words,
+        "claims": n_claims,
+        "processes": args.processes,
+        "elapsed_s": round(elapsed, 2),
+        "articles_per_s": round(len(articles) / elapsed, 2),
+        "rules_s": round(rules_seconds, 2),
+        "rules_articles_per_s": round(len(articles) / rules_seconds, 2),
+        "peak_rss_mib": round(peak_mib),
+        "largest_worker_mib": round(children_mib),
+    }
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -148,6 +148,8 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
     place = dominant_place(doc)
     claims: list[Claim] = []
     by_start = {s.start: s for s in article.sentences}
+    # doc.ents builds every entity span anew, and Span.ents walks them all: read them once.
+    ents = list(doc.ents)
     for span in doc.sents:
         stripped_start = span.start_char + (len(span.text) - len(span.text.lstrip()))
         sentence = by_start.get(stripped_start)
@@ -155,7 +157,8 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
             continue
         ctx = Context(article, sentence.index, place)
         claims.extend(sentence_claims(span, ctx))
-        claims.extend(title_claims(span, ctx))
+        own = [e for e in ents if span.start <= e.start and e.end <= span.end]
+        claims.extend(title_claims(own, ctx))
     return dedupe(claims)
 
 
@@ -181,13 +184,14 @@ def person_title(ent: Span) -> list[Token]:
     return title
 
 
-def title_claims(span: Span, ctx: Context) -> list[Claim]:
-    """Return "<name> is <title>" for a person named after a title of two words or more:
+def title_claims(ents: Sequence[Span], ctx: Context) -> list[Claim]:
+    """Return, for a sentence's named entities, "<name> is <title>" for a person named
+    after a title of two words or more:
     "Epic chief executive Tim Sweeney" gives "Tim Sweeney is Epic's chief executive";
     "Kansas City Fed President Esther George", "Esther George is Kansas City Fed
     President". A one-word title ("President Xi Jinping") says too little to check."""
     claims = []
-    for ent in span.ents:
+    for ent in ents:
         title = person_title(ent)
         if not title:
             continue

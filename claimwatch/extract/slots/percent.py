@@ -18,6 +18,7 @@ from claimwatch.extract.slots.base import (
     preposition_object,
 )
 from claimwatch.extract.slots.dates import MONTH_NAMES, is_future
+from claimwatch.extract.slots.entities import entity_of
 
 PER_CENT = re.compile(r"%|per ?cent", re.IGNORECASE)
 
@@ -187,8 +188,10 @@ def change_period(percent: Token, token_ids: set[int]) -> str:
 def counts_years(token: Token) -> bool:
     """True for a word of a count of years ("the strongest rally in more than two years"):
     how long since, not the span a change is over ("from a year earlier")."""
-    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-    if ent is None or ent.label_ != "DATE" or ent[-1].lemma_.lower() != "year":
+    if token.ent_type_ != "DATE":
+        return False
+    ent = entity_of(token)  # walks the IOB tags; doc.ents rebuilds every span per call
+    if ent is None or ent[-1].lemma_.lower() != "year":
         return False
     return any(t.like_num for t in ent)
 

@@ -110,20 +110,26 @@ def main_clause(tokens: Sequence[Token]) -> list[Token]:
     negates ("…, stressing that transactions are illegal") is not the sentence's polarity.
     Reporting verbs are transparent: in "the bank said X is illegal" the clause is X."""
     ids = {t.i for t in tokens}
-    kept = []
+    # Whether each token is inside, remembered so that a token's walk up the tree stops at
+    # the first ancestor already walked (each head is read once, not once per dependent).
+    inside: dict[int, bool] = {}
     for token in tokens:
-        node, inside = token, True
-        while node.head.i != node.i and node.head.i in ids:
+        path, node, verdict = [], token, True
+        while node.i not in inside and node.head.i != node.i and node.head.i in ids:
+            path.append(node.i)
             reported = node.dep_ in {"ccomp", "xcomp", "oprd"} and (
                 node.head.lemma_.lower() in SAY_LEMMAS
             )
             if node.dep_ in CLAUSAL_DEPS and node.pos_ in {"VERB", "AUX", "ADJ"} and not reported:
-                inside = False
+                verdict = False
                 break
             node = node.head
-        if inside:
-            kept.append(token)
-    return kept
+        else:
+            verdict = inside.get(node.i, True)
+            path.append(node.i)
+        for i in path:
+            inside[i] = verdict
+    return [t for t in tokens if inside.get(t.i, True)]
 
 
 def is_prohibition(token: Token) -> bool:
