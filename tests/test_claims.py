@@ -726,3 +726,33 @@ def test_a_date_dates_its_own_verb_not_the_reported_clause(nlp):
     assert said.claim_date == "2023-03-14"
     content = [c for c in claims if c.kind != "attribution" and "close" in c.text]
     assert content and all("Tuesday" not in c.text for c in content), content
+
+
+def test_the_company_is_the_organisation_the_story_is_about_not_the_last_one_named(nlp):
+    """Issue 32: "the company" once stood for WhatsApp, the last organisation the small
+    model tagged, in a story about Facebook, which it tags as nothing."""
+    text = (
+        " date 2021-10-05 Facebook, Instagram and WhatsApp were unavailable for six hours on"
+        " Monday. Facebook blamed a faulty configuration change. The company said there was no"
+        " evidence that user data had been compromised."
+    )
+    said = find(claims_of(nlp, text), "no evidence")
+    assert said and {c.speaker for c in said} == {"Facebook"}, said
+
+
+def test_a_surname_is_never_taken_for_the_company(nlp):
+    text = (
+        " date 2022-10-28 Elon Musk completed his takeover on Thursday. Musk said the company"
+        " had misled him. The company's chief executive was fired."
+    )
+    texts = {c.text for c in claims_of(nlp, text)}
+    assert not [t for t in texts if "Musk's chief executive" in t], texts
+
+
+def test_he_or_she_as_a_speaker_is_written_as_the_name(nlp):
+    text = (
+        " date 2022-06-15 Jerome Powell spoke to reporters after the meeting. He said moves of"
+        " this size would not be common."
+    )
+    texts = {c.text for c in claims_of(nlp, text)}
+    assert "Jerome Powell said moves of this size would not be common" in texts, texts

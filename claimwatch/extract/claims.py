@@ -31,6 +31,7 @@ from claimwatch.extract.syntax import (
     conjunct_texts,
     coordinated_verbs,
     definite,
+    described_organisation,
     earlier_level,
     figure_before,
     first_child,
@@ -254,7 +255,17 @@ def sentence_claims(span: Span, ctx: Context) -> list[Claim]:
         for participle in report_participles:
             side |= subtree_ids(participle) | set(clause_commas(participle))
         attribution_tokens = [t for t in span if t.i not in skip | side and not t.is_space]
-        claims = [make_claim(ctx, attribution_tokens, "attribution", speaker, via, said_date)]
+        claims = [
+            make_claim(
+                ctx,
+                attribution_tokens,
+                "attribution",
+                speaker,
+                via,
+                said_date,
+                named_speaker_text(attribution_tokens, speaker_phrase),
+            )
+        ]
         for appos in speaker_appositives:
             claims.extend(appositive_claims(subject, appos, ctx, skip))
         for clause in speaker_clauses:
@@ -669,6 +680,22 @@ def plain_antecedent(phrase: Phrase) -> Phrase:
     return Phrase(f"The {head.text}", (head,))
 
 
+def named_speaker_text(tokens: Sequence[Token], speaker: Phrase) -> str | None:
+    """Return an attribution claim's text with "he" or "she" as its subject written as
+    the name it stands for ("Jerome Powell said moves of this size would not be common"),
+    or None to write the tokens as they are."""
+    pronoun = len(speaker.tokens) == 1 and speaker.tokens[0].pos_ == "PRON"
+    if speaker.entity is None or not pronoun:
+        return None  # "the company said": a description stays as written
+    cut = {t.i for t in speaker.tokens}
+    first = min(cut)
+    replacements = {i: "" for i in cut} | {first: speaker.text}
+    kept = [t for t in trim_punct(tokens) if t.text not in QUOTE_CHARS]
+    if not any(t.i == first for t in kept):
+        return None
+    return tidy(join_tokens(kept, replacements))
+
+
 def refers_to_speaker(pronoun: Token, speaker: Phrase) -> bool:
     """True when a subject pronoun of reported speech stands for its speaker: "he" or
     "she" for a person, "it" for an organisation ("Shell said it was disappointed"),
@@ -972,7 +999,7 @@ def noun_phrase(head: Token, ctx: Context) -> Phrase:
         if person is not None:
             return Phrase(person, tokens, person, "PERSON")
     if words[:1] == ["the"] and len(tokens) == 2 and head.lemma_.lower() in DEFINITE_ORG_NOUNS:
-        org = latest_entity(head, {"ORG"})
+        org = described_organisation(head)
         if org is not None:
             return Phrase(org, tokens, org, "ORG")
     text = "".join(t.text_with_ws for t in tokens).strip()
@@ -1316,7 +1343,7 @@ def possessor_replacements(tokens: Sequence[Token]) -> dict[int, str]:
         elif token.lemma_.lower() in DEFINITE_ORG_NOUNS and any(
             c.lower_ == "the" and c.dep_ == "det" for c in token.children
         ):
-            org = latest_entity(token, {"ORG"})
+            org = described_organisation(token)
             if org is not None:
                 replacements |= {c.i: "" for c in token.children if c.dep_ == "det"}
                 replacements[token.i] = org

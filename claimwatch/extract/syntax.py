@@ -9,7 +9,12 @@ from spacy.tokens import Span, Token
 
 from claimwatch.extract.patterns import matches
 from claimwatch.extract.slots.base import governing_verb, said_when
-from claimwatch.extract.slots.entities import canonical_entity, entity_of, latest_entity_span
+from claimwatch.extract.slots.entities import (
+    canonical_entity,
+    entity_of,
+    latest_entity_span,
+    salient_organisation,
+)
 from claimwatch.extract.slots.holders import FIGURE_ENTITIES
 from claimwatch.extract.slots.percent import CHANGE_NOUNS
 from claimwatch.extract.slots.polarity import SAY_LEMMAS
@@ -101,6 +106,13 @@ def latest_entity(token: Token, labels: set[str]) -> str | None:
     """Return the canonical name of the entity "it" or "the company" likely refers to
     (entities.latest_entity_span)."""
     span = latest_entity_span(token, labels)
+    return canonical_entity(span.text) if span is not None else None
+
+
+def described_organisation(token: Token) -> str | None:
+    """Return the canonical name of the organisation "the company" or "the bank" stands
+    for (entities.salient_organisation)."""
+    span = salient_organisation(token)
     return canonical_entity(span.text) if span is not None else None
 
 

@@ -77,6 +77,45 @@ def entity_of(token: Token) -> Span | None:
     return Span(doc, start, end, label=token.ent_type_)
 
 
+def named_organisations(token: Token) -> list[Span]:
+    """Return the organisations named before token as a noun phrase of their own: the
+    NER's ORG entities, and a one-word proper noun the NER left untagged that is a
+    clause's subject ("Facebook blamed a faulty configuration change", which the small
+    model tags as nothing), unless the document uses that word in a person's name
+    ("Musk", after "Elon Musk") or tags it a person anywhere."""
+    doc = token.doc
+    found = [e for e in doc.ents if e.label_ == "ORG" and e.end <= token.i]
+    person_words = {t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e}
+    person_words |= {
+        t.lower_ for t in doc if t.pos_ == "PROPN" and doc[t.i - 1].pos_ == "PROPN" and t.i > 0
+    }
+    for subject in doc[: token.i]:
+        untagged = subject.ent_type_ in {"", "ORG"} and not any(
+            e.start <= subject.i < e.end for e in found
+        )
+        if (
+            untagged
+            and subject.dep_ in {"nsubj", "nsubjpass"}
+            and subject.pos_ == "PROPN"
+            and not any(c.dep_ == "compound" for c in subject.children)
+            and subject.lower_ not in person_words
+        ):
+            found.append(Span(doc, subject.i, subject.i + 1, label="ORG"))
+    return sorted((e for e in found if e.root.dep_ != "compound"), key=lambda e: (e.end, e.start))
+
+
+def salient_organisation(token: Token) -> Span | None:
+    """Return the organisation "the company", "the bank" or "the lender" stands for: of
+    those named before it, the one the article has named most often so far (a story's
+    "the company" is its main company, not the last one quoted), the latest on a tie."""
+    named = named_organisations(token)
+    if not named:
+        return None
+    text_before = token.doc[: token.i].text
+    mentions = {e.text: text_before.count(e.text) for e in named}
+    return max(reversed(named), key=lambda e: mentions[e.text])
+
+
 def latest_entity_span(token: Token, labels: set[str]) -> Span | None:
     """Return the last entity of those labels named before token, the likely referent of
     "it" or "the company": a name standing as a noun phrase of its own, not one modifying

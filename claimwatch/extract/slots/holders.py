@@ -22,7 +22,11 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from claimwatch.extract.slots.base import governing_verb, normalise_apostrophes
-from claimwatch.extract.slots.entities import alias_table, latest_entity_span
+from claimwatch.extract.slots.entities import (
+    alias_table,
+    latest_entity_span,
+    salient_organisation,
+)
 
 # Words that name what is measured or a kind of body, not whose it is: a holder of only
 # these is unknown ("its revenue", "the company's shares").
@@ -103,7 +107,7 @@ def described_names(tokens: Sequence[Token]) -> list[Span]:
     for token in tokens:
         if token.pos_ == "PRON" or not refers_back(token):
             continue
-        span = latest_entity_span(token, {"ORG"})
+        span = salient_organisation(token)
         if span is not None and span.sent != token.sent:
             names.append(span)
     return names
