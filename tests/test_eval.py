@@ -64,10 +64,12 @@ def scores(nlp):
 # below. The three issue-32 stories (several holders' figures in a sentence, one figure a
 # claim) were P 0.71, R 0.65 (35 of 54) at first contact; after gapped lists, one figure
 # per claim and the datelines (issue 32): those three P 0.84, R 0.91 (49 of 54); all ten
-# P 0.87, R 0.86 (153 of 177), numbers 0.93, dates 0.97.
+# P 0.87, R 0.86 (153 of 177), numbers 0.93, dates 0.97. After benchmarks and earlier
+# levels became claims of their own ("below the $1.94 analysts had expected", "down from
+# 48 in 2019"): those three P 0.85, R 0.96 (52 of 54); all ten P 0.88, R 0.88 (156 of 177).
 FIRST_CONTACT_GOLD = PROJECT_ROOT / "tests" / "gold" / "first-contact-claims"
 FIRST_CONTACT_ARTICLES = PROJECT_ROOT / "seeds" / "first-contact" / "articles"
-FIRST_CONTACT_FLOORS = {"precision": 0.85, "recall": 0.83, "numbers": 0.89, "dates": 0.9}
+FIRST_CONTACT_FLOORS = {"precision": 0.86, "recall": 0.86, "numbers": 0.89, "dates": 0.9}
 # The three issue-32 stories alone (several holders' figures in one sentence).
 HOLDER_STORIES = ("us-stocks-2022-11-10", "uk-election-2024-07-05", "apple-results-2023-02-02")
 
@@ -85,7 +87,7 @@ def test_the_stories_with_several_holders_figures_keep_their_recall(nlp):
     scores = scores_of(FIRST_CONTACT_GOLD, FIRST_CONTACT_ARTICLES, nlp)
     held = total([s for s in scores if s.article in HOLDER_STORIES])
     assert held.n_gold == 54
-    assert held.recall >= 0.8  # 46 of 54 measured; three claims slack
+    assert held.recall >= 0.9  # 52 of 54 measured; three claims slack
     assert not [c for s in scores for c in s.spurious if "(Invented Agency)" in c]  # datelines
 
 
