@@ -204,6 +204,40 @@ def test_a_source_sentence_naming_its_subject_by_a_description_names_it(nlp):
     assert any("steel" in term for term in said[6]), said[6]
 
 
+def names_of_sentences(nlp, text: str) -> dict[str, set[str]]:
+    from claimwatch.pipeline import document_sentences
+    from claimwatch.sources import FetchResult, Source
+
+    source = Source("s1", "http://127.0.0.1/x", "Invented wire", date(2021, 8, 1), 1, None)
+    result = FetchResult(source, "ok", 200, None, None, len(text), 1, None, text)
+    return {
+        row[4]: {s.value for s in row[5] if s.kind == "entity"}
+        for row in document_sentences(result, nlp)
+    }
+
+
+def test_a_source_sentence_naming_its_subject_by_a_pronoun_names_it(nlp):
+    """ "He was born in 1974" in a page about Edgar Wright names Edgar Wright (issue 31
+    point 2: a sentence read in its document)."""
+    names = names_of_sentences(
+        nlp,
+        "Edgar Wright directed the film. He was born in Poole, Dorset, in 1974.",
+    )
+    assert "Edgar Wright" in names["He was born in Poole, Dorset, in 1974."], names
+
+
+def test_a_pronoun_after_a_name_in_its_own_sentence_is_left_alone(nlp):
+    """ "the American set the world record, and she also clocked 10.61": "she" is the
+    American, not the last sprinter the page named before."""
+    names = names_of_sentences(
+        nlp,
+        "Shericka Jackson took bronze. Only Florence Griffith-Joyner has run faster: the"
+        " American set the world record in 1988, and she also once clocked 10.61.",
+    )
+    said = next(v for k, v in names.items() if "she also" in k)
+    assert "Shericka Jackson" not in said, said
+
+
 @pytest.mark.parametrize(
     "sentence, expected",
     [

@@ -50,6 +50,8 @@ REFERRING_HEADS = frozenset(
      "steelmaker", "automaker", "carmaker", "chipmaker", "retailer", "airline", "conglomerate"}
 )  # fmt: skip
 REFERRING_PRONOUNS = frozenset({"it", "its", "they", "their", "which", "that"})
+# A person's pronouns, read as the person named before them in a source document.
+PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her"})
 
 # Who may be counted as the sources of a report ("two people familiar with", "three
 # officials"), when they are the ones saying it.
@@ -100,14 +102,24 @@ def referent(token: Token) -> list[Token]:
 
 
 def described_names(tokens: Sequence[Token]) -> list[Span]:
-    """Return the organisations the sentence names only by a description ("the
-    Pittsburgh-based steelmaker", "the company", "the lender"): the entity each stands for
-    in its document, so a source sentence that names its subject so counts as naming it."""
+    """Return the organisations and people the sentence names only by a description ("the
+    Pittsburgh-based steelmaker", "the company", "the lender") or a person's pronoun ("he",
+    "her"): the entity each stands for in its document, so a source sentence that names
+    its subject so counts as naming it."""
     names = []
     for token in tokens:
-        if token.pos_ == "PRON" or not refers_back(token):
+        if token.lower_ in PERSONAL_PRONOUNS and token.dep_ in {"nsubj", "nsubjpass", "poss"}:
+            # "He was born in 1974": the person the document named last before, unless
+            # the sentence names anyone before it ("Thompson-Herah kept her title", "the
+            # American set the world record, and she also ...").
+            named_here = any(
+                t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in token.sent if t.i < token.i
+            )
+            span = None if named_here else latest_entity_span(token, {"PERSON"})
+        elif token.pos_ == "PRON" or not refers_back(token):
             continue
-        span = salient_organisation(token)
+        else:
+            span = salient_organisation(token)
         if span is not None and span.sent != token.sent:
             names.append(span)
     return names
