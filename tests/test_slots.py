@@ -82,6 +82,21 @@ def test_number_slot_carries_what_it_counts(nlp):
     assert ("date", "2021-09-24") in {(s.kind, s.value) for s in slots}
 
 
+@pytest.mark.parametrize(
+    "sentence, unit",
+    [
+        # the parser hangs "14 million" on "problem", the noun modifying what is counted
+        ("Downdetector counted 14 million problem reports.", "report"),
+        ("Downdetector logged about 10.6 million reports of problems.", "report"),
+        # a unit modifying a noun is still what the figure counts
+        ("Officials backed a 75 basis point increase.", "point"),
+    ],
+)
+def test_a_figure_counts_the_noun_its_modifier_belongs_to(nlp, sentence, unit):
+    units = {s.unit for s in slots_of(nlp, sentence) if s.kind == "number"}
+    assert unit in units, units
+
+
 def test_number_words_and_synonym_units_align(nlp):
     # "eleven departments" and "11 agencies" count the same kind of thing.
     slots = slots_of(nlp, "The notice was issued by eleven government departments.")

@@ -88,6 +88,38 @@ UNIT_SYNONYMS = {
 }
 
 
+# Nouns that measure rather than name what is counted: a figure counts them even when they
+# modify another noun ("a 75 basis point increase", "a 10 percent rise").
+MEASURE_UNITS = frozenset(
+    {
+        "point",
+        "percent",
+        "percentage",
+        "year",
+        "month",
+        "week",
+        "day",
+        "hour",
+        "minute",
+        "second",
+        "ton",
+        "tonne",
+        "meter",
+        "metre",
+        "kilometer",
+        "kilometre",
+        "mile",
+        "foot",
+        "dollar",
+        "euro",
+        "pound",
+        "yen",
+        "barrel",
+        "degree",
+    }
+)
+
+
 CURRENCY_WORDS = {
     "$": "USD",
     "us$": "USD",
@@ -152,6 +184,17 @@ def unit_of(token: Token) -> str:
     if token.dep_ in {"nummod", "quantmod"} and head.pos_ == "PROPN" and head.i < token.i:
         return listed_unit(head)
     if token.dep_ in {"nummod", "quantmod"} or (token.dep_ == "compound" and head.pos_ == "NOUN"):
+        # "14 million problem reports" counts reports: the parser may hang the number on the
+        # noun modifying them. A unit stays what is counted ("a 75 basis point increase"),
+        # and a hyphen makes the pair one modifier ("a 10-year note").
+        while (
+            head.lemma_.lower() not in MEASURE_UNITS
+            and head.dep_ == "compound"
+            and head.head.pos_ == "NOUN"
+            and head.head.i > head.i
+            and not any(t.text == "-" for t in token.doc[token.i : head.i])
+        ):
+            head = head.head
         lemma = head.lemma_.lower()
         if not head.is_alpha:
             return ""  # "No. 3": a rank, not a count of "."
