@@ -188,7 +188,7 @@ def unit_of(token: Token) -> str:
         # noun modifying them. A unit stays what is counted ("a 75 basis point increase"),
         # and a hyphen makes the pair one modifier ("a 10-year note").
         while (
-            head.lemma_.lower() not in MEASURE_UNITS
+            UNIT_SYNONYMS.get(head.lemma_.lower(), head.lemma_.lower()) not in MEASURE_UNITS
             and head.dep_ == "compound"
             and head.head.pos_ == "NOUN"
             and head.head.i > head.i
