@@ -226,6 +226,37 @@ def test_a_source_sentence_naming_its_subject_by_a_pronoun_names_it(nlp):
     assert "Edgar Wright" in names["He was born in Poole, Dorset, in 1974."], names
 
 
+def holders_in(nlp, text: str, sentence_part: str) -> dict[str, tuple[str, ...]]:
+    from claimwatch.pipeline import document_sentences
+    from claimwatch.sources import FetchResult, Source
+
+    source = Source("s1", "http://127.0.0.1/x", "Invented wire", date(2023, 2, 2), 1, None)
+    result = FetchResult(source, "ok", 200, None, None, len(text), 1, None, text)
+    row = next(r for r in document_sentences(result, nlp) if sentence_part in r[4])
+    return {s.text: s.holder for s in row[5] if s.kind in FIGURE_KINDS}
+
+
+def test_a_description_holds_the_figures_of_what_it_describes_not_of_a_name_inside_it(nlp):
+    """ "The iPhone maker earned $1.88 per share": Apple's earnings, not the iPhone's, and
+    "its net income" is the described company's too (the iPhone is named more often)."""
+    holders = holders_in(
+        nlp,
+        "Apple reported results on Thursday. iPhone sales fell 8%, and the iPhone remained"
+        " its biggest product, with demand for the iPhone weak in China. The iPhone maker"
+        " earned $1.88 per share, and its net income was $30 billion.",
+        "$1.88",
+    )
+    assert holders and all(h == ("apple",) for h in holders.values()), holders
+
+
+def test_a_proper_name_starting_with_the_bank_is_no_description(nlp):
+    slots = extract_slots(
+        list(nlp("The Bank of Japan raised rates for the first time in 17 years.")), DAY
+    )
+    holders = [s.holder for s in slots if s.kind == "number"]
+    assert holders and all("japan" in h for h in holders), holders
+
+
 def test_a_pronoun_after_a_name_in_its_own_sentence_is_left_alone(nlp):
     """ "the American set the world record, and she also clocked 10.61": "she" is the
     American, not the last sprinter the page named before."""

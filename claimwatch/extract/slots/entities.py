@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -106,13 +107,14 @@ def named_organisations(token: Token) -> list[Span]:
 
 def salient_organisation(token: Token) -> Span | None:
     """Return the organisation "the company", "the bank" or "the lender" stands for: of
-    those named before it, the one the article has named most often so far (a story's
+    those named before it, the one named most often so far as a noun phrase of its own (a story's
     "the company" is its main company, not the last one quoted), the latest on a tie."""
-    named = named_organisations(token)
+    # "the iPhone maker" is not the iPhone: a name inside the description is not its referent.
+    own_words = {t.lower_ for t in token.subtree}
+    named = [e for e in named_organisations(token) if not {t.lower_ for t in e} & own_words]
     if not named:
         return None
-    text_before = token.doc[: token.i].text
-    mentions = {e.text: text_before.count(e.text) for e in named}
+    mentions = Counter(e.text for e in named)
     return max(reversed(named), key=lambda e: mentions[e.text])
 
 

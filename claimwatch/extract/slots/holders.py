@@ -97,7 +97,22 @@ def referent(token: Token) -> list[Token]:
     if subjects:
         name = subjects[-1]
         return [c for c in name.children if c.dep_ == "compound"] + [name]
-    span = latest_entity_span(token, {"ORG"})
+    # "The iPhone maker earned …, and its net income was …": its is the described subject's.
+    described = [
+        t
+        for t in token.sent
+        if t.i < token.i
+        and t.dep_ in {"nsubj", "nsubjpass"}
+        and t.pos_ == "NOUN"
+        and refers_back(t)
+    ]
+    if described and described[-1] != token:
+        return referent(described[-1])
+    # A pronoun is the organisation named last; a description the one the document is
+    # about ("the iPhone maker": Apple, not the iPhone it names).
+    span = (
+        latest_entity_span(token, {"ORG"}) if token.pos_ == "PRON" else salient_organisation(token)
+    )
     return list(span) if span is not None else []
 
 
@@ -146,9 +161,19 @@ def holder_terms(tokens: Iterable[Token], head: Token | None = None) -> tuple[st
         words = [w.lower() for w in name.replace("'s", "").split()]
         terms.update(words)
         flush_names(words, terms)
+    # "the iPhone maker": the words of a description name what it refers to, not a holder.
+    described = {
+        t.i
+        for token in ordered
+        if token.pos_ == "NOUN" and not token.ent_type_ and refers_back(token)
+        for t in token.subtree
+        if t != token
+    }
     for token in ordered:
         if refers_back(token):
             terms.update(holder_terms(referent(token)))
+            continue
+        if token.i in described:
             continue
         if token == head and token.pos_ == "NOUN" and not token.ent_type_:
             names = flush_names(names, terms)
