@@ -249,6 +249,20 @@ def test_a_description_holds_the_figures_of_what_it_describes_not_of_a_name_insi
     assert holders and all(h == ("apple",) for h in holders.values()), holders
 
 
+@pytest.mark.parametrize(
+    "claim, sentence, agrees",
+    [
+        # what analysts expected is theirs: it confirms their figure, never the company's
+        ("Analysts had expected $1.94 a share.", "Apple earned $1.88 per share, short of the $1.94 analysts had forecast.", True),
+        ("Apple earned $1.94 a share.", "Apple earned $1.88 per share, short of the $1.94 analysts had forecast.", False),
+        ("Analysts had expected $3.2 billion.", "Sales rose to $3 billion, below the $3.2 billion that analysts expected.", True),
+    ],
+)  # fmt: skip
+def test_an_expected_figure_is_the_expecters(nlp, claim, sentence, agrees):
+    agree, _ = compared(nlp, claim, sentence)
+    assert bool(agree) == agrees, agree
+
+
 def test_a_proper_name_starting_with_the_bank_is_no_description(nlp):
     slots = extract_slots(
         list(nlp("The Bank of Japan raised rates for the first time in 17 years.")), DAY

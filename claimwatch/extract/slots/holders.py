@@ -230,6 +230,9 @@ class HolderRule:
     # its standard plan to $15.49" is the standard plan's price, as "the standard plan now
     # costs $15.49" says.
     with_object: bool = False
+    # Whether the noun itself names the holder even when it is a common noun: what
+    # "analysts" expected is the analysts', whoever else the sentence speaks of.
+    keeps_head: bool = False
 
 
 FIGURE_ENTITIES = frozenset({"PERCENT", "MONEY", "CARDINAL", "QUANTITY"})
@@ -305,7 +308,44 @@ def given_to(figure: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ == "dative" and c.i < figure.i), None)
 
 
+# Verbs whose subject holds a figure as an expectation: "the $1.94 analysts had forecast".
+EXPECTATION_VERBS = frozenset(
+    {"expect", "forecast", "estimate", "predict", "anticipate", "project"}
+)
+
+
+def expected_by(figure: Token) -> Token | None:
+    """ "earned $1.88, short of the $1.94 analysts had forecast", "above the 1.8% that
+    economists expected": a figure told as someone's expectation is theirs, not the
+    sentence subject's. Read from the words (a figure, "that", a noun, auxiliaries, the
+    verb, and nothing after it in its clause), as the parser hangs that clause anywhere."""
+    verb = figure.head if figure.dep_ in {"dobj", "attr"} else None
+    if verb is not None and verb.lemma_.lower() in EXPECTATION_VERBS:
+        # "Analysts had expected $1.94": the subject of the expectation.
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None and subject.pos_ in {"NOUN", "PROPN"}:
+            return subject
+    doc = figure.doc
+    position = figure.i + 1
+    if position < len(doc) and doc[position].lower_ in {"%", "percent"}:
+        position += 1
+    if position < len(doc) and doc[position].lower_ == "that":
+        position += 1
+    if position >= len(doc) or doc[position].pos_ not in {"NOUN", "PROPN"}:
+        return None
+    expecter = doc[position]
+    position += 1
+    while position < len(doc) and doc[position].pos_ == "AUX":
+        position += 1
+    if position >= len(doc) or doc[position].lemma_.lower() not in EXPECTATION_VERBS:
+        return None
+    after = doc[position + 1] if position + 1 < len(doc) else None
+    ends_clause = after is None or after.is_punct or after.dep_ == "cc"
+    return expecter if ends_clause else None
+
+
 HOLDER_RULES: tuple[HolderRule, ...] = (
+    HolderRule("expected by", expected_by, keeps_head=True),
     HolderRule("for whom", for_whom),
     HolderRule("listed noun", listed_noun),
     HolderRule("given to", given_to),
@@ -353,7 +393,8 @@ def figure_holder(figure: Token, figure_tokens: Iterable[Token] = ()) -> tuple[s
     for rule in HOLDER_RULES:
         noun = rule.finds(figure)
         if noun is not None:
-            terms.update(holder_terms(phrase_tokens(noun, inside), head=noun))
+            head = None if rule.keeps_head else noun
+            terms.update(holder_terms(phrase_tokens(noun, inside), head=head))
             if rule.with_object and (changed := changed_object(figure)) is not None:
                 terms.update(holder_terms(phrase_tokens(changed, inside), head=changed))
             break
