@@ -88,7 +88,7 @@ def named_organisations(token: Token) -> list[Span]:
     found = [e for e in doc.ents if e.label_ == "ORG" and e.end <= token.i]
     person_words = {t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e}
     person_words |= {
-        t.lower_ for t in doc if t.pos_ == "PROPN" and doc[t.i - 1].pos_ == "PROPN" and t.i > 0
+        t.lower_ for t in doc if t.i > 0 and t.pos_ == "PROPN" and doc[t.i - 1].pos_ == "PROPN"
     }
     for subject in doc[: token.i]:
         untagged = subject.ent_type_ in {"", "ORG"} and not any(
