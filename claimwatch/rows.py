@@ -151,6 +151,7 @@ class RunDocumentRow:
     document_id: str
     is_excluded: bool
     outlet_group: str
+    via_memory: bool = False  # read because a claim of the cluster was judged on it
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,56 @@ class FeedItemRow:
 
 
 # Each table and the row type claimwatch writes to it (checked against the schema in tests).
+@dataclass(frozen=True)
+class FactCheckRow:
+    fact_check_id: str
+    claim_reviewed: str
+    rating_text: str | None
+    rating_value: float | None
+    best_rating: float | None
+    worst_rating: float | None
+    label: str | None
+    publisher: str | None
+    review_url: str | None
+    date_published: date | None
+    claim_author: str | None
+    appearances: str  # JSON list of urls
+    sd_license: str | None
+    norm_text: str
+    slots: str  # JSON, of shape slot_schema
+    slot_schema: int
+    source_file: str
+    imported_at: datetime = field(default_factory=utc_now)
+
+
+@dataclass(frozen=True)
+class FactCheckTermRow:
+    fact_check_id: str
+    term: str
+
+
+@dataclass(frozen=True)
+class MemoryMatchRow:
+    claim_id: str
+    matched_kind: str
+    matched_id: str
+    decision: str
+    score: float
+    similarity: float
+    entails_forward: float | None
+    entails_backward: float | None
+    reason: str
+    matcher_version: str
+    matched_at: datetime = field(default_factory=utc_now)
+
+
+@dataclass(frozen=True)
+class ClusterMemberRow:
+    claim_id: str
+    cluster_id: str
+    joined_at: datetime = field(default_factory=utc_now)
+
+
 TABLE_ROWS: dict[str, type] = {
     "schema_migrations": SchemaMigrationRow,
     "articles": ArticleRow,
@@ -232,4 +283,8 @@ TABLE_ROWS: dict[str, type] = {
     "entailment_scores": EntailmentScoreRow,
     "verdicts": VerdictRow,
     "feed_items": FeedItemRow,
+    "fact_checks": FactCheckRow,
+    "fact_check_terms": FactCheckTermRow,
+    "memory_matches": MemoryMatchRow,
+    "claim_cluster_members": ClusterMemberRow,
 }
