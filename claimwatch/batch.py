@@ -480,6 +480,29 @@ def end_if_unchanged(
     report.advance()
 
 
+# remember ----------------------------------------------------------------------------
+
+
+def remember_stage(batch: Batch, ctx: StageContext) -> None:
+    """Match the runs' claims against the claim memory (every claim a published run judged
+    and every imported fact check), store their clusters, and let each run read the
+    documents its clusters were decided on."""
+    from claimwatch.memory.remember import carry_cluster_documents, remember_articles
+
+    con, report = ctx.writer.connection(), ctx.report
+    going = batch.going()
+    report.stage("remember", len(going))
+    with transaction(con):
+        remember_articles(con, [run.article.article_id for run in going], report.say)
+        for run in going:
+            carried = carry_cluster_documents(con, run.run_id, run.article.article_id)
+            if carried:
+                report.say(
+                    f"memory: reading {carried} documents its claims' clusters were decided on"
+                )
+            report.advance()
+
+
 # score -------------------------------------------------------------------------------
 
 
@@ -585,6 +608,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("extract", extract_stage),
     ("fetch", fetch_stage),
     ("store", store_stage),
+    ("remember", remember_stage),
     ("score", score_stage),
     ("validate", validate_stage),
 )

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from claimwatch.cli_eval import eval_app
+from claimwatch.cli_import import import_app
 from claimwatch.cli_options import (
     DaskAddressOption,
     DaskOption,
@@ -482,3 +483,4 @@ def export(
 
 # After the commands above, so `claimwatch -h` lists them first.
 app.add_typer(eval_app, name="eval")
+app.add_typer(import_app, name="import")

@@ -471,9 +471,10 @@ def show_published_verdicts(names: list[str], rows: list[tuple], output: OutputF
         row = dict(zip(names, r))
         reviewed = " (reviewed)" if row["human_reviewed"] else ""
         flag = " [red]! new evidence disagrees[/]" if row["review_disagrees"] else ""
+        seen = row.get("seen_before")
         table.add_row(
             row["claim_id"],
-            cell(row["claim_text"]),
+            cell(row["claim_text"]) + (f"\n[dim]seen before: {cell(seen)}[/]" if seen else ""),
             f"[{VERDICT_STYLE[row['verdict']]}]{row['verdict']}[/]{reviewed}{flag}",
             f"{row['confidence']:.2f}",
             cell(row["evidence_outlet"] or ""),

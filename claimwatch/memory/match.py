@@ -206,6 +206,9 @@ def slot_gap(new: MemoryText, stored: MemoryText) -> str | None:
     figure, a date, or a name ("Elon Musk fired Twitter's chief executive Parag Agrawal"
     names who fired him; "Parag Agrawal was Twitter's chief executive" does not)."""
     for kind, read in (("figure", figures), ("date", dates)):
+        # A published fact check states its claim without a date: its datePublished dates it.
+        if kind == "date" and stored.kind == FACT_CHECK:
+            continue
         if bool(read(new.slots)) != bool(read(stored.slots)):
             return kind
     if unsaid_names(new.slots, stored) or unsaid_names(stored.slots, new):

@@ -15,6 +15,8 @@ final as (
     select l.run_id, 'document' as kind, rd.document_id as id
     from latest as l
     inner join run_documents as rd on rd.run_id = l.run_id
+    -- documents read through the claim memory are the cluster's, not the article's inputs
+    where not coalesce(rd.via_memory, false)
     union all
     select l.run_id, 'code' as kind, rc.code_version as id
     from latest as l

@@ -17,10 +17,13 @@ with final as (
         vp.human_reviewed,
         vp.review_note,
         vp.review_disagrees,
+        nullif(cm.memory_note, '') as seen_before,
+        coalesce(cm.needs_review, false) as memory_needs_review,
         c.sentence_index,
         c.span_start
     from verdicts_published as vp
     inner join claims as c on c.claim_id = vp.claim_id
+    left join claim_memory as cm on cm.claim_id = vp.claim_id
     where ($article_id is null or vp.article_id = $article_id)
       and ($verdict is null or vp.verdict = $verdict)
 )

@@ -145,7 +145,14 @@ earlier as (
     group by p.claim_id
 ),
 
-final as (
+proposals as (
+    select claim_id, count(*) as n_proposed
+    from memory_matches
+    where decision = 'proposed'
+    group by claim_id
+),
+
+memory as (
     select
         p.claim_id,
         p.cluster_id,
@@ -157,6 +164,7 @@ final as (
         cc.reviewed_article_id as cluster_reviewed_article_id,
         coalesce(cc.fact_check_ids, []) as fact_check_ids,
         coalesce(cc.fact_check_ratings, []) as fact_check_ratings,
+        coalesce(pr.n_proposed, 0) as proposed_matches,
         coalesce(
             (
                 cc.reviewed_verdict is not null
@@ -171,6 +179,35 @@ final as (
     from published as p
     left join earlier as e on e.claim_id = p.claim_id
     left join claim_clusters as cc on cc.cluster_id = p.cluster_id
+    left join proposals as pr on pr.claim_id = p.claim_id
+),
+
+-- The memory in one line, for tables: "seen in 2 other articles (SUPPORTED); reviewed
+-- CONTRADICTED by ana on 2026-12-02; fact check: CONTRADICTED; needs review".
+final as (
+    select
+        *,
+        concat_ws(
+            '; ',
+            case when seen_in_other_articles > 0 then
+                'seen in ' || seen_in_other_articles || ' other article'
+                || case when seen_in_other_articles > 1 then 's' else '' end
+                || ' (' || array_to_string(earlier_verdicts, ', ') || ')'
+            end,
+            case when cluster_reviewed_verdict is not null then
+                'reviewed ' || cluster_reviewed_verdict || ' by ' || cluster_reviewer
+                || ' on ' || strftime(cluster_reviewed_at, '%Y-%m-%d')
+            end,
+            case when len(fact_check_ratings) > 0 then
+                'fact check: ' || array_to_string(fact_check_ratings, ', ')
+            end,
+            case when proposed_matches > 0 then
+                proposed_matches || ' possible match' || case when proposed_matches > 1 then 'es' else '' end
+                || ' to review'
+            end,
+            case when needs_review then 'needs review' end
+        ) as memory_note
+    from memory
 )
 
 select * from final;

@@ -1,0 +1,323 @@
+"""The claim memory in the database: importing fact checks, matching a batch's claims
+against every claim and fact check stored before, keeping clusters, and giving a run the
+documents its clusters were decided on."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+from spacy.language import Language
+
+from claimwatch import store
+from claimwatch.entailment import Entailment, entailment_key, load_model
+from claimwatch.extract.slots.base import SLOT_SCHEMA
+from claimwatch.ids import content_id
+from claimwatch.memory.claimreview import FactCheck, Problem, read_claimreview_file
+from claimwatch.memory.match import (
+    CLAIM,
+    MATCHED,
+    NO_MATCH,
+    THRESHOLDS,
+    MatchOutcome,
+    MemoryText,
+    MemoryThresholds,
+    compare,
+    needs_model,
+)
+from claimwatch.memory.texts import parsed_text, stored_text
+from claimwatch.rows import (
+    ClusterMemberRow,
+    EntailmentScoreRow,
+    FactCheckRow,
+    FactCheckTermRow,
+    MemoryMatchRow,
+    RunDocumentRow,
+)
+from claimwatch.text import index_terms
+from claimwatch.version import entailment_version
+
+# Candidates per claim that the slots and the model read (the BM25 query's top k).
+TOP_K = 5
+MEMORY_VERSION = "memory-1"
+
+
+def matcher_version() -> str:
+    """The matcher's version: its thresholds and the model it reads with."""
+    return content_id("memory", MEMORY_VERSION, repr(THRESHOLDS), entailment_version())
+
+
+# import -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    read: int  # fact checks read from the files
+    new: int  # of them not stored before
+    problems: tuple[Problem, ...]
+    imported: bool  # False when problems stopped the import (nothing was written)
+
+
+def read_fact_checks(paths: Sequence[Path]) -> tuple[list[FactCheck], list[Problem]]:
+    """Return the fact checks of every file, each once, and every problem met."""
+    checks: dict[str, FactCheck] = {}
+    problems: list[Problem] = []
+    for path in paths:
+        found, trouble = read_claimreview_file(path)
+        problems += trouble
+        for check in found:
+            checks.setdefault(check.fact_check_id, check)
+    return list(checks.values()), problems
+
+
+def fact_check_rows(
+    checks: Sequence[FactCheck], nlp: Language
+) -> tuple[list[FactCheckRow], list[FactCheckTermRow]]:
+    """Return the rows of fact checks, each claim parsed for its terms and slots (relative
+    dates read against the day the check was published)."""
+    rows, term_rows = [], []
+    for check in checks:
+        text = parsed_text(
+            nlp, check.fact_check_id, "fact_check", check.claim_reviewed, check.date_published
+        )
+        rows.append(
+            FactCheckRow(
+                check.fact_check_id,
+                check.claim_reviewed,
+                check.rating_text,
+                check.rating_value,
+                check.best_rating,
+                check.worst_rating,
+                check.label,
+                check.publisher,
+                check.review_url,
+                check.date_published,
+                check.claim_author,
+                json.dumps(list(check.appearances)),
+                check.sd_license,
+                " ".join(text.terms),
+                store.slots_json(text.slots),
+                SLOT_SCHEMA,
+                check.source_file,
+            )
+        )
+        term_rows += [
+            FactCheckTermRow(check.fact_check_id, term)
+            for term in index_terms(list(text.terms), text.slots)
+        ]
+    return rows, term_rows
+
+
+def save_fact_checks(
+    con: duckdb.DuckDBPyConnection, rows: Sequence[FactCheckRow], terms: Sequence[FactCheckTermRow]
+) -> int:
+    """Store fact checks in one transaction (all or none); return how many were new."""
+    ids = [row.fact_check_id for row in rows]
+    known = {
+        r[0]
+        for r in con.execute(
+            "select fact_check_id from fact_checks where fact_check_id in (select unnest($ids))",
+            {"ids": ids},
+        ).fetchall()
+    }
+    con.execute("begin transaction")
+    try:
+        store.insert_rows(con, "fact_checks", list(rows), replace=True)
+        con.execute(store.write("delete_fact_check_terms"), {"fact_check_ids": ids})
+        store.insert_rows(
+            con, "fact_check_terms", sorted(set(terms), key=lambda t: (t.fact_check_id, t.term))
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return len(set(ids) - known)
+
+
+def import_fact_checks(
+    con: duckdb.DuckDBPyConnection,
+    paths: Sequence[Path],
+    nlp: Language,
+    skip_invalid: bool = False,
+) -> ImportSummary:
+    """Import every ClaimReview of the files. Any problem stops the import before anything
+    is written, unless skip_invalid, when the readable fact checks are imported."""
+    checks, problems = read_fact_checks(paths)
+    if (problems and not skip_invalid) or not checks:
+        return ImportSummary(len(checks), 0, tuple(problems), False)
+    rows, terms = fact_check_rows(checks, nlp)
+    return ImportSummary(len(checks), save_fact_checks(con, rows, terms), tuple(problems), True)
+
+
+# matching -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a new claim matched: the stored item, the outcome, its retrieval rank."""
+
+    claim_id: str
+    stored: MemoryText
+    outcome: MatchOutcome
+    rank: int
+
+
+def new_claim_texts(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> list[MemoryText]:
+    rows = con.execute(
+        store.query("memory_new_claims"), {"article_ids": list(article_ids)}
+    ).fetchall()
+    return [
+        stored_text(claim_id, CLAIM, text, norm, slots) for claim_id, _, text, norm, slots in rows
+    ]
+
+
+def readings_for(
+    con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], Entailment]:
+    """The model's readings of (hypothesis, premise) pairs: stored ones reused, the rest
+    read once and stored (entailment_scores, the same table the stance step keeps)."""
+    keys = {entailment_key(*pair): pair for pair in dict.fromkeys(pairs)}
+    known = {
+        keys[key]: Entailment(*probabilities)
+        for key, probabilities in store.known_entailments(con, list(keys)).items()
+    }
+    todo = [pair for pair in keys.values() if pair not in known]
+    if todo:
+        fresh = dict(zip(todo, load_model().score(todo)))
+        store.save_entailments(
+            con,
+            [
+                EntailmentScoreRow(entailment_key(*pair), e.entails, e.contradicts, e.neutral)
+                for pair, e in fresh.items()
+            ],
+        )
+        known.update(fresh)
+    return known
+
+
+def find_matches(
+    con: duckdb.DuckDBPyConnection,
+    claims: Sequence[MemoryText],
+    thresholds: MemoryThresholds = THRESHOLDS,
+    top_k: int = TOP_K,
+) -> list[Found]:
+    """Return every candidate each claim meets in the memory with the cascade's outcome."""
+    if not claims:
+        return []
+    by_id = {claim.item_id: claim for claim in claims}
+    rows = con.execute(
+        store.query("memory_candidates"), {"claim_ids": list(by_id), "top_k": top_k}
+    ).fetchall()
+    candidates = [
+        (claim_id, stored_text(matched_id, kind, text, norm, slots), rank)
+        for claim_id, kind, matched_id, _, rank, text, norm, slots in rows
+    ]
+    asked = [
+        (by_id[claim_id].text, stored.text)
+        for claim_id, stored, _ in candidates
+        if needs_model(by_id[claim_id], stored, thresholds)
+    ]
+    readings = readings_for(con, [p for new, old in asked for p in ((new, old), (old, new))])
+    found = []
+    for claim_id, stored, rank in candidates:
+        new = by_id[claim_id]
+        pair = (new.text, stored.text)
+        read = (
+            (readings[pair].entails, readings[(stored.text, new.text)].entails)
+            if pair in readings and (stored.text, new.text) in readings
+            else None
+        )
+        found.append(Found(claim_id, stored, compare(new, stored, read, thresholds), rank))
+    return found
+
+
+def cluster_of(con: duckdb.DuckDBPyConnection, claim_id: str) -> str:
+    row = con.execute(
+        "select cluster_id from claim_clusters_of where claim_id = $claim_id",
+        {"claim_id": claim_id},
+    ).fetchone()
+    return row[0] if row else claim_id
+
+
+def save_matches(
+    con: duckdb.DuckDBPyConnection, claims: Sequence[MemoryText], found: Sequence[Found]
+) -> dict[str, str]:
+    """Store the matches and proposals of the claims (replacing earlier ones) and each
+    claim's cluster: the cluster of the stored claim it matched best, else its own.
+    Return the clusters by claim id."""
+    version = matcher_version()
+    kept = [f for f in found if f.outcome.decision != NO_MATCH]
+    con.execute(store.write("delete_memory_matches"), {"claim_ids": [c.item_id for c in claims]})
+    store.insert_rows(
+        con,
+        "memory_matches",
+        [
+            MemoryMatchRow(
+                f.claim_id,
+                f.stored.kind,
+                f.stored.item_id,
+                f.outcome.decision,
+                f.outcome.score,
+                f.outcome.similarity,
+                f.outcome.entails_forward,
+                f.outcome.entails_backward,
+                f.outcome.reason,
+                version,
+            )
+            for f in kept
+        ],
+        "on conflict do nothing",
+    )
+    clusters = {}
+    for claim in claims:
+        matched = sorted(
+            (
+                f
+                for f in kept
+                if f.claim_id == claim.item_id
+                and f.outcome.decision == MATCHED
+                and f.stored.kind == CLAIM
+            ),
+            key=lambda f: (-f.outcome.score, f.rank, f.stored.item_id),
+        )
+        clusters[claim.item_id] = (
+            cluster_of(con, matched[0].stored.item_id) if matched else claim.item_id
+        )
+    store.insert_rows(
+        con,
+        "claim_cluster_members",
+        [ClusterMemberRow(claim_id, cluster) for claim_id, cluster in clusters.items()],
+        replace=True,
+    )
+    return clusters
+
+
+def remember_articles(
+    con: duckdb.DuckDBPyConnection,
+    article_ids: Sequence[str],
+    progress: Callable[[str], None] = lambda message: None,
+) -> list[Found]:
+    """Match the claims of the articles against the memory and store what matched."""
+    claims = new_claim_texts(con, article_ids)
+    found = find_matches(con, claims)
+    save_matches(con, claims, found)
+    n_matched = len({f.claim_id for f in found if f.outcome.decision == MATCHED})
+    n_proposed = len({f.claim_id for f in found if f.outcome.decision == "proposed"})
+    if n_matched or n_proposed:
+        progress(f"memory: {n_matched} claims seen before, {n_proposed} proposed for review")
+    return found
+
+
+def carry_cluster_documents(con: duckdb.DuckDBPyConnection, run_id: str, article_id: str) -> int:
+    """Let the run read the documents its claims' clusters were decided on; return how many."""
+    rows = con.execute(
+        store.query("memory_cluster_documents"), {"run_id": run_id, "article_id": article_id}
+    ).fetchall()
+    store.save_run_documents(
+        con,
+        [RunDocumentRow(run_id, document_id, False, group, True) for document_id, group in rows],
+    )
+    return len(rows)

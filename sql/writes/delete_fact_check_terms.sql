@@ -1,0 +1,2 @@
+delete from fact_check_terms
+where fact_check_id in (select unnest($fact_check_ids::varchar[]));
