@@ -137,11 +137,12 @@ def test_run_on_a_folder_verifies_each_article_and_one_bad_one_stops_none(
     assert "Data Docs:" in result.output
     assert len(list((tmp_path / "docs" / "validations" / "claims").glob("*/*/*.html"))) == 1
     stages = re.search(r"seconds per stage: (.*)", result.output).group(1)
-    assert [part.split()[0] for part in stages.split(" · ")][:6] == [
+    assert [part.split()[0] for part in stages.split(" · ")][:7] == [
         "parse",
         "extract",
         "fetch",
         "store",
+        "remember",
         "score",
         "validate",
     ]

@@ -26,6 +26,8 @@ PARAMS = {
     "include_unreviewed": True,
     "neutral_shown": 3,
     "document_ids": ["d1"],
+    "claim_ids": ["c1"],
+    "article_ids": ["a1"],
 }
 WRITES = sorted((store.SQL_DIR / "writes").glob("*.sql"))
 # A value for every parameter of the write statements.
@@ -55,6 +57,7 @@ WRITE_PARAMS = {
     "claim_ids": ["c1"],
     "document_id": "d1",
     "sentence_ids": ["s1"],
+    "fact_check_ids": ["f1"],
 }
 # Queries that return rows on a freshly migrated database: the catalogue and the ledger.
 CATALOG_QUERIES = {"report_schema.sql", "applied_migrations.sql"}
@@ -233,7 +236,11 @@ def test_rows_are_written_in_the_current_slot_schema(tmp_path: Path):
         "select table_name, column_default from duckdb_columns() "
         "where column_name = 'slot_schema' order by table_name"
     ).fetchall()
-    assert defaults == [("claims", str(SLOT_SCHEMA)), ("sentences", str(SLOT_SCHEMA))]
+    assert defaults == [
+        ("claims", str(SLOT_SCHEMA)),
+        ("fact_checks", str(SLOT_SCHEMA)),
+        ("sentences", str(SLOT_SCHEMA)),
+    ]
     con.close()
 
 
@@ -291,7 +298,7 @@ def test_candidates_rank_a_shared_number_above_a_shared_word(tmp_path: Path):
     con.execute(
         "insert into documents values ('d1', 's1', 'u', 'Outlet', null, 'text', null, now())"
     )
-    con.execute("insert into run_documents values ('r1', 'd1', false, 'd1')")
+    con.execute("insert into run_documents values ('r1', 'd1', false, 'd1', false)")
     con.execute(
         "insert into runs (run_id, article_id, origin, started_at, status) "
         "values ('r1', 'a1', 'x', now(), 'running')"

@@ -40,8 +40,11 @@ from claimwatch.rows import (
 from claimwatch.text import index_terms
 from claimwatch.version import entailment_version
 
-# Candidates per claim that the slots and the model read (the BM25 query's top k).
+# Candidates per claim that the slots read (the BM25 query's top k), and of those, how
+# many the model reads both ways: the closest ones the slots let through. The model's
+# readings are most of a match's time (benchmarks/claim_memory.py).
 TOP_K = 5
+MODEL_CANDIDATES = 2
 MEMORY_VERSION = "memory-1"
 
 
@@ -215,11 +218,14 @@ def find_matches(
         (claim_id, stored_text(matched_id, kind, text, norm, slots), rank)
         for claim_id, kind, matched_id, _, rank, text, norm, slots in rows
     ]
-    asked = [
-        (by_id[claim_id].text, stored.text)
-        for claim_id, stored, _ in candidates
-        if needs_model(by_id[claim_id], stored, thresholds)
-    ]
+    asked: list[tuple[str, str]] = []
+    per_claim: dict[str, int] = {}
+    for claim_id, stored, _ in candidates:  # in retrieval order
+        if per_claim.get(claim_id, 0) < MODEL_CANDIDATES and needs_model(
+            by_id[claim_id], stored, thresholds
+        ):
+            per_claim[claim_id] = per_claim.get(claim_id, 0) + 1
+            asked.append((by_id[claim_id].text, stored.text))
     readings = readings_for(con, [p for new, old in asked for p in ((new, old), (old, new))])
     found = []
     for claim_id, stored, rank in candidates:
@@ -235,11 +241,11 @@ def find_matches(
 
 
 def cluster_of(con: duckdb.DuckDBPyConnection, claim_id: str) -> str:
-    row = con.execute(
+    rows = con.execute(
         "select cluster_id from claim_clusters_of where claim_id = $claim_id",
         {"claim_id": claim_id},
-    ).fetchone()
-    return row[0] if row else claim_id
+    ).fetchall()
+    return rows[0][0] if rows else claim_id
 
 
 def save_matches(

@@ -21,7 +21,7 @@ create table if not exists fact_checks (
     sd_license varchar,
     norm_text varchar not null,
     slots json not null,
-    slot_schema integer not null,
+    slot_schema integer not null default 3,
     source_file varchar not null,
     imported_at timestamp not null
 );
