@@ -81,6 +81,7 @@ def claimreview(
         fail("no fact check found; nothing imported")
     console.print(
         f"imported {summary.read} fact checks ({summary.new} new, {summary.read - summary.new} "
-        f"already stored) into {settings.db_path}",
+        f"already stored) into {settings.db_path}; "
+        f"{summary.matched_claims} published claims match them",
         soft_wrap=True,
     )

@@ -243,7 +243,8 @@ def test_repeated_claims_are_matched_and_a_changed_figure_is_not(seeded_copy, nl
     rows = con.execute(
         "select c.claim_text, f.claim_reviewed from memory_matches as m "
         "join claims as c using (claim_id) join fact_checks as f on f.fact_check_id = m.matched_id "
-        "where m.decision = 'matched'"
+        "where m.decision = 'matched' and c.article_id = $article",
+        {"article": summary.article_id},
     ).fetchall()
     matched_checks = {check for _, check in rows}
     assert any("Ant Group" in check for check in matched_checks)
@@ -276,4 +277,17 @@ def test_repeated_claims_are_matched_and_a_changed_figure_is_not(seeded_copy, nl
         "FACT CHECK",
     )
     assert '"Unproven"' in evidence[0][5]
+    con.close()
+
+
+def test_a_check_imported_later_reaches_claims_published_before(seeded_copy, nlp):
+    """No run needed: importing matches the new checks against the published claims."""
+    con = store.connect(seeded_copy.db_path)
+    summary = import_fact_checks(con, [SAMPLE_CHECKS], nlp)
+    assert summary.matched_claims >= 1
+    note = con.execute(
+        "select cm.fact_check_ratings, cm.memory_note from claim_memory as cm "
+        "join claims as c using (claim_id) where c.claim_text like 'China prevented%Ant Group%'"
+    ).fetchone()
+    assert note[0] == ["NOT ENOUGH INFO"] and "fact check" in note[1]
     con.close()

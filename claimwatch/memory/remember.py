@@ -19,6 +19,7 @@ from claimwatch.ids import content_id
 from claimwatch.memory.claimreview import FactCheck, Problem, read_claimreview_file
 from claimwatch.memory.match import (
     CLAIM,
+    FACT_CHECK,
     MATCHED,
     NO_MATCH,
     THRESHOLDS,
@@ -62,6 +63,7 @@ class ImportSummary:
     new: int  # of them not stored before
     problems: tuple[Problem, ...]
     imported: bool  # False when problems stopped the import (nothing was written)
+    matched_claims: int = 0  # published claims the imported checks matched
 
 
 def read_fact_checks(paths: Sequence[Path]) -> tuple[list[FactCheck], list[Problem]]:
@@ -152,7 +154,10 @@ def import_fact_checks(
     if (problems and not skip_invalid) or not checks:
         return ImportSummary(len(checks), 0, tuple(problems), False)
     rows, terms = fact_check_rows(checks, nlp)
-    return ImportSummary(len(checks), save_fact_checks(con, rows, terms), tuple(problems), True)
+    new = save_fact_checks(con, rows, terms)
+    found = match_fact_checks(con, [row.fact_check_id for row in rows])
+    matched = len({f.claim_id for f in found if f.outcome.decision == MATCHED})
+    return ImportSummary(len(checks), new, tuple(problems), True, matched)
 
 
 # matching -----------------------------------------------------------------------------
@@ -201,6 +206,34 @@ def readings_for(
     return known
 
 
+def judged(
+    con: duckdb.DuckDBPyConnection,
+    pairs: Sequence[tuple[MemoryText, MemoryText, int]],
+    thresholds: MemoryThresholds,
+) -> list[Found]:
+    """Decide each (new claim, stored item, retrieval rank), in retrieval order: the model
+    reads both ways the first MODEL_CANDIDATES of each claim that the slots let through."""
+    asked: list[tuple[str, str]] = []
+    per_claim: dict[str, int] = {}
+    for new, stored, _ in pairs:
+        if per_claim.get(new.item_id, 0) < MODEL_CANDIDATES and needs_model(
+            new, stored, thresholds
+        ):
+            per_claim[new.item_id] = per_claim.get(new.item_id, 0) + 1
+            asked.append((new.text, stored.text))
+    readings = readings_for(con, [p for new, old in asked for p in ((new, old), (old, new))])
+    found = []
+    for new, stored, rank in pairs:
+        there, back = (new.text, stored.text), (stored.text, new.text)
+        read = (
+            (readings[there].entails, readings[back].entails)
+            if there in readings and back in readings
+            else None
+        )
+        found.append(Found(new.item_id, stored, compare(new, stored, read, thresholds), rank))
+    return found
+
+
 def find_matches(
     con: duckdb.DuckDBPyConnection,
     claims: Sequence[MemoryText],
@@ -214,30 +247,53 @@ def find_matches(
     rows = con.execute(
         store.query("memory_candidates"), {"claim_ids": list(by_id), "top_k": top_k}
     ).fetchall()
-    candidates = [
-        (claim_id, stored_text(matched_id, kind, text, norm, slots), rank)
+    pairs = [
+        (by_id[claim_id], stored_text(matched_id, kind, text, norm, slots), rank)
         for claim_id, kind, matched_id, _, rank, text, norm, slots in rows
     ]
-    asked: list[tuple[str, str]] = []
-    per_claim: dict[str, int] = {}
-    for claim_id, stored, _ in candidates:  # in retrieval order
-        if per_claim.get(claim_id, 0) < MODEL_CANDIDATES and needs_model(
-            by_id[claim_id], stored, thresholds
-        ):
-            per_claim[claim_id] = per_claim.get(claim_id, 0) + 1
-            asked.append((by_id[claim_id].text, stored.text))
-    readings = readings_for(con, [p for new, old in asked for p in ((new, old), (old, new))])
-    found = []
-    for claim_id, stored, rank in candidates:
-        new = by_id[claim_id]
-        pair = (new.text, stored.text)
-        read = (
-            (readings[pair].entails, readings[(stored.text, new.text)].entails)
-            if pair in readings and (stored.text, new.text) in readings
-            else None
+    return judged(con, pairs, thresholds)
+
+
+def match_fact_checks(
+    con: duckdb.DuckDBPyConnection,
+    fact_check_ids: Sequence[str],
+    thresholds: MemoryThresholds = THRESHOLDS,
+    top_k: int = TOP_K,
+) -> list[Found]:
+    """Match newly imported fact checks against the claims published before them, so a
+    claim checked earlier shows a check imported later without running its article again.
+    Store the matches and proposals; return what was found."""
+    rows = con.execute(
+        store.query("memory_claims_for_fact_checks"),
+        {"fact_check_ids": list(fact_check_ids), "top_k": top_k},
+    ).fetchall()
+    pairs = [
+        (
+            stored_text(claim_id, CLAIM, claim_text, claim_norm, claim_slots),
+            stored_text(fact_check_id, FACT_CHECK, check_text, check_norm, check_slots),
+            rank,
         )
-        found.append(Found(claim_id, stored, compare(new, stored, read, thresholds), rank))
+        for fact_check_id, claim_id, rank, claim_text, claim_norm, claim_slots, check_text, check_norm, check_slots in rows
+    ]
+    found = [f for f in judged(con, pairs, thresholds) if f.outcome.decision != NO_MATCH]
+    store.insert_rows(con, "memory_matches", [match_row(f) for f in found], replace=True)
     return found
+
+
+def match_row(found: Found) -> MemoryMatchRow:
+    outcome = found.outcome
+    return MemoryMatchRow(
+        found.claim_id,
+        found.stored.kind,
+        found.stored.item_id,
+        outcome.decision,
+        outcome.score,
+        outcome.similarity,
+        outcome.entails_forward,
+        outcome.entails_backward,
+        outcome.reason,
+        matcher_version(),
+    )
 
 
 def cluster_of(con: duckdb.DuckDBPyConnection, claim_id: str) -> str:
@@ -254,29 +310,9 @@ def save_matches(
     """Store the matches and proposals of the claims (replacing earlier ones) and each
     claim's cluster: the cluster of the stored claim it matched best, else its own.
     Return the clusters by claim id."""
-    version = matcher_version()
     kept = [f for f in found if f.outcome.decision != NO_MATCH]
     con.execute(store.write("delete_memory_matches"), {"claim_ids": [c.item_id for c in claims]})
-    store.insert_rows(
-        con,
-        "memory_matches",
-        [
-            MemoryMatchRow(
-                f.claim_id,
-                f.stored.kind,
-                f.stored.item_id,
-                f.outcome.decision,
-                f.outcome.score,
-                f.outcome.similarity,
-                f.outcome.entails_forward,
-                f.outcome.entails_backward,
-                f.outcome.reason,
-                version,
-            )
-            for f in kept
-        ],
-        "on conflict do nothing",
-    )
+    store.insert_rows(con, "memory_matches", [match_row(f) for f in kept], "on conflict do nothing")
     clusters = {}
     for claim in claims:
         matched = sorted(
