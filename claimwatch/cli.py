@@ -12,6 +12,7 @@ import typer
 
 from claimwatch.cli_eval import eval_app
 from claimwatch.cli_import import import_app
+from claimwatch.cli_memory import memory_app
 from claimwatch.cli_options import (
     DaskAddressOption,
     DaskOption,
@@ -484,3 +485,4 @@ def export(
 # After the commands above, so `claimwatch -h` lists them first.
 app.add_typer(eval_app, name="eval")
 app.add_typer(import_app, name="import")
+app.add_typer(memory_app, name="memory")

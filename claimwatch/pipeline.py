@@ -119,7 +119,7 @@ class RunSummary:
     docs_path: str | None  # the Data Docs index
     run_page: str | None  # this run's validation page (the failing suite's when quarantined)
     same_as: str | None = None  # for an unchanged re-run, the published run whose verdicts stand
-    # Seconds each stage took, in order: parse, extract, fetch, store, score, validate.
+    # Seconds each stage took, in order: parse, extract, fetch, store, remember, score, validate.
     stage_seconds: tuple[tuple[str, float], ...] = ()
 
 

@@ -254,6 +254,7 @@ class MemoryMatchRow:
     reason: str
     matcher_version: str
     matched_at: datetime = field(default_factory=utc_now)
+    reviewed_by: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ claims checked before, on real DuckDB files and real runs against the bundled so
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from datetime import date
 
@@ -291,3 +292,70 @@ def test_a_check_imported_later_reaches_claims_published_before(seeded_copy, nlp
     ).fetchone()
     assert note[0] == ["NOT ENOUGH INFO"] and "fact check" in note[1]
     con.close()
+
+
+def test_a_reviewer_confirms_or_rejects_and_runs_keep_the_decision(seeded_copy, nlp):
+    from claimwatch.memory.remember import (
+        CONFIRM,
+        REJECT,
+        MemoryReviewError,
+        remember_articles,
+        review_match,
+    )
+
+    summary = verify_article(REPEAT_ARTICLE, seeded_copy)
+    con = store.connect(seeded_copy.db_path)
+    proposals = con.execute(
+        store.query("memory_proposals"), {"article_id": summary.article_id}
+    ).fetchall()
+    claim_pairs = [(claim, matched) for claim, _, kind, matched, *_ in proposals if kind == "claim"]
+    assert len(claim_pairs) >= 2
+    (claim, matched), (other_claim, other_matched) = claim_pairs[:2]
+    assert review_match(con, claim, matched, CONFIRM, "ana") == matched
+    review_match(con, other_claim, other_matched, REJECT, "ana")
+    with pytest.raises(MemoryReviewError, match="no match"):
+        review_match(con, claim, "nothing-like-it", CONFIRM, "ana")
+    remember_articles(con, [summary.article_id])  # the article matched again
+    decided = dict(
+        con.execute(
+            "select claim_id, decision from memory_matches where reviewed_by = 'ana'"
+        ).fetchall()
+    )
+    assert decided == {claim: "matched", other_claim: "rejected"}
+    cluster = con.execute(
+        "select cluster_id from claim_clusters_of where claim_id = $c", {"c": claim}
+    ).fetchone()[0]
+    assert cluster == matched
+    con.close()
+
+
+def test_a_cluster_brings_its_evidence_to_a_run_without_those_sources(seeded_copy, tmp_path):
+    """A repeated claim is judged on the documents its cluster was decided on, even when
+    the new run's own registry holds none of them."""
+    from dataclasses import replace as with_fields
+
+    # one page of another story: the run reads it, and nothing of the seed's sources
+    (tmp_path / "pages").mkdir()
+    page = tmp_path / "pages" / "other.html"
+    shutil.copy(PROJECT_ROOT / "seeds/sources/bls-cpi-2021-10-13.html", page)
+    registry = tmp_path / "sources.csv"
+    registry.write_text(
+        "url,outlet,published,tier,original_url\npages/other.html,BLS,2021-10-13,1,\n",
+        encoding="utf-8",
+    )
+    settings = with_fields(seeded_copy, sources_csv=registry)
+    summary = verify_article(REPEAT_ARTICLE, settings)
+    con = store.connect(seeded_copy.db_path, read_only=True)
+    carried = con.execute(
+        "select count(*) from run_documents where run_id = $r and via_memory", {"r": summary.run_id}
+    ).fetchone()[0]
+    assert carried >= 1
+    verdict = con.execute(
+        "select v.verdict from verdicts_published as v join claims as c using (claim_id) "
+        "where c.claim_text = 'Every cryptocurrency transaction is illegal'"
+    ).fetchone()[0]
+    assert verdict == "SUPPORTED"  # on the seed's sources, which this run's registry lacks
+    # the unchanged check compares the article's own inputs: a second run is unchanged
+    con.close()
+    again = verify_article(REPEAT_ARTICLE, settings)
+    assert again.status == "unchanged"

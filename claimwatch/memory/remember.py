@@ -276,7 +276,9 @@ def match_fact_checks(
         for fact_check_id, claim_id, rank, claim_text, claim_norm, claim_slots, check_text, check_norm, check_slots in rows
     ]
     found = [f for f in judged(con, pairs, thresholds) if f.outcome.decision != NO_MATCH]
-    store.insert_rows(con, "memory_matches", [match_row(f) for f in found], replace=True)
+    store.insert_rows(
+        con, "memory_matches", [match_row(f) for f in found], "on conflict do nothing"
+    )
     return found
 
 
@@ -312,22 +314,13 @@ def save_matches(
     Return the clusters by claim id."""
     kept = [f for f in found if f.outcome.decision != NO_MATCH]
     con.execute(store.write("delete_memory_matches"), {"claim_ids": [c.item_id for c in claims]})
+    # on conflict: a reviewer's decision on the same pair stands
     store.insert_rows(con, "memory_matches", [match_row(f) for f in kept], "on conflict do nothing")
-    clusters = {}
-    for claim in claims:
-        matched = sorted(
-            (
-                f
-                for f in kept
-                if f.claim_id == claim.item_id
-                and f.outcome.decision == MATCHED
-                and f.stored.kind == CLAIM
-            ),
-            key=lambda f: (-f.outcome.score, f.rank, f.stored.item_id),
-        )
-        clusters[claim.item_id] = (
-            cluster_of(con, matched[0].stored.item_id) if matched else claim.item_id
-        )
+    clusters = dict(
+        con.execute(
+            store.query("memory_claim_clusters"), {"claim_ids": [c.item_id for c in claims]}
+        ).fetchall()
+    )
     store.insert_rows(
         con,
         "claim_cluster_members",
@@ -363,3 +356,55 @@ def carry_cluster_documents(con: duckdb.DuckDBPyConnection, run_id: str, article
         [RunDocumentRow(run_id, document_id, False, group, True) for document_id, group in rows],
     )
     return len(rows)
+
+
+# a reviewer's decisions ------------------------------------------------------------------
+
+CONFIRM, REJECT = "matched", "rejected"
+
+
+class MemoryReviewError(ValueError):
+    """A match decision that cannot be recorded; the message is one line for the user."""
+
+
+def review_match(
+    con: duckdb.DuckDBPyConnection, claim_id: str, matched_id: str, decision: str, reviewer: str
+) -> str:
+    """Record a reviewer's decision (CONFIRM or REJECT) on a match and, for a confirmed
+    match to a stored claim, move the claim into that claim's cluster. Return the claim's
+    cluster."""
+    if not reviewer.strip() or not reviewer.isprintable() or len(reviewer) > 100:
+        raise MemoryReviewError("a reviewer name is one line of printable text (--reviewer)")
+    rows = con.execute(
+        "select matched_kind from memory_matches where claim_id = $c and matched_id = $m",
+        {"c": claim_id, "m": matched_id},
+    ).fetchall()
+    if not rows:
+        raise MemoryReviewError(
+            f"no match of claim {claim_id!r} to {matched_id!r} (see `claimwatch memory proposals`)"
+        )
+    con.execute("begin transaction")
+    try:
+        con.execute(
+            store.write("review_memory_match"),
+            {
+                "claim_id": claim_id,
+                "matched_id": matched_id,
+                "decision": decision,
+                "reviewer": reviewer,
+            },
+        )
+        clusters = dict(
+            con.execute(store.query("memory_claim_clusters"), {"claim_ids": [claim_id]}).fetchall()
+        )
+        store.insert_rows(
+            con,
+            "claim_cluster_members",
+            [ClusterMemberRow(claim_id, clusters[claim_id])],
+            replace=True,
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return clusters[claim_id]

@@ -33,7 +33,9 @@ create table if not exists fact_check_terms (
 );
 
 -- A new claim's match to a stored claim or a fact check: `decision` is 'matched' (the same
--- truth conditions: it joins the cluster) or 'proposed' (for a reviewer to confirm).
+-- truth conditions: it joins the cluster), 'proposed' (for a reviewer to confirm) or
+-- 'rejected' (a reviewer said no). A row a reviewer decided (`reviewed_by`) stands when
+-- the claim is matched again; the machine's rows are replaced.
 -- Grain: one row per (claim, what it matched).
 create table if not exists memory_matches (
     claim_id varchar not null,
@@ -47,6 +49,7 @@ create table if not exists memory_matches (
     reason varchar not null,
     matcher_version varchar not null,
     matched_at timestamp not null,
+    reviewed_by varchar,
     primary key (claim_id, matched_id)
 );
 

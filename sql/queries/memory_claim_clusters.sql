@@ -1,0 +1,19 @@
+-- The cluster each of the given claims joins: that of the stored claim it matched best (a
+-- match a reviewer confirmed first, then the highest score), else its own.
+-- Grain: one row per claim. Parameter: $claim_ids.
+with best as (
+    select m.claim_id, m.matched_id
+    from memory_matches as m
+    where m.claim_id in (select unnest($claim_ids::varchar[]))
+        and m.matched_kind = 'claim' and m.decision = 'matched'
+    qualify row_number() over (
+        partition by m.claim_id
+        order by m.reviewed_by is not null desc, m.score desc, m.matched_id
+    ) = 1
+)
+
+select c.claim_id, coalesce(co.cluster_id, c.claim_id) as cluster_id
+from (select unnest($claim_ids::varchar[]) as claim_id) as c
+left join best as b on b.claim_id = c.claim_id
+left join claim_clusters_of as co on co.claim_id = b.matched_id
+order by c.claim_id
