@@ -208,6 +208,20 @@ class EvidenceView:
 
 
 @dataclass(frozen=True)
+class MemoryView:
+    """An earlier appearance of a claim or a fact check its cluster matched
+    (sql/queries/report_memory.sql)."""
+
+    claim_id: str
+    kind: str  # appearance | fact_check
+    source: str
+    url: str | None
+    text: str
+    rating: str | None
+    day: str | None
+
+
+@dataclass(frozen=True)
 class RunView:
     """A run on the runs page (sql/queries/report_runs.sql)."""
 
@@ -287,6 +301,9 @@ def build_report(
     by_claim: dict[str, list[EvidenceView]] = {}
     for row in rows_as(con, "report_evidence", EvidenceView, {"neutral_shown": NEUTRAL_SHOWN}):
         by_claim.setdefault(row.claim_id, []).append(row)
+    remembered: dict[str, list[MemoryView]] = {}
+    for row in rows_as(con, "report_memory", MemoryView):
+        remembered.setdefault(row.claim_id, []).append(row)
     runs = [
         replace(run, docs_link=docs_link(run.docs_path, docs_dir))
         for run in rows_as(con, "report_runs", RunView)
@@ -315,6 +332,7 @@ def build_report(
                 pieces=segments(text[start:], spans),
                 claims=article_claims,
                 evidence=by_claim,
+                memory=remembered,
                 runs=[r for r in runs if r.article_id == article_id],
                 outlets=outlets_of(article_claims),
                 verdicts=VERDICTS,

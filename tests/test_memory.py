@@ -359,3 +359,33 @@ def test_a_cluster_brings_its_evidence_to_a_run_without_those_sources(seeded_cop
     con.close()
     again = verify_article(REPEAT_ARTICLE, settings)
     assert again.status == "unchanged"
+
+
+def test_dashboard_shows_a_claims_fact_check_and_other_appearances(
+    seeded_copy, nlp, browser, tmp_path
+):
+    """In a real browser: a claim's panel lists the fact check its cluster matched, with
+    publisher, rating and link, and the claim's appearance in another article."""
+    from claimwatch.report import build_report
+
+    con = store.connect(seeded_copy.db_path)
+    import_fact_checks(con, [SAMPLE_CHECKS], nlp)
+    con.close()
+    summary = verify_article(REPEAT_ARTICLE, seeded_copy)
+    con = store.connect(seeded_copy.db_path, read_only=True)
+    ant = con.execute(
+        "select claim_id from claims where article_id = $a and claim_text like 'Regulators also%'",
+        {"a": summary.article_id},
+    ).fetchone()[0]
+    build_report(con, tmp_path / "site")
+    con.close()
+    page = browser.new_page()
+    page.goto((tmp_path / "site" / "articles" / f"{summary.article_id}.html").as_uri())
+    page.locator(f'.article-text .claim[data-claim="{ant}"]').first.click()
+    panel = page.locator(f"#claim-{ant}")
+    check = panel.locator(".memory.fact_check")
+    assert "Unproven" in check.inner_text()
+    assert check.locator("a").get_attribute("href") == "https://factcheck.example/checks/ant-group"
+    assert "Example Fact Desk" in check.locator("a").inner_text()
+    also = panel.locator(".memory.appearance")
+    assert also.count() >= 1 and "pboc-2021-09-24" in also.first.inner_text()
