@@ -28,6 +28,7 @@ PARAMS = {
     "document_ids": ["d1"],
     "claim_ids": ["c1"],
     "article_ids": ["a1"],
+    "fact_check_ids": ["f1"],
 }
 WRITES = sorted((store.SQL_DIR / "writes").glob("*.sql"))
 # A value for every parameter of the write statements.
@@ -58,6 +59,8 @@ WRITE_PARAMS = {
     "document_id": "d1",
     "sentence_ids": ["s1"],
     "fact_check_ids": ["f1"],
+    "matched_id": "m1",
+    "decision": "rejected",
 }
 # Queries that return rows on a freshly migrated database: the catalogue and the ledger.
 CATALOG_QUERIES = {"report_schema.sql", "applied_migrations.sql"}

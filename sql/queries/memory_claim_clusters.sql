@@ -13,7 +13,8 @@ with best as (
 )
 
 select c.claim_id, coalesce(co.cluster_id, c.claim_id) as cluster_id
-from (select unnest($claim_ids::varchar[]) as claim_id) as c
+from claims as c
 left join best as b on b.claim_id = c.claim_id
 left join claim_clusters_of as co on co.claim_id = b.matched_id
+where c.claim_id in (select unnest($claim_ids::varchar[]))
 order by c.claim_id
