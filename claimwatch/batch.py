@@ -494,13 +494,14 @@ def remember_stage(batch: Batch, ctx: StageContext) -> None:
     report.stage("remember", len(going))
     with transaction(con):
         remember_articles(con, [run.article.article_id for run in going], report.say)
+        carried = carry_cluster_documents(con, [run.run_id for run in going])
         for run in going:
-            carried = carry_cluster_documents(con, run.run_id, run.article.article_id)
-            if carried:
+            if carried.get(run.run_id):
                 report.say(
-                    f"memory: reading {carried} documents its claims' clusters were decided on"
+                    f"memory: reading {carried[run.run_id]} documents its claims' clusters "
+                    "were decided on"
                 )
-            report.advance()
+        report.advance(len(going))
 
 
 # score -------------------------------------------------------------------------------

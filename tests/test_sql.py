@@ -29,6 +29,7 @@ PARAMS = {
     "claim_ids": ["c1"],
     "article_ids": ["a1"],
     "fact_check_ids": ["f1"],
+    "max_terms": 6,
 }
 WRITES = sorted((store.SQL_DIR / "writes").glob("*.sql"))
 # A value for every parameter of the write statements.

@@ -46,6 +46,8 @@ from claimwatch.version import entailment_version
 # readings are most of a match's time (benchmarks/claim_memory.py).
 TOP_K = 5
 MODEL_CANDIDATES = 2
+# The rarest terms of a claim that the BM25 query looks up (memory_candidates.sql).
+MAX_TERMS = 6
 MEMORY_VERSION = "memory-1"
 
 
@@ -245,7 +247,8 @@ def find_matches(
         return []
     by_id = {claim.item_id: claim for claim in claims}
     rows = con.execute(
-        store.query("memory_candidates"), {"claim_ids": list(by_id), "top_k": top_k}
+        store.query("memory_candidates"),
+        {"claim_ids": list(by_id), "top_k": top_k, "max_terms": MAX_TERMS},
     ).fetchall()
     pairs = [
         (by_id[claim_id], stored_text(matched_id, kind, text, norm, slots), rank)
@@ -346,16 +349,25 @@ def remember_articles(
     return found
 
 
-def carry_cluster_documents(con: duckdb.DuckDBPyConnection, run_id: str, article_id: str) -> int:
-    """Let the run read the documents its claims' clusters were decided on; return how many."""
+def carry_cluster_documents(
+    con: duckdb.DuckDBPyConnection, run_ids: Sequence[str]
+) -> dict[str, int]:
+    """Let each run read the documents its claims' clusters were decided on; return how
+    many each run gained."""
     rows = con.execute(
-        store.query("memory_cluster_documents"), {"run_id": run_id, "article_id": article_id}
+        store.query("memory_cluster_documents"), {"run_ids": list(run_ids)}
     ).fetchall()
     store.save_run_documents(
         con,
-        [RunDocumentRow(run_id, document_id, False, group, True) for document_id, group in rows],
+        [
+            RunDocumentRow(run_id, document_id, False, group, True)
+            for run_id, document_id, group in rows
+        ],
     )
-    return len(rows)
+    gained: dict[str, int] = {}
+    for run_id, _, _ in rows:
+        gained[run_id] = gained.get(run_id, 0) + 1
+    return gained
 
 
 # a reviewer's decisions ------------------------------------------------------------------

@@ -1,7 +1,10 @@
 -- Claim memory's candidates: for each new claim, the stored claims of other articles (those
 -- a published run judged) and the imported fact checks that share its terms, ranked by
 -- the summed BM25-style IDF of the shared terms over the whole memory, top k per claim.
--- Grain: one row per new claim x candidate. Parameters: $claim_ids, $top_k.
+-- Only each claim's $max_terms rarest terms are looked up: a word most stored claims use
+-- ("say", "percent") would join every new claim with most of the memory, and a claim
+-- repeated hundreds of times is still found by its rarest words.
+-- Grain: one row per new claim x candidate. Parameters: $claim_ids, $top_k, $max_terms.
 with new_claims as (
     select claim_id, article_id
     from claims
@@ -37,6 +40,8 @@ new_terms as (
     select nc.claim_id, nc.article_id, ct.term
     from new_claims as nc
     inner join claim_terms as ct on ct.claim_id = nc.claim_id
+    inner join term_df as td on td.term = ct.term
+    qualify row_number() over (partition by nc.claim_id order by td.df, ct.term) <= $max_terms
 ),
 
 shared as (
