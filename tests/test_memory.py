@@ -389,3 +389,32 @@ def test_dashboard_shows_a_claims_fact_check_and_other_appearances(
     assert "Example Fact Desk" in check.locator("a").inner_text()
     also = panel.locator(".memory.appearance")
     assert also.count() >= 1 and "pboc-2021-09-24" in also.first.inner_text()
+
+
+def test_a_story_republished_in_the_same_batch_is_matched_once(settings, tmp_path):
+    """Two articles of one batch that repeat each other: each claim of the later article
+    (by id) matches its copy in the earlier one, never both ways, and both share a cluster."""
+    from claimwatch.batch import verify_articles
+
+    text = REPEAT_ARTICLE.read_text(encoding="utf-8")
+    copy = tmp_path / "republished.txt"
+    copy.write_text(
+        text.replace("An invented follow-up", "A republished invented follow-up"), encoding="utf-8"
+    )
+    done = verify_articles([str(REPEAT_ARTICLE), str(copy)], settings)
+    assert [run.summary.status for run in done.runs] == ["published", "published"]
+    con = store.connect(settings.db_path, read_only=True)
+    pairs = con.execute(
+        "select c.article_id, o.article_id, c.claim_text = o.claim_text from memory_matches as m "
+        "join claims as c using (claim_id) join claims as o on o.claim_id = m.matched_id "
+        "where m.matched_kind = 'claim' and m.decision = 'matched'"
+    ).fetchall()
+    assert pairs and all(later > earlier for later, earlier, _ in pairs)
+    assert sum(same for *_, same in pairs) >= 4
+    split = con.execute(
+        "select count(*) from claims as c join claims as o on o.claim_text = c.claim_text "
+        "and o.article_id < c.article_id join claim_clusters_of as cc on cc.claim_id = c.claim_id "
+        "join claim_clusters_of as oc on oc.claim_id = o.claim_id where cc.cluster_id <> oc.cluster_id"
+    ).fetchone()[0]
+    assert split == 0
+    con.close()

@@ -243,9 +243,10 @@ def compare(
     gap = slot_gap(new, stored)
     if same_words(new, stored) and gap is None:
         return MatchOutcome(MATCHED, overlap, None, None, "the same words")
-    if overlap < thresholds.min_similarity or readings is None:
+    if overlap < thresholds.min_similarity:
         return MatchOutcome(NO_MATCH, overlap, None, None, f"few words in common ({overlap:.0f})")
-    # (readings is None only when needs_model said no: too few words in common)
+    if readings is None:  # the model read only the closest candidates
+        return MatchOutcome(NO_MATCH, overlap, None, None, "not among the closest candidates")
     forward, backward = readings
     weaker = min(forward, backward)
     said = f"each says the other (entails {forward:.2f} and {backward:.2f}; words {overlap:.0f})"

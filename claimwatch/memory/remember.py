@@ -241,14 +241,21 @@ def find_matches(
     claims: Sequence[MemoryText],
     thresholds: MemoryThresholds = THRESHOLDS,
     top_k: int = TOP_K,
+    article_ids: Sequence[str] = (),
 ) -> list[Found]:
-    """Return every candidate each claim meets in the memory with the cascade's outcome."""
+    """Return every candidate each claim meets in the memory with the cascade's outcome;
+    the claims of article_ids (the batch) are in the memory for the articles after them."""
     if not claims:
         return []
     by_id = {claim.item_id: claim for claim in claims}
     rows = con.execute(
         store.query("memory_candidates"),
-        {"claim_ids": list(by_id), "top_k": top_k, "max_terms": MAX_TERMS},
+        {
+            "claim_ids": list(by_id),
+            "article_ids": sorted(article_ids),
+            "top_k": top_k,
+            "max_terms": MAX_TERMS,
+        },
     ).fetchall()
     pairs = [
         (by_id[claim_id], stored_text(matched_id, kind, text, norm, slots), rank)
@@ -309,6 +316,22 @@ def cluster_of(con: duckdb.DuckDBPyConnection, claim_id: str) -> str:
     return rows[0][0] if rows else claim_id
 
 
+def resolve_clusters(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[str]) -> dict[str, str]:
+    """Return each claim's cluster: that of the claim it matched best, else its own. Claims
+    are taken in article order, so a claim matched to one of an earlier article of the same
+    batch takes the cluster just given to it, not the one stored before."""
+    rows = con.execute(
+        store.query("memory_claim_clusters"), {"claim_ids": list(claim_ids)}
+    ).fetchall()
+    clusters: dict[str, str] = {}
+    for claim_id, _, matched_id, matched_cluster in rows:
+        if matched_id is None:
+            clusters[claim_id] = claim_id
+        else:
+            clusters[claim_id] = clusters.get(matched_id) or matched_cluster or matched_id
+    return clusters
+
+
 def save_matches(
     con: duckdb.DuckDBPyConnection, claims: Sequence[MemoryText], found: Sequence[Found]
 ) -> dict[str, str]:
@@ -319,11 +342,7 @@ def save_matches(
     con.execute(store.write("delete_memory_matches"), {"claim_ids": [c.item_id for c in claims]})
     # on conflict: a reviewer's decision on the same pair stands
     store.insert_rows(con, "memory_matches", [match_row(f) for f in kept], "on conflict do nothing")
-    clusters = dict(
-        con.execute(
-            store.query("memory_claim_clusters"), {"claim_ids": [c.item_id for c in claims]}
-        ).fetchall()
-    )
+    clusters = resolve_clusters(con, [c.item_id for c in claims])
     store.insert_rows(
         con,
         "claim_cluster_members",
@@ -340,7 +359,7 @@ def remember_articles(
 ) -> list[Found]:
     """Match the claims of the articles against the memory and store what matched."""
     claims = new_claim_texts(con, article_ids)
-    found = find_matches(con, claims)
+    found = find_matches(con, claims, article_ids=article_ids)
     save_matches(con, claims, found)
     n_matched = len({f.claim_id for f in found if f.outcome.decision == MATCHED})
     n_proposed = len({f.claim_id for f in found if f.outcome.decision == "proposed"})
@@ -406,9 +425,7 @@ def review_match(
                 "reviewer": reviewer,
             },
         )
-        clusters = dict(
-            con.execute(store.query("memory_claim_clusters"), {"claim_ids": [claim_id]}).fetchall()
-        )
+        clusters = resolve_clusters(con, [claim_id])
         store.insert_rows(
             con,
             "claim_cluster_members",

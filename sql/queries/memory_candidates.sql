@@ -4,24 +4,43 @@
 -- Only each claim's $max_terms rarest terms are looked up: a word most stored claims use
 -- ("say", "percent") would join every new claim with most of the memory, and a claim
 -- repeated hundreds of times is still found by its rarest words.
--- Grain: one row per new claim x candidate. Parameters: $claim_ids, $top_k, $max_terms.
+-- The claims of the batch's other articles ($article_ids) are in the memory too, each
+-- only for the articles after it (by id), so a republished story met in the same batch
+-- is matched once, in one direction.
+-- Grain: one row per new claim x candidate. Parameters: $claim_ids, $article_ids, $top_k,
+-- $max_terms.
 with new_claims as (
     select claim_id, article_id
     from claims
     where claim_id in (select unnest($claim_ids::varchar[]))
 ),
 
-remembered_claims as (
+published_claims as (
     select distinct claim_id, article_id
     from verdicts_published
 ),
 
+remembered_claims as (
+    select claim_id, article_id, false as in_batch
+    from published_claims
+    union all
+    select claim_id, article_id, true as in_batch
+    from claims
+    where article_id in (select unnest($article_ids::varchar[]))
+        and claim_id not in (select claim_id from published_claims)
+),
+
 memory_terms as (
-    select 'claim' as matched_kind, ct.claim_id as matched_id, rc.article_id, ct.term
+    select 'claim' as matched_kind, ct.claim_id as matched_id, rc.article_id, rc.in_batch, ct.term
     from claim_terms as ct
     inner join remembered_claims as rc on rc.claim_id = ct.claim_id
     union all
-    select 'fact_check' as matched_kind, fact_check_id as matched_id, null as article_id, term
+    select
+        'fact_check' as matched_kind,
+        fact_check_id as matched_id,
+        null as article_id,
+        false as in_batch,
+        term
     from fact_check_terms
 ),
 
@@ -53,7 +72,11 @@ shared as (
         round(sum(ln(1 + (co.n_items - td.df + 0.5) / (td.df + 0.5))), 9) as retrieval_score
     from new_terms as nt
     inner join memory_terms as mt
-        on mt.term = nt.term and (mt.article_id is null or mt.article_id <> nt.article_id)
+        on mt.term = nt.term
+        and (
+            mt.article_id is null
+            or (mt.article_id <> nt.article_id and (not mt.in_batch or mt.article_id < nt.article_id))
+        )
     inner join term_df as td on td.term = nt.term
     cross join corpus as co
     group by nt.claim_id, mt.matched_kind, mt.matched_id
