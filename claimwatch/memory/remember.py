@@ -212,12 +212,16 @@ def judged(
     con: duckdb.DuckDBPyConnection,
     pairs: Sequence[tuple[MemoryText, MemoryText, int]],
     thresholds: MemoryThresholds,
+    unread: frozenset[str] = frozenset(),
 ) -> list[Found]:
     """Decide each (new claim, stored item, retrieval rank), in retrieval order: the model
-    reads both ways the first MODEL_CANDIDATES of each claim that the slots let through."""
+    reads both ways the first MODEL_CANDIDATES of each claim that the slots let through,
+    except stored items in unread (claims of the same batch: matched by their words)."""
     asked: list[tuple[str, str]] = []
     per_claim: dict[str, int] = {}
     for new, stored, _ in pairs:
+        if stored.item_id in unread:
+            continue
         if per_claim.get(new.item_id, 0) < MODEL_CANDIDATES and needs_model(
             new, stored, thresholds
         ):
@@ -259,9 +263,10 @@ def find_matches(
     ).fetchall()
     pairs = [
         (by_id[claim_id], stored_text(matched_id, kind, text, norm, slots), rank)
-        for claim_id, kind, matched_id, _, rank, text, norm, slots in rows
+        for claim_id, kind, matched_id, _, rank, _, text, norm, slots in rows
     ]
-    return judged(con, pairs, thresholds)
+    in_batch = frozenset(row[2] for row in rows if row[5])
+    return judged(con, pairs, thresholds, in_batch)
 
 
 def match_fact_checks(

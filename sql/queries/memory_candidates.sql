@@ -6,7 +6,8 @@
 -- repeated hundreds of times is still found by its rarest words.
 -- The claims of the batch's other articles ($article_ids) are in the memory too, each
 -- only for the articles after it (by id), so a republished story met in the same batch
--- is matched once, in one direction.
+-- is matched once, in one direction (by the slots and its words only: a republished
+-- story repeats them, and the model's readings would cost a batch of near-copies dearly).
 -- Grain: one row per new claim x candidate. Parameters: $claim_ids, $article_ids, $top_k,
 -- $max_terms.
 with new_claims as (
@@ -68,6 +69,7 @@ shared as (
         nt.claim_id,
         mt.matched_kind,
         mt.matched_id,
+        mt.in_batch,
         -- rounded: a float sum's last bits follow DuckDB's thread order
         round(sum(ln(1 + (co.n_items - td.df + 0.5) / (td.df + 0.5))), 9) as retrieval_score
     from new_terms as nt
@@ -79,7 +81,7 @@ shared as (
         )
     inner join term_df as td on td.term = nt.term
     cross join corpus as co
-    group by nt.claim_id, mt.matched_kind, mt.matched_id
+    group by nt.claim_id, mt.matched_kind, mt.matched_id, mt.in_batch
 ),
 
 ranked as (
@@ -98,6 +100,7 @@ final as (
         r.matched_id,
         r.retrieval_score,
         r.candidate_rank,
+        r.in_batch,
         coalesce(c.claim_text, f.claim_reviewed) as matched_text,
         coalesce(c.norm_text, f.norm_text) as matched_norm,
         coalesce(c.slots, f.slots) as matched_slots
