@@ -47,9 +47,9 @@ def claimreview(
     from claimwatch.nlp import load_nlp
     from claimwatch.runlock import run_lock
 
-    missing = [p for p in paths if not p.is_file()]
-    if missing:
-        fail(f"{missing[0]}: no such file")
+    for path in paths:
+        if not path.is_file():
+            fail(f"{path}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
     settings = settings_from(db)
     try:
         with run_lock(settings.db_path, settings.lock_wait_s, lambda m: errors.print(m)):

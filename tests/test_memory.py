@@ -162,6 +162,14 @@ def test_bad_input_is_one_line_per_item(tmp_path, content, message):
     assert "\n" not in problems[0].describe()
 
 
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "huge.json"
+    with path.open("wb") as handle:
+        handle.truncate(60_000_000)  # sparse: nothing is written
+    checks, problems = read_claimreview_file(path)
+    assert not checks and "over the" in problems[0].message
+
+
 def test_ratings_map_through_the_table():
     assert rating_label("Pants on Fire!", None, None, None) == "CONTRADICTED"
     assert rating_label("Mostly True", None, None, None) == "SUPPORTED"
