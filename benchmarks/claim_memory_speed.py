@@ -148,8 +148,7 @@ def measure_speed(n_stored: int) -> dict:
     n_claims = con.execute(
         "select count(*) from claims where article_id = $a", {"a": summary.article_id}
     ).fetchone()[0]
-    load_model()  # loaded once per process; a run has it loaded by the time it matches
-    model = load_model()
+    model = load_model()  # loaded once per process; a run has it loaded by the time it matches
     before = model.pairs_scored
     started = time.perf_counter()
     found = remember_articles(con, [summary.article_id])

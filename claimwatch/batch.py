@@ -69,7 +69,6 @@ from claimwatch.pipeline import (
     read_feeds,
     record_run,
     run_counts,
-    save_entailments,
     save_stances,
     sources_for,
     store_corpus,
@@ -533,7 +532,7 @@ def score_runs(
         jobs.append((share, {text: known[text] for text in texts if text in known}))
     judged = work.map("score", judge_share, jobs)
     for share in judged:
-        save_entailments(con, share.entailments)
+        store.save_entailments(con, share.entailments)
     fresh = {key: stance for share in judged for key, stance in share.stances}
     return candidates, fresh
 

@@ -27,7 +27,7 @@ from claimwatch.article import (
     split_sentences,
 )
 from claimwatch.config import Settings
-from claimwatch.entailment import Entailment, entailment_key
+from claimwatch.entailment import Entailment
 from claimwatch.extract.claims import Claim
 from claimwatch.extract.component import article_cfg
 from claimwatch.extract.grammar import Rejected
@@ -38,7 +38,6 @@ from claimwatch.feeds import FeedItem, relevant_items
 from claimwatch.fetch import Fetcher, normalised_or_none
 from claimwatch.ids import content_id
 from claimwatch.rows import (
-    EntailmentScoreRow,
     EvidenceRow,
     ExtractionRow,
     PairScoreRow,
@@ -718,23 +717,8 @@ def known_entailments(
 ) -> dict[tuple[str, str], Entailment]:
     """Return the stored model readings of the pairs' texts (all pairs: which are left open
     is only known once they are judged, and a lookup costs little)."""
-    texts = {(str(row.claim_text), str(row.sentence_text)) for _, row in pairs}
-    keys = {entailment_key(*text): text for text in texts}
-    return {
-        keys[key]: Entailment(*probabilities)
-        for key, probabilities in store.known_entailments(con, list(keys)).items()
-    }
-
-
-def save_entailments(
-    con: duckdb.DuckDBPyConnection, readings: Mapping[tuple[str, str], Entailment]
-) -> None:
-    store.save_entailments(
-        con,
-        [
-            EntailmentScoreRow(entailment_key(*text), r.entails, r.contradicts, r.neutral)
-            for text, r in readings.items()
-        ],
+    return store.known_entailments(
+        con, {(str(row.claim_text), str(row.sentence_text)) for _, row in pairs}
     )
 
 
@@ -752,7 +736,7 @@ def score_claims(
     candidates = find_candidates(con, run_id, article_id, top_k)
     todo = candidates.unscored()
     judged = judge_rows(todo, known_entailments(con, todo))
-    save_entailments(con, judged.entailments)
+    store.save_entailments(con, judged.entailments)
     fresh = dict(judged.stances)
     return record_scores(con, run_id, article_id, candidates, fresh, no_sources_reason, progress)
 

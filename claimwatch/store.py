@@ -4,7 +4,7 @@ statements are claimwatch.db's, named here too so that callers need one module."
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 
 import duckdb
@@ -22,6 +22,7 @@ from claimwatch.db import (  # noqa: F401  (named here for the pipeline's caller
     schema_files,
     write,
 )
+from claimwatch.entailment import Entailment, entailment_key
 from claimwatch.extract.claims import Claim
 from claimwatch.extract.slots.base import SLOT_SCHEMA, Slot, slot_from_record
 from claimwatch.ids import content_id
@@ -325,17 +326,29 @@ def save_pair_scores(con: duckdb.DuckDBPyConnection, rows: Sequence[PairScoreRow
 
 
 def known_entailments(
-    con: duckdb.DuckDBPyConnection, keys: Sequence[str]
-) -> dict[str, tuple[float, float, float]]:
-    """Return stored (entails, contradicts, neutral) for those entailment keys known."""
+    con: duckdb.DuckDBPyConnection, texts: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], Entailment]:
+    """Return the stored model readings of those (claim, sentence) texts read before."""
+    keys = {entailment_key(*text): text for text in texts}
     if not keys:
         return {}
     rows = con.execute(query("known_entailments"), {"entailment_keys": list(keys)}).fetchall()
-    return {key: (entails, contradicts, neutral) for key, entails, contradicts, neutral in rows}
+    return {keys[key]: Entailment(*probabilities) for key, *probabilities in rows}
 
 
-def save_entailments(con: duckdb.DuckDBPyConnection, rows: Sequence[EntailmentScoreRow]) -> None:
-    insert_rows(con, "entailment_scores", rows, "on conflict do nothing")
+def save_entailments(
+    con: duckdb.DuckDBPyConnection, readings: Mapping[tuple[str, str], Entailment]
+) -> None:
+    """Store the model's readings of (claim, sentence) texts, each once."""
+    insert_rows(
+        con,
+        "entailment_scores",
+        [
+            EntailmentScoreRow(entailment_key(*text), r.entails, r.contradicts, r.neutral)
+            for text, r in readings.items()
+        ],
+        "on conflict do nothing",
+    )
 
 
 def save_review(

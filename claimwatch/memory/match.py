@@ -114,14 +114,6 @@ def date_slots(slots: Sequence[Slot]) -> list[Slot]:
     return [s for s in slots if s.kind == "date"]
 
 
-def names_by_kind(slots: Sequence[Slot]) -> dict[str, set[str]]:
-    named: dict[str, set[str]] = {}
-    for slot in slots:
-        if slot.kind == "entity":
-            named.setdefault(slot.unit, set()).add(slot.value)
-    return named
-
-
 def is_negated(slots: Sequence[Slot]) -> bool:
     return any(s.kind == "polarity" and s.value == "negated" for s in slots)
 
@@ -216,45 +208,46 @@ def slot_gap(new: MemoryText, stored: MemoryText) -> str | None:
     return None
 
 
+def settled(
+    new: MemoryText, stored: MemoryText, thresholds: MemoryThresholds = THRESHOLDS
+) -> MatchOutcome | None:
+    """Return the outcome when the slots or the words settle the pair (a conflicting slot,
+    the same words, too few words in common), or None when only the model's readings can."""
+    overlap = similarity(new, stored)
+    conflict = slot_conflict(new, stored)
+    if conflict is not None:
+        return MatchOutcome(NO_MATCH, overlap, None, None, conflict)
+    if same_words(new, stored) and slot_gap(new, stored) is None:
+        return MatchOutcome(MATCHED, overlap, None, None, "the same words")
+    if overlap < thresholds.min_similarity:
+        return MatchOutcome(NO_MATCH, overlap, None, None, f"few words in common ({overlap:.0f})")
+    return None
+
+
 def needs_model(new: MemoryText, stored: MemoryText, thresholds: MemoryThresholds) -> bool:
-    """True when the model's readings could decide the pair: not the same words, no
-    conflicting slot, enough words in common."""
-    settled = same_words(new, stored) and slot_gap(new, stored) is None
-    return (
-        not settled
-        and slot_conflict(new, stored) is None
-        and similarity(new, stored) >= thresholds.min_similarity
-    )
+    """True when the model's readings could decide the pair."""
+    return settled(new, stored, thresholds) is None
 
 
-def compare(
+def read_outcome(
     new: MemoryText,
     stored: MemoryText,
     readings: tuple[float, float] | None,
     thresholds: MemoryThresholds = THRESHOLDS,
 ) -> MatchOutcome:
-    """Decide whether new is the stored claim (or fact check). readings are the model's
-    entailment probabilities (stored entails new, new entails stored) for pairs that
-    needs_model picked, else None."""
+    """Decide a pair that settled left open by the model's readings (stored entails new,
+    new entails stored), None when the model did not read it."""
     overlap = similarity(new, stored)
-    conflict = slot_conflict(new, stored)
-    if conflict is not None:
-        return MatchOutcome(NO_MATCH, overlap, None, None, conflict)
-    gap = slot_gap(new, stored)
-    if same_words(new, stored) and gap is None:
-        return MatchOutcome(MATCHED, overlap, None, None, "the same words")
-    if overlap < thresholds.min_similarity:
-        return MatchOutcome(NO_MATCH, overlap, None, None, f"few words in common ({overlap:.0f})")
     if readings is None:  # the model read only the closest candidates
         return MatchOutcome(NO_MATCH, overlap, None, None, "not among the closest candidates")
     forward, backward = readings
     weaker = min(forward, backward)
     said = f"each says the other (entails {forward:.2f} and {backward:.2f}; words {overlap:.0f})"
-    gap = slot_gap(new, stored)
     if (
         weaker >= thresholds.matched_entails
         and max(forward, backward) >= thresholds.matched_stronger
     ):
+        gap = slot_gap(new, stored)
         if gap is None:
             return MatchOutcome(MATCHED, overlap, forward, backward, said)
         return MatchOutcome(
@@ -275,3 +268,15 @@ def compare(
         backward,
         f"says something else (entails {forward:.2f} and {backward:.2f})",
     )
+
+
+def compare(
+    new: MemoryText,
+    stored: MemoryText,
+    readings: tuple[float, float] | None,
+    thresholds: MemoryThresholds = THRESHOLDS,
+) -> MatchOutcome:
+    """Decide whether new is the stored claim (or fact check). readings are the model's
+    entailment probabilities (stored entails new, new entails stored) for pairs that
+    needs_model picked, else None."""
+    return settled(new, stored, thresholds) or read_outcome(new, stored, readings, thresholds)

@@ -13,7 +13,7 @@ import duckdb
 from spacy.language import Language
 
 from claimwatch import store
-from claimwatch.entailment import Entailment, entailment_key, load_model
+from claimwatch.entailment import Entailment
 from claimwatch.extract.slots.base import SLOT_SCHEMA
 from claimwatch.ids import content_id
 from claimwatch.memory.claimreview import FactCheck, Problem, read_claimreview_file
@@ -26,18 +26,18 @@ from claimwatch.memory.match import (
     MatchOutcome,
     MemoryText,
     MemoryThresholds,
-    compare,
-    needs_model,
+    read_outcome,
+    settled,
 )
 from claimwatch.memory.texts import parsed_text, stored_text
 from claimwatch.rows import (
     ClusterMemberRow,
-    EntailmentScoreRow,
     FactCheckRow,
     FactCheckTermRow,
     MemoryMatchRow,
     RunDocumentRow,
 )
+from claimwatch.stance.rules import model_readings
 from claimwatch.text import index_terms
 from claimwatch.version import entailment_version
 
@@ -167,12 +167,11 @@ def import_fact_checks(
 
 @dataclass(frozen=True)
 class Found:
-    """What a new claim matched: the stored item, the outcome, its retrieval rank."""
+    """What a new claim met in the memory: the stored item and the cascade's outcome."""
 
     claim_id: str
     stored: MemoryText
     outcome: MatchOutcome
-    rank: int
 
 
 def new_claim_texts(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> list[MemoryText]:
@@ -189,54 +188,41 @@ def readings_for(
 ) -> dict[tuple[str, str], Entailment]:
     """The model's readings of (hypothesis, premise) pairs: stored ones reused, the rest
     read once and stored (entailment_scores, the same table the stance step keeps)."""
-    keys = {entailment_key(*pair): pair for pair in dict.fromkeys(pairs)}
-    known = {
-        keys[key]: Entailment(*probabilities)
-        for key, probabilities in store.known_entailments(con, list(keys)).items()
-    }
-    todo = [pair for pair in keys.values() if pair not in known]
-    if todo:
-        fresh = dict(zip(todo, load_model().score(todo)))
-        store.save_entailments(
-            con,
-            [
-                EntailmentScoreRow(entailment_key(*pair), e.entails, e.contradicts, e.neutral)
-                for pair, e in fresh.items()
-            ],
-        )
-        known.update(fresh)
-    return known
+    known = store.known_entailments(con, pairs)
+    readings = model_readings(pairs, known)
+    store.save_entailments(con, {pair: r for pair, r in readings.items() if pair not in known})
+    return readings
 
 
 def judged(
     con: duckdb.DuckDBPyConnection,
-    pairs: Sequence[tuple[MemoryText, MemoryText, int]],
+    pairs: Sequence[tuple[MemoryText, MemoryText]],
     thresholds: MemoryThresholds,
     unread: frozenset[str] = frozenset(),
 ) -> list[Found]:
-    """Decide each (new claim, stored item, retrieval rank), in retrieval order: the model
-    reads both ways the first MODEL_CANDIDATES of each claim that the slots let through,
-    except stored items in unread (claims of the same batch: matched by their words)."""
+    """Decide each (new claim, stored item), in retrieval order: the slots and words settle
+    what they can; the model reads both ways the first MODEL_CANDIDATES of each claim that
+    they leave open, except stored items in unread (claims of the same batch: matched by
+    their words)."""
+    outcomes = [settled(new, stored, thresholds) for new, stored in pairs]
     asked: list[tuple[str, str]] = []
     per_claim: dict[str, int] = {}
-    for new, stored, _ in pairs:
-        if stored.item_id in unread:
-            continue
-        if per_claim.get(new.item_id, 0) < MODEL_CANDIDATES and needs_model(
-            new, stored, thresholds
-        ):
-            per_claim[new.item_id] = per_claim.get(new.item_id, 0) + 1
+    for (new, stored), outcome in zip(pairs, outcomes):
+        taken = per_claim.get(new.item_id, 0)
+        if outcome is None and stored.item_id not in unread and taken < MODEL_CANDIDATES:
+            per_claim[new.item_id] = taken + 1
             asked.append((new.text, stored.text))
     readings = readings_for(con, [p for new, old in asked for p in ((new, old), (old, new))])
     found = []
-    for new, stored, rank in pairs:
+    for (new, stored), outcome in zip(pairs, outcomes):
         there, back = (new.text, stored.text), (stored.text, new.text)
         read = (
             (readings[there].entails, readings[back].entails)
             if there in readings and back in readings
             else None
         )
-        found.append(Found(new.item_id, stored, compare(new, stored, read, thresholds), rank))
+        decided = outcome or read_outcome(new, stored, read, thresholds)
+        found.append(Found(new.item_id, stored, decided))
     return found
 
 
@@ -262,8 +248,8 @@ def find_matches(
         },
     ).fetchall()
     pairs = [
-        (by_id[claim_id], stored_text(matched_id, kind, text, norm, slots), rank)
-        for claim_id, kind, matched_id, _, rank, _, text, norm, slots in rows
+        (by_id[claim_id], stored_text(matched_id, kind, text, norm, slots))
+        for claim_id, kind, matched_id, _, _, _, text, norm, slots in rows
     ]
     in_batch = frozenset(row[2] for row in rows if row[5])
     return judged(con, pairs, thresholds, in_batch)
@@ -286,9 +272,8 @@ def match_fact_checks(
         (
             stored_text(claim_id, CLAIM, claim_text, claim_norm, claim_slots),
             stored_text(fact_check_id, FACT_CHECK, check_text, check_norm, check_slots),
-            rank,
         )
-        for fact_check_id, claim_id, rank, claim_text, claim_norm, claim_slots, check_text, check_norm, check_slots in rows
+        for fact_check_id, claim_id, _, claim_text, claim_norm, claim_slots, check_text, check_norm, check_slots in rows
     ]
     found = [f for f in judged(con, pairs, thresholds) if f.outcome.decision != NO_MATCH]
     store.insert_rows(
@@ -311,14 +296,6 @@ def match_row(found: Found) -> MemoryMatchRow:
         outcome.reason,
         matcher_version(),
     )
-
-
-def cluster_of(con: duckdb.DuckDBPyConnection, claim_id: str) -> str:
-    rows = con.execute(
-        "select cluster_id from claim_clusters_of where claim_id = $claim_id",
-        {"claim_id": claim_id},
-    ).fetchall()
-    return rows[0][0] if rows else claim_id
 
 
 def resolve_clusters(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[str]) -> dict[str, str]:
